@@ -1,0 +1,259 @@
+"""Reading sequence files: text, CSV/TSV and JSON, into a :class:`Sequence`.
+
+The file's suffix picks the reader (``.csv``, ``.tsv``, ``.json``; anything
+else is text). Every problem with a file is one :class:`InputError` whose
+message starts with the file's path.
+
+Text (``.txt`` and any other suffix) is UTF-8 (a leading byte-order mark is
+dropped). Its tokens are, by ``tokens``:
+
+- ``"char"``: every character, whitespace and newlines included, so the
+  tokens joined give back the text exactly.
+- ``"word"``: a word is a run of letters, digits and underscores, which may
+  hold an apostrophe between two of them (``don't``, ``l'eau``); every other
+  character that is not whitespace (punctuation, symbols) is a token of its
+  own; whitespace only separates and is dropped. Case is kept.
+
+CSV/TSV: one numeric vector per row, all rows the same length (the input
+size); a first row with no number in it is a header and skipped; blank lines
+are skipped. JSON: an object with ``"tokens"`` (a list of strings, used as
+given) or ``"vectors"`` (a list of equal-length lists of numbers), optional
+``"vocab"`` (a list of strings) and ``"description"`` (a string).
+
+The vocabulary of a token sequence is the ``vocab`` argument (the weights
+file's) when given, else the JSON file's ``"vocab"``, else the sorted
+distinct tokens. Numeric sequences have none, and ignore ``tokens`` and
+``vocab``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import re
+from collections.abc import Sequence as SequenceOf
+from pathlib import Path
+
+from lstm_tui.errors import InputError
+from lstm_tui.files import StrPath, read_limited
+from lstm_tui.sequences.sequence import MAX_STEPS, Sequence, from_tokens, from_vectors
+
+TOKEN_MODES: tuple[str, ...] = ("char", "word")
+
+# \w and \s follow str.isalnum/str.isspace, so every non-whitespace character
+# lands in exactly one token.
+_WORD = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
+
+# The longest piece of a bad cell or value quoted back in a message.
+_QUOTE_LIMIT = 40
+
+
+def load_sequence(
+    path: StrPath,
+    tokens: str = "char",
+    vocab: SequenceOf[str] | None = None,
+) -> Sequence:
+    """Read the sequence file at ``path``; ``inputs`` of the result is (T, I) float64.
+
+    ``tokens`` is ``"char"`` or ``"word"`` (for text files); ``vocab``, when
+    given, is the vocabulary to one-hot encode over (it must hold every token).
+    Raises :class:`InputError` naming the file and the problem.
+    """
+    if tokens not in TOKEN_MODES:
+        raise InputError(f"unknown token mode {tokens!r}; choose one of: {', '.join(TOKEN_MODES)}")
+    data = read_limited(path)
+    name = Path(path).name
+    suffix = Path(path).suffix.lower()
+    try:
+        text = _decode(data)
+        if suffix in (".csv", ".tsv"):
+            rows = _parse_table(text, "\t" if suffix == ".tsv" else ",")
+            return from_vectors(rows, name=name)
+        if suffix == ".json":
+            return _from_json(text, vocab, name)
+        return from_tokens(split_tokens(text, tokens), vocab, name=name)
+    except InputError as err:
+        if err.path is not None:
+            raise
+        # Errors from the encoders know nothing of the file; name it here.
+        raise InputError(str(err), path=path) from None
+
+
+def split_tokens(text: str, tokens: str = "char") -> list[str]:
+    """``text`` cut into tokens by ``tokens`` mode (see the module docstring for the rule)."""
+    if tokens == "char":
+        if len(text) > MAX_STEPS:
+            # Checked before building a list of up to 20 million one-character strings.
+            raise InputError(f"the sequence has {len(text):,} steps; the limit is {MAX_STEPS:,}")
+        return list(text)
+    if tokens == "word":
+        return _WORD.findall(text)
+    raise InputError(f"unknown token mode {tokens!r}; choose one of: {', '.join(TOKEN_MODES)}")
+
+
+def _decode(data: bytes) -> str:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise InputError(
+            f"not UTF-8 text (byte 0x{data[err.start]:02x} at offset {err.start}); "
+            "is it a binary file?"
+        ) from None
+    if "\x00" in text:
+        # Valid UTF-8 can still hold NUL bytes, which text never does.
+        raise InputError(f"not text: NUL byte at offset {text.index(chr(0))}; is it a binary file?")
+    if not text:
+        raise InputError("the file is empty (it holds only a byte-order mark)")
+    return text
+
+
+def _quote(value: str) -> str:
+    shown = value if len(value) <= _QUOTE_LIMIT else value[:_QUOTE_LIMIT] + "…"
+    return repr(shown)
+
+
+def _parse_number(cell: str) -> float | None:
+    """The number in ``cell``, or ``None`` when it is not one (NaN and inf are numbers here)."""
+    try:
+        return float(cell)
+    except ValueError:
+        return None
+
+
+def _parse_table(text: str, delimiter: str) -> list[list[float]]:
+    """(T, I) rows of finite numbers from CSV/TSV text, header row and blank lines skipped."""
+    kind = "tab" if delimiter == "\t" else "comma"
+    reader = csv.reader(text.splitlines(), delimiter=delimiter)
+    rows: list[list[float]] = []
+    width: int | None = None
+    width_line = 0
+    header_checked = False
+    try:
+        for cells in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in cells):
+                continue
+            if not header_checked:
+                header_checked = True
+                if all(_parse_number(cell) is None for cell in cells):
+                    width, width_line = len(cells), line
+                    continue
+            if width is None:
+                width, width_line = len(cells), line
+            elif len(cells) != width:
+                raise InputError(
+                    f"line {line} has {len(cells)} {kind}-separated value(s) but line "
+                    f"{width_line} has {width}; every row must have the same number of columns"
+                )
+            if len(rows) == MAX_STEPS:
+                raise InputError(
+                    f"the sequence has more than {MAX_STEPS:,} steps; the limit is {MAX_STEPS:,}"
+                )
+            rows.append([_cell_value(cell, line, col) for col, cell in enumerate(cells, 1)])
+    except csv.Error as err:
+        raise InputError(
+            f"line {reader.line_num}: malformed {kind}-separated text ({err})"
+        ) from None
+    if not rows:
+        found = "a header row" if header_checked else "only blank lines"
+        raise InputError(f"no rows of numbers, {found}")
+    return rows
+
+
+def _cell_value(cell: str, line: int, column: int) -> float:
+    value = _parse_number(cell)
+    where = f"line {line}, column {column}"
+    if value is None:
+        if not cell.strip():
+            raise InputError(f"{where} is empty; every cell must be a number")
+        raise InputError(f"{where}: {_quote(cell.strip())} is not a number")
+    if not math.isfinite(value):
+        raise InputError(
+            f"{where}: {cell.strip()} is not a finite number (NaN and inf are refused)"
+        )
+    return value
+
+
+def _from_json(text: str, vocab: SequenceOf[str] | None, name: str) -> Sequence:
+    try:
+        doc = json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as err:
+        raise InputError(
+            f"not valid JSON: {err.msg} at line {err.lineno}, column {err.colno}"
+        ) from None
+    except RecursionError:
+        raise InputError("not valid JSON: nested too deeply") from None
+    if not isinstance(doc, dict):
+        raise InputError(
+            f'the JSON must be an object with "tokens" or "vectors", got {_json_type(doc)}'
+        )
+    description = doc.get("description", "")
+    if not isinstance(description, str):
+        raise InputError(f'"description" must be a string, got {_json_type(description)}')
+    has_tokens, has_vectors = "tokens" in doc, "vectors" in doc
+    if has_tokens == has_vectors:
+        which = "both" if has_tokens else "neither"
+        raise InputError(f'the JSON object has {which} "tokens" and "vectors"; give exactly one')
+    if has_vectors:
+        return from_vectors(_json_vectors(doc["vectors"]), name=name, description=description)
+    tokens = _json_strings(doc["tokens"], "tokens")
+    if vocab is None and "vocab" in doc:
+        vocab = _json_strings(doc["vocab"], "vocab")
+    return from_tokens(tokens, vocab, name=name, description=description)
+
+
+def _refuse_constant(constant: str) -> float:
+    raise InputError(f"{constant} is not a finite number; NaN and infinities are refused")
+
+
+def _json_type(value: object) -> str:
+    names = {dict: "an object", list: "a list", str: "a string", bool: "true/false"}
+    if value is None:
+        return "null"
+    return names.get(type(value), "a number")
+
+
+def _json_strings(value: object, key: str) -> list[str]:
+    if not isinstance(value, list):
+        raise InputError(f'"{key}" must be a list of strings, got {_json_type(value)}')
+    for k, item in enumerate(value):
+        if not isinstance(item, str):
+            raise InputError(f'"{key}"[{k}] must be a string, got {_json_type(item)}')
+    return value
+
+
+def _json_vectors(value: object) -> list[list[float]]:
+    """(T, I) finite floats from a JSON ``"vectors"`` value, with a message naming any bad entry."""
+    if not isinstance(value, list):
+        raise InputError(f'"vectors" must be a list of lists of numbers, got {_json_type(value)}')
+    if len(value) > MAX_STEPS:
+        raise InputError(f"the sequence has {len(value):,} steps; the limit is {MAX_STEPS:,}")
+    rows: list[list[float]] = []
+    width: int | None = None
+    for t, row in enumerate(value):
+        if not isinstance(row, list):
+            raise InputError(f'"vectors"[{t}] must be a list of numbers, got {_json_type(row)}')
+        if width is None:
+            width = len(row)
+        elif len(row) != width:
+            raise InputError(
+                f'"vectors"[{t}] has {len(row)} number(s) but "vectors"[0] has {width}; '
+                "every row must have the same length"
+            )
+        rows.append([_json_number(item, f'"vectors"[{t}][{k}]') for k, item in enumerate(row)])
+    return rows
+
+
+def _json_number(item: object, where: str) -> float:
+    # bool is an int in Python, but true/false is no input value.
+    if isinstance(item, bool) or not isinstance(item, (int, float)):
+        raise InputError(f"{where} must be a number, got {_json_type(item)}")
+    try:
+        value = float(item)
+    except OverflowError:
+        # An integer literal with hundreds of digits.
+        value = math.inf
+    if not math.isfinite(value):
+        raise InputError(f"{where} is not a finite number")
+    return value
