@@ -40,9 +40,67 @@ class Session:
     trajectory: Trajectory
     sequence_path: Path | None = None
 
+    def __post_init__(self) -> None:
+        self._history: list[tuple[LSTMParams, CellConfig]] = [(self.params, self.config)]
+        self._position = 0
+        self._saved_position = 0
+        self.loaded_params = self.params
+
     @property
     def sequence_label(self) -> str:
         return self.sequence.name
+
+    # ------------------------------------------------------------ editing
+    @property
+    def modified(self) -> bool:
+        """True when the weights or configuration differ from the loaded or last saved ones."""
+        return self._position != self._saved_position
+
+    @property
+    def can_undo(self) -> bool:
+        return self._position > 0
+
+    @property
+    def can_redo(self) -> bool:
+        return self._position < len(self._history) - 1
+
+    def apply(self, params: LSTMParams | None = None, config: CellConfig | None = None) -> None:
+        """Change the weights and/or configuration as one undoable edit."""
+        new_params = params if params is not None else self.params
+        new_config = config if config is not None else self.config
+        if new_params is self.params and new_config == self.config:
+            return
+        if self._saved_position > self._position:
+            self._saved_position = -1  # the saved state is on the branch being discarded
+        del self._history[self._position + 1 :]
+        self._history.append((new_params, new_config))
+        self._position += 1
+        self._show(new_params, new_config)
+
+    def undo(self) -> bool:
+        if not self.can_undo:
+            return False
+        self._position -= 1
+        self._show(*self._history[self._position])
+        return True
+
+    def redo(self) -> bool:
+        if not self.can_redo:
+            return False
+        self._position += 1
+        self._show(*self._history[self._position])
+        return True
+
+    def mark_saved(self) -> None:
+        self._saved_position = self._position
+
+    def _show(self, params: LSTMParams, config: CellConfig) -> None:
+        if params is not self.params:
+            self.params = params
+            self.trajectory.set_params(params)
+        if config != self.config:
+            self.config = config
+            self.trajectory.set_config(config)
 
 
 def resolve_sequence_path(source: str) -> tuple[Path, str | None, str | None]:
