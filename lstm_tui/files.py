@@ -52,10 +52,8 @@ def read_limited(path: StrPath, limit: int = MAX_FILE_BYTES) -> bytes:
             info = os.fstat(handle.fileno())
             # Refuse a regular file by its size before reading a byte of it;
             # pipes and devices report no size, so their read stops just past the limit.
-            if stat.S_ISREG(info.st_mode) and info.st_size > limit:
-                size = format_size(info.st_size, round_up=True)
-                raise InputError(f"file is {size}; the limit is {format_size(limit)}", path=path)
-            data = handle.read(limit + 1)
+            too_big = stat.S_ISREG(info.st_mode) and info.st_size > limit
+            data = b"" if too_big else handle.read(limit + 1)
     except FileNotFoundError:
         raise InputError("no such file", path=path) from None
     except IsADirectoryError:
@@ -66,6 +64,9 @@ def read_limited(path: StrPath, limit: int = MAX_FILE_BYTES) -> bytes:
         # ValueError: a path with a NUL byte; OSError: anything else the system refuses.
         reason = getattr(err, "strerror", None) or str(err)
         raise InputError(f"cannot read the file: {reason}", path=path) from None
+    if too_big:
+        size = format_size(info.st_size, round_up=True)
+        raise InputError(f"file is {size}; the limit is {format_size(limit)}", path=path)
     if len(data) > limit:
         raise InputError(f"file is larger than the limit of {format_size(limit)}", path=path)
     if not data:
