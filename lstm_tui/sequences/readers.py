@@ -28,6 +28,7 @@ distinct tokens. Numeric sequences have none, and ignore ``tokens`` and
 
 from __future__ import annotations
 
+import codecs
 import csv
 import json
 import math
@@ -60,8 +61,7 @@ def load_sequence(
     given, is the vocabulary to one-hot encode over (it must hold every token).
     Raises :class:`InputError` naming the file and the problem.
     """
-    if tokens not in TOKEN_MODES:
-        raise InputError(f"unknown token mode {tokens!r}; choose one of: {', '.join(TOKEN_MODES)}")
+    _check_mode(tokens)
     data = read_limited(path)
     name = Path(path).name
     suffix = Path(path).suffix.lower()
@@ -87,22 +87,28 @@ def split_tokens(text: str, tokens: str = "char") -> list[str]:
             # Checked before building a list of up to 20 million one-character strings.
             raise InputError(f"the sequence has {len(text):,} steps; the limit is {MAX_STEPS:,}")
         return list(text)
-    if tokens == "word":
-        return _WORD.findall(text)
-    raise InputError(f"unknown token mode {tokens!r}; choose one of: {', '.join(TOKEN_MODES)}")
+    _check_mode(tokens)
+    return _WORD.findall(text)
+
+
+def _check_mode(tokens: str) -> None:
+    if tokens not in TOKEN_MODES:
+        raise InputError(f"unknown token mode {tokens!r}; choose one of: {', '.join(TOKEN_MODES)}")
 
 
 def _decode(data: bytes) -> str:
+    # Offsets in messages count bytes of the file, byte-order mark included.
+    bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     try:
-        text = data.decode("utf-8-sig")
+        text = data[bom:].decode("utf-8")
     except UnicodeDecodeError as err:
         raise InputError(
-            f"not UTF-8 text (byte 0x{data[err.start]:02x} at offset {err.start}); "
+            f"not UTF-8 text (byte 0x{err.object[err.start]:02x} at offset {bom + err.start}); "
             "is it a binary file?"
         ) from None
     if "\x00" in text:
         # Valid UTF-8 can still hold NUL bytes, which text never does.
-        raise InputError(f"not text: NUL byte at offset {text.index(chr(0))}; is it a binary file?")
+        raise InputError(f"not text: NUL byte at offset {data.index(0)}; is it a binary file?")
     if not text:
         raise InputError("the file is empty (it holds only a byte-order mark)")
     return text
@@ -124,7 +130,8 @@ def _parse_number(cell: str) -> float | None:
 def _parse_table(text: str, delimiter: str) -> list[list[float]]:
     """(T, I) rows of finite numbers from CSV/TSV text, header row and blank lines skipped."""
     kind = "tab" if delimiter == "\t" else "comma"
-    reader = csv.reader(text.splitlines(), delimiter=delimiter)
+    # skipinitialspace: so `1, "2.5"` reads the quoted cell as 2.5, not '"2.5"'.
+    reader = csv.reader(text.splitlines(), delimiter=delimiter, skipinitialspace=True)
     rows: list[list[float]] = []
     width: int | None = None
     width_line = 0
@@ -170,7 +177,7 @@ def _cell_value(cell: str, line: int, column: int) -> float:
         raise InputError(f"{where}: {_quote(cell.strip())} is not a number")
     if not math.isfinite(value):
         raise InputError(
-            f"{where}: {cell.strip()} is not a finite number (NaN and inf are refused)"
+            f"{where}: {_quote(cell.strip())} is not a finite number; NaN and inf are refused"
         )
     return value
 
