@@ -42,7 +42,7 @@ def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
 
 def test_text_as_characters() -> None:
     seq = load_sequence(DATA / "hamlet.txt")
-    assert seq.name == "hamlet.txt"
+    assert seq.name == "hamlet"
     assert "".join(seq.tokens) == "to be, or not to be\n"
     assert seq.vocab == ("\n", " ", ",", "b", "e", "n", "o", "r", "t")
     assert seq.inputs.shape == (20, 9)
@@ -164,7 +164,7 @@ def test_unknown_token_mode_lists_the_modes() -> None:
 
 def test_csv_with_header_and_blank_line() -> None:
     seq = load_sequence(DATA / "vectors.csv")
-    assert seq.name == "vectors.csv"
+    assert seq.name == "vectors"
     assert seq.tokens is None and seq.vocab is None
     assert seq.input_size == 3
     assert seq.inputs.tolist() == [[0.5, -1, 0.002], [1, 0, 0], [-0.25, 3.5, 100]]
