@@ -59,11 +59,11 @@ def load_sequence(
 
     ``tokens`` is ``"char"`` or ``"word"`` (for text files); ``vocab``, when
     given, is the vocabulary to one-hot encode over (it must hold every token).
-    The sequence's ``name`` is the file name without its suffix. Raises :class:`InputError` naming the file and the problem.
+    The sequence's ``name`` is the file name without its suffix.
+    Raises :class:`InputError` naming the file and the problem.
     """
     _check_mode(tokens)
     data = read_limited(path)
-    # The name shown on screen: the file name without its suffix, as a sample is named.
     name = Path(path).stem
     suffix = Path(path).suffix.lower()
     try:
