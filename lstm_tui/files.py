@@ -74,6 +74,22 @@ def read_limited(path: StrPath, limit: int = MAX_FILE_BYTES) -> bytes:
     return data
 
 
+def check_writable_target(path: StrPath) -> Path:
+    """``path`` as a :class:`Path` if a file can be created there.
+
+    Raises :class:`InputError` when its directory is missing or ``path`` is a
+    directory; callers use it to refuse a bad output path before any work.
+    """
+    target = Path(path)
+    parent = target.parent
+    if not parent.is_dir():
+        problem = "is not a directory" if parent.exists() else "does not exist"
+        raise InputError(f"the directory {str(parent)!r} {problem}", path=path)
+    if target.is_dir():
+        raise InputError("is a directory, not a file", path=path)
+    return target
+
+
 def atomic_write(path: StrPath, write: Callable[[BinaryIO], None]) -> None:
     """Create or replace the file at ``path`` with what ``write`` writes, all or nothing.
 
@@ -89,14 +105,7 @@ def atomic_write(path: StrPath, write: Callable[[BinaryIO], None]) -> None:
     (an :class:`OSError` such as a full disk, from ``write`` too). Any other
     exception raised by ``write`` propagates unchanged.
     """
-    target = Path(path)
-    parent = target.parent
-    if not parent.is_dir():
-        problem = "is not a directory" if parent.exists() else "does not exist"
-        raise InputError(f"the directory {str(parent)!r} {problem}", path=path)
-    if target.is_dir():
-        raise InputError("is a directory, not a file", path=path)
-
+    target = check_writable_target(path)
     try:
         existing_mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
     except OSError:

@@ -20,6 +20,9 @@ from lstm_tui.sequences.sequence import Sequence
 
 DEFAULT_SAMPLE = "brackets"
 DEFAULT_HIDDEN = 8
+# Larger cells make weight files past the 20 MB read limit, and the screen
+# stays readable up to 256 units.
+MAX_HIDDEN = 512
 
 
 @dataclass
@@ -172,8 +175,8 @@ def open_session(
     else:
         sequence = load_sequence(path, token_mode)
         size = DEFAULT_HIDDEN if hidden is None else hidden
-        if size < 1 or size > 1024:
-            raise InputError(f"--hidden must be between 1 and 1024, got {size}")
+        if not 1 <= size <= MAX_HIDDEN:
+            raise InputError(f"--hidden must be between 1 and {MAX_HIDDEN}, got {size}")
         params = LSTMParams.random(size, sequence.input_size, seed)
         vocab = sequence.vocab
         label = f"random H={size} seed={seed}"

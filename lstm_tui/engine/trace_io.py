@@ -16,7 +16,7 @@ import numpy as np
 
 from lstm_tui.engine.trajectory import Trajectory
 from lstm_tui.errors import InputError
-from lstm_tui.files import atomic_write
+from lstm_tui.files import atomic_write, check_writable_target
 
 TRACE_FORMATS: tuple[str, ...] = (".npz", ".csv", ".json")
 VECTORS: tuple[str, ...] = ("z", "i", "f", "g", "o", "c", "h")
@@ -41,9 +41,7 @@ def check_trace_path(path: str | Path) -> Path:
             f"use one of: {', '.join(TRACE_FORMATS)}",
             path=path,
         )
-    if not path.parent.is_dir():
-        raise InputError(f"directory {str(path.parent)!r} does not exist", path=path)
-    return path
+    return check_writable_target(path)
 
 
 def write_trace(path: str | Path, traj: Trajectory, labels: list[str]) -> Path:
