@@ -1,0 +1,85 @@
+"""The Textual application: one session, watched step by step."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from lstm_tui.session import Session
+from lstm_tui.ui.screens.watch_screen import WatchScreen
+
+# Actions offered in the command palette, by the name a student would type.
+PALETTE: tuple[tuple[str, str, str], ...] = (
+    ("Step forward", "Read the next token (→ or l)", "step(1)"),
+    ("Step back", "Go back one token (← or h)", "step(-1)"),
+    ("Jump to start", "The first step (home)", "jump(0)"),
+    ("Jump to end", "The last step (end)", "jump(-1)"),
+    ("Play / pause", "Step automatically (space)", "toggle_play"),
+    ("Play faster", "More steps per second (+)", "speed(1)"),
+    ("Play slower", "Fewer steps per second (-)", "speed(-1)"),
+    ("Select next unit", "The unit below (↓)", "unit(1)"),
+    ("Select previous unit", "The unit above (↑)", "unit(-1)"),
+    ("Next timeline vector", "Cycle i f g o c h in the timeline (v)", "cycle_vector"),
+    ("Toggle detailed cells", "Bars with numbers per unit (d)", "toggle_detail"),
+    ("Save SVG screenshot", "Write the screen as an SVG file (s)", "screenshot"),
+    ("Show keys", "The help screen (?)", "help"),
+)
+
+
+class LstmApp(App[int]):
+    """Shows a :class:`Session`; ``kiosk`` will turn off file actions chosen at run time."""
+
+    TITLE = "lstm-tui"
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(
+        self,
+        session: Session,
+        *,
+        kiosk: bool = False,
+        screenshot_dir: str | Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self.kiosk = kiosk
+        self.screenshot_dir = Path(screenshot_dir) if screenshot_dir is not None else Path.cwd()
+
+    def on_mount(self) -> None:
+        self.push_screen(WatchScreen(self.session))
+
+    @property
+    def watch_screen(self) -> WatchScreen:
+        for screen in self.screen_stack:
+            if isinstance(screen, WatchScreen):
+                return screen
+        raise LookupError("the watch screen is not open")
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        watch = self.watch_screen
+        for title, help_text, action in PALETTE:
+            yield SystemCommand(title, help_text, lambda action=action: watch.run_action(action))
+
+    def action_screenshot(self) -> None:
+        """Save the screen as SVG and say where, in a notification."""
+        name = f"lstm-tui-{self.session.sequence_label}-t{self.watch_screen.view.t}"
+        path = self.screenshot_dir / f"{name}.svg"
+        count = 1
+        while path.exists():
+            count += 1
+            path = self.screenshot_dir / f"{name}-{count}.svg"
+        try:
+            saved = self.save_screenshot(filename=path.name, path=str(self.screenshot_dir))
+        except OSError as error:
+            self.notify(f"could not save the screenshot: {error}", severity="error")
+            return
+        self.notify(f"screenshot saved to {saved}", title="SVG")
+
+
+def run_app(session: Session) -> int:
+    """Run the app until the user quits; the exit status for the command line."""
+    result = LstmApp(session).run()
+    return 0 if result is None else int(result)

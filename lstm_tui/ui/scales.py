@@ -1,0 +1,142 @@
+"""Colour scales: which level (and so which colour and glyph) a value falls into.
+
+Two kinds: *sequential* for values from 0 up (the gates, 0..1) and *diverging*
+for values around 0 (candidate, cell state, tanh(c), h). Each slot's scale
+follows the range of the activation in it, so swapping an activation changes
+the scale with it. Levels are few on purpose: neighbouring cells on the same
+level share one terminal style, which keeps the bytes sent per step small.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from lstm_tui.engine.activations import Activation
+from lstm_tui.ui.text import ABOVE_GLYPH, BELOW_GLYPH, ZERO_GLYPH, level_glyph
+
+# Within this distance of a bound of an activation's range a unit counts as
+# saturated: its derivative is nearly 0 and it acts as a switch.
+SATURATION_MARGIN = 0.05
+
+# Range stated for unbounded values (relu, identity) on screen.
+UNBOUNDED_RANGE = 3.0
+
+SEQUENTIAL_LEVELS = 5  # 0 .. 4
+DIVERGING_LEVELS = 3  # -3 .. 3, 0 meaning about zero
+
+
+@dataclass(frozen=True)
+class Scale:
+    """How one row of values is drawn: ``diverging`` around 0 or sequential from 0.
+
+    ``high`` is the stated top of the range (and ``-high`` the bottom when
+    diverging); values beyond it are drawn with a mark.
+    """
+
+    diverging: bool
+    high: float
+
+    def level(self, value: float) -> int:
+        """Colour level: 0..4 for sequential scales, -3..3 for diverging ones."""
+        if not math.isfinite(value):
+            return (3 if value > 0 else -3) if self.diverging else 4
+        x = value / self.high
+        if self.diverging:
+            a = abs(x)
+            step = 0 if a < 0.05 else 1 if a < 0.5 else 2 if a < 0.95 else 3
+            return step if x >= 0 else -step
+        if x < 0.05:
+            return 0
+        if x < 0.35:
+            return 1
+        if x < 0.65:
+            return 2
+        return 3 if x < 0.95 else 4
+
+    def beyond(self, value: float) -> int:
+        """+1 above the stated range, -1 below it, 0 inside."""
+        low = -self.high if self.diverging else 0.0
+        if value > self.high * (1 + 1e-9):
+            return 1
+        if value < low - 1e-9 * self.high:
+            return -1
+        return 0
+
+    def glyph(self, value: float) -> str:
+        """One cell: an eighth block as tall as the magnitude, or a mark beyond the range."""
+        out = self.beyond(value)
+        if out:
+            return ABOVE_GLYPH if out > 0 else BELOW_GLYPH
+        return level_glyph(abs(value) / self.high)
+
+    def sign(self, value: float) -> str:
+        """The sign glyph that goes before a diverging cell (blank for sequential)."""
+        if not self.diverging or self.glyph(value) == ZERO_GLYPH:
+            return " "
+        return "+" if value > 0 else "-"
+
+    def style_name(self, value: float) -> str:
+        """The component class that colours ``value``."""
+        level = self.level(value)
+        if self.diverging:
+            return (
+                f"scale--pos{level}"
+                if level > 0
+                else f"scale--neg{-level}"
+                if level
+                else "scale--zero"
+            )
+        return f"scale--seq{level}"
+
+    def fraction(self, value: float) -> float:
+        """Bar length in [0, 1] for ``value``."""
+        if not math.isfinite(value):
+            return 1.0
+        return min(1.0, abs(value) / self.high)
+
+
+def scale_for(activation: Activation) -> Scale:
+    """The scale that suits an activation's output range."""
+    return scale_for_range(activation.low, activation.high)
+
+
+def scale_for_range(low: float, high: float) -> Scale:
+    if low < 0:
+        top = max(abs(low), abs(high))
+        return Scale(True, top if math.isfinite(top) else UNBOUNDED_RANGE)
+    return Scale(False, high if math.isfinite(high) else UNBOUNDED_RANGE)
+
+
+def output_scale(gate: Activation, cell: Activation) -> Scale:
+    """The scale of h = o·act_cell(c): the products of the two ranges' ends."""
+    ends = [a * b for a in (gate.low, gate.high) for b in (cell.low, cell.high)]
+    ends = [0.0 if math.isnan(e) else e for e in ends]
+    return scale_for_range(min(ends), max(ends))
+
+
+def nice_range(values: np.ndarray) -> float:
+    """The smallest of 1, 2, 3, 5, 10, 20, 30, 50, ... that covers every value's magnitude."""
+    top = float(np.max(np.abs(values))) if values.size else 0.0
+    if not math.isfinite(top):
+        return UNBOUNDED_RANGE
+    decade = 1.0
+    while True:
+        for nice in (1.0, 2.0, 3.0, 5.0):
+            if nice * decade >= top:
+                return nice * decade
+        decade *= 10.0
+
+
+def saturated_share(values: np.ndarray, activation: Activation) -> float:
+    """Share of ``values`` within :data:`SATURATION_MARGIN` of a finite bound of the range."""
+    if values.size == 0:
+        return 0.0
+    near = np.zeros(values.shape, dtype=bool)
+    if math.isfinite(activation.low):
+        near |= values <= activation.low + SATURATION_MARGIN
+    if math.isfinite(activation.high):
+        near |= values >= activation.high - SATURATION_MARGIN
+    return float(np.count_nonzero(near)) / values.size

@@ -1,0 +1,92 @@
+"""How values and tokens are spelled on screen: glyphs, numbers, visible whitespace."""
+
+from __future__ import annotations
+
+import math
+
+# Eighth blocks: the height of a glyph carries a magnitude even without colour.
+BLOCKS = "▁▂▃▄▅▆▇█"
+ZERO_GLYPH = "·"
+ABOVE_GLYPH = "▲"
+BELOW_GLYPH = "▼"
+
+_VISIBLE = {" ": "␣", "\n": "↵", "\t": "⇥", "\r": "␍", "\x7f": "␡"}
+
+_SHORT_ACTIVATION = {
+    "sigmoid": "σ",
+    "hard_sigmoid": "hσ",
+    "tanh": "tanh",
+    "softsign": "ssgn",
+    "relu": "relu",
+    "identity": "id",
+    "step": "step",
+}
+
+
+def visible_token(token: str) -> str:
+    """``token`` with whitespace and control characters replaced by visible symbols.
+
+    A space must not look like nothing on a screen that teaches what the cell
+    read, so ``' '`` becomes ``␣``, a newline ``↵`` and a tab ``⇥``.
+    """
+    out = []
+    for ch in token:
+        if ch in _VISIBLE:
+            out.append(_VISIBLE[ch])
+        elif ord(ch) < 32:
+            out.append(chr(0x2400 + ord(ch)))
+        else:
+            out.append(ch)
+    return "".join(out) or "∅"
+
+
+def short_activation(name: str) -> str:
+    """A few letters for an activation name, for the narrow labels of the grids."""
+    return _SHORT_ACTIVATION.get(name, name[:4])
+
+
+def level_glyph(fraction: float) -> str:
+    """An eighth block for a magnitude in [0, 1]; a dot for (almost) nothing."""
+    if not fraction > 1 / 16:
+        return ZERO_GLYPH
+    return BLOCKS[min(7, max(0, math.ceil(fraction * 8 - 0.5) - 1))]
+
+
+def bar(fraction: float, width: int) -> str:
+    """A left-aligned bar of ``width`` cells filled to ``fraction`` with eighth blocks."""
+    fraction = min(1.0, max(0.0, fraction)) if math.isfinite(fraction) else 1.0
+    eighths = round(fraction * width * 8)
+    full, rest = divmod(eighths, 8)
+    text = "█" * full + ("▏▎▍▌▋▊▉"[rest - 1] if rest else "")
+    return text.ljust(width)[:width]
+
+
+def number(value: float, signed: bool = False) -> str:
+    """Two decimals, as the equations on screen show them; shorter for big values."""
+    if not math.isfinite(value):
+        return "nan" if math.isnan(value) else ("+inf" if value > 0 else "-inf")
+    sign = "+" if signed else ""
+    if abs(value) >= 1e4:
+        return f"{value:{sign}.1e}"
+    if abs(value) >= 100:
+        return f"{value:{sign}.0f}"
+    return f"{value:{sign}.2f}"
+
+
+def fixed_number(value: float, width: int, signed: bool) -> str:
+    """A number that fits in ``width`` cells, losing decimals before digits."""
+    for text in (
+        number(value, signed),
+        f"{value:{'+' if signed else ''}.1f}",
+        f"{value:{'+' if signed else ''}.0f}",
+        f"{value:.0e}",
+    ):
+        if len(text) <= width:
+            return text.rjust(width)
+    return ("+" if value > 0 else "-") + "∞".rjust(width - 1)
+
+
+def operand(value: float) -> str:
+    """A number inside a product: negative ones in parentheses, ``0.98·(-1.20)``."""
+    text = number(value)
+    return f"({text})" if text.startswith("-") else text

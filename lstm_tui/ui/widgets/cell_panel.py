@@ -1,0 +1,118 @@
+"""Rows i f g o c act(c) h at the current step: one glyph per unit, or bars with numbers."""
+
+from __future__ import annotations
+
+from lstm_tui.ui.text import bar, fixed_number
+from lstm_tui.ui.view import Row as VectorRow
+from lstm_tui.ui.view import View
+from lstm_tui.ui.widgets.line_canvas import Cell, LineCanvas, Row, text_cells
+
+LABEL_WIDTH = 9
+SHARE_WIDTH = 5
+DETAIL_WIDTH = 10  # bar 4, number 5, gap 1
+MAX_DETAIL_WIDTH = 18
+
+
+def cell_width(hidden: int, room: int, detailed: bool) -> int:
+    """Cells per unit: bars need ten (more if there is room); glyphs three, else two."""
+    if detailed:
+        return max(DETAIL_WIDTH, min(MAX_DETAIL_WIDTH, room // hidden))
+    return 3 if hidden * 3 <= room else 2
+
+
+def unit_window(unit: int, hidden: int, per_page: int) -> range:
+    """The page of units that holds ``unit``."""
+    per_page = max(1, per_page)
+    start = (unit // per_page) * per_page
+    return range(start, min(hidden, start + per_page))
+
+
+class CellPanel(LineCanvas):
+    """The cell's vectors at step t, one column per unit; the selected unit marked ▼."""
+
+    def __init__(self, view: View, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.view = view
+
+    def layout_for(self, width: int) -> tuple[int, range]:
+        room = max(1, width - LABEL_WIDTH - SHARE_WIDTH)
+        view = self.view
+        cw = cell_width(view.hidden, room, view.detailed)
+        return cw, unit_window(view.unit, view.hidden, room // cw)
+
+    def fits_detailed(self, width: int) -> bool:
+        """Whether every unit fits on one page as a bar with its number."""
+        return self.view.hidden * DETAIL_WIDTH <= width - LABEL_WIDTH - SHARE_WIDTH
+
+    def wanted_height(self, width: int) -> int:
+        _, units = self.layout_for(width)
+        paged = len(units) < self.view.hidden
+        return 1 + len(self.view.rows) + (1 if paged else 0)
+
+    def build(self, width: int, height: int) -> list[Row]:
+        view = self.view
+        cw, units = self.layout_for(width)
+        rows = [self._ruler(cw, units)]
+        for vector in view.rows:
+            rows.append(self._vector_row(vector, cw, units))
+        if len(units) < view.hidden:
+            pages = -(-view.hidden // len(units))
+            page = units.start // len(units) + 1
+            rows.append(
+                text_cells(
+                    f" units {units.start}–{units.stop - 1} of {view.hidden}"
+                    f" (page {page}/{pages}, pgup/pgdn)",
+                    "canvas--label",
+                )
+            )
+        return rows
+
+    def _ruler(self, cw: int, units: range) -> Row:
+        row: Row = text_cells(" unit".ljust(LABEL_WIDTH), "canvas--label")
+        cells: Row = [(" ", "")] * (cw * len(units))
+        # Unit numbers where they fit without touching; the selected one always.
+        step = 1 if cw >= DETAIL_WIDTH else max(1, 5 if cw == 2 else 2)
+        for k, unit in enumerate(units):
+            label = str(unit)
+            if unit == self.view.unit:
+                label = f"▼{unit}" if cw >= DETAIL_WIDTH else "▼"
+            elif unit % step or len(label) > cw * step - 1:
+                continue
+            start = k * cw + (cw - 1 if cw < DETAIL_WIDTH else 0)
+            style = "canvas--title" if unit == self.view.unit else "canvas--label"
+            for j, ch in enumerate(label):
+                if start + j < len(cells):
+                    cells[start + j] = (ch, style)
+        row += cells
+        return row + text_cells("  sat", "canvas--label")
+
+    def _vector_row(self, vector: VectorRow, cw: int, units: range) -> Row:
+        row: Row = text_cells(f" {vector.label}".ljust(LABEL_WIDTH)[:LABEL_WIDTH], "canvas--label")
+        scale = vector.scale
+        selected = self.view.unit
+        for unit in units:
+            value = float(vector.values[unit])
+            name = scale.style_name(value)
+            if unit == selected:
+                name += " canvas--selected"
+            cells: list[Cell]
+            if cw >= DETAIL_WIDTH:
+                fill = bar(scale.fraction(value), cw - 6)
+                if scale.beyond(value):
+                    fill = fill[:-1] + scale.glyph(value)
+                text = fill + fixed_number(value, 5, scale.diverging)
+                cells = [(ch, name) for ch in text] + [(" ", "")]
+            else:
+                cells = [(scale.sign(value), name), (scale.glyph(value), name)]
+                if cw == 3:
+                    cells.append((" ", "canvas--selected" if unit == selected else ""))
+            row += cells
+        share = vector.saturation()
+        if vector.key == "c":
+            over = sum(1 for v in vector.values if scale.beyond(float(v)))
+            tail = f" ▲▼{over}" if over else ""
+        elif share is None:
+            tail = " =" if vector.clamp is not None else ""
+        else:
+            tail = f"{share * 100:4.0f}%"
+        return row + text_cells(tail.rjust(SHARE_WIDTH), "canvas--label")

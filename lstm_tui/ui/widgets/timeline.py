@@ -1,0 +1,90 @@
+"""A heat map of one vector over the steps so far: units down, time across."""
+
+from __future__ import annotations
+
+from lstm_tui.ui.scales import Scale
+from lstm_tui.ui.view import VECTOR_NAMES, View
+from lstm_tui.ui.widgets.line_canvas import LineCanvas, Row, text_cells
+
+LABEL_WIDTH = 6
+SHADES = "░▒▓"
+
+
+def timeline_glyph(scale: Scale, value: float) -> str:
+    """One cell for one value: solid blocks from 0 up, shades below 0.
+
+    A diverging value has no room for a sign glyph here, so negative values
+    are drawn as shades (░▒▓ by magnitude) and positive ones as blocks: the
+    sign survives without colour.
+    """
+    glyph = scale.glyph(value)
+    if not scale.diverging or value >= 0 or glyph in "·▼":
+        return glyph
+    fraction = scale.fraction(value)
+    return SHADES[0 if fraction < 0.5 else 1 if fraction < 0.95 else 2]
+
+
+class Timeline(LineCanvas):
+    """The cursor column is marked ▼ in the ruler and highlighted; ▶ marks the selected unit."""
+
+    DEFAULT_CSS = """
+    Timeline { height: 1fr; }
+    """
+
+    def __init__(self, view: View, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.view = view
+        # The first step shown; moved by pages so playing repaints the whole
+        # map once per page, not once per step.
+        self._first_step = 0
+
+    def steps_shown(self, width: int) -> range:
+        room = max(1, width - LABEL_WIDTH)
+        t = self.view.t
+        if not self._first_step <= t < self._first_step + room:
+            self._first_step = max(0, t - room // 3) if t >= room else 0
+        return range(self._first_step, self._first_step + room)
+
+    def build(self, width: int, height: int) -> list[Row]:
+        view = self.view
+        traj = view.session.trajectory
+        letter = view.vector
+        steps = self.steps_shown(width)
+        with_title = height >= 3
+        unit_rows = max(1, height - 1 - (1 if with_title else 0))
+        first = (view.unit // unit_rows) * unit_rows
+        units = range(first, min(view.hidden, first + unit_rows))
+        rows: list[Row] = []
+        last = min(steps.stop - 1, view.reached)
+        if with_title:
+            title = (
+                f" timeline of {letter} ({VECTOR_NAMES[letter]}) · units {units.start}–"
+                f"{units.stop - 1} of {view.hidden} · steps {steps.start}–{max(last, steps.start)}"
+                " · v: next vector"
+            )
+            rows.append(text_cells(title, "canvas--title"))
+        ruler: Row = text_cells(f" {letter}".ljust(LABEL_WIDTH), "canvas--title")
+        ticks: Row = [(" ", "")] * len(steps)
+        for k, s in enumerate(steps):
+            text = str(s)
+            clear = not k <= view.t - steps.start <= k + len(text)
+            if s % 10 == 0 and s <= last and k + len(text) <= len(steps) and clear:
+                for j, ch in enumerate(str(s)):
+                    ticks[k + j] = (ch, "canvas--label")
+        cursor = view.t - steps.start
+        ticks[cursor] = ("▼", "canvas--title")
+        rows.append(ruler + ticks)
+        values = traj.vector(letter)[steps.start : last + 1] if last >= steps.start else None
+        scale = view.vector_scale(letter)
+        for unit in units:
+            marker = "▶" if unit == view.unit else " "
+            style = "canvas--title" if unit == view.unit else "canvas--label"
+            row = text_cells(f"{unit:>4}{marker} ", style)
+            if values is not None:
+                for k, value in enumerate(values[:, unit].tolist()):
+                    name = scale.style_name(value)
+                    if k == cursor:
+                        name += " canvas--selected"
+                    row.append((timeline_glyph(scale, value), name))
+            rows.append(row)
+        return rows

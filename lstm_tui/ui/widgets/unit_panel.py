@@ -1,0 +1,95 @@
+"""The selected unit's arithmetic at this step, with the real numbers."""
+
+from __future__ import annotations
+
+from lstm_tui.ui.text import bar, number, operand, visible_token
+from lstm_tui.ui.view import GATE_ROWS, View
+from lstm_tui.ui.widgets.line_canvas import LineCanvas, Row, text_cells
+
+
+class UnitPanel(LineCanvas):
+    """``i = sigmoid(+2.31) = 0.91`` for each gate, then ``c = …`` and ``h = …``.
+
+    The pre-activations of the four gates stand side by side in one column, so
+    the student sees that each gate computes its own, and which activation
+    squashes it.
+    """
+
+    def __init__(self, view: View, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.view = view
+
+    def lines(self, width: int) -> list[Row]:
+        view = self.view
+        traj = view.session.trajectory
+        config = view.session.config
+        t, u, hidden = view.t, view.unit, view.hidden
+        z = traj.z[t]
+        token = view.session.sequence.label(t)
+        if view.session.sequence.is_tokens:
+            token = visible_token(token)
+        title = f" unit {u} of {hidden} · t = {t} · read {token}"
+        out: list[Row] = [text_cells(title, "canvas--title")]
+
+        gate_lines: list[tuple[str, float, str]] = []
+        for k, (letter, slot) in enumerate(GATE_ROWS):
+            value = float(view.row(letter).values[u])
+            pre = float(z[k * hidden + u])
+            clamp = config.clamp(slot) if slot != "candidate" else None
+            if clamp is None:
+                left = f" {letter} = {config.activation_name(slot)}({number(pre, True)})"
+            else:
+                left = f" {letter} = clamped, z {number(pre, True)} unused"
+            gate_lines.append((left, value, letter))
+        align = max(len(left) for left, _, _ in gate_lines)
+        for left, value, letter in gate_lines:
+            scale = view.row(letter).scale
+            shown = number(value, scale.diverging)
+            row = text_cells(left.ljust(align) + " = ", "")
+            row += text_cells(shown, scale.style_name(value))
+            room = width - len(row) - 2
+            if room >= 4:
+                row += [
+                    (" ", ""),
+                    *text_cells(bar(scale.fraction(value), min(room, 10)), scale.style_name(value)),
+                ]
+            out.append(row)
+
+        _, c_prev_all = traj.previous(t)
+        c_prev = float(c_prev_all[u])
+        i, f, g, o = (float(view.row(k).values[u]) for k in "ifgo")
+        c = float(view.row("c").values[u])
+        act_c = float(view.row("a").values[u])
+        h = float(view.row("h").values[u])
+        cell_name = config.activation_name("cell")
+        c_style = view.row("c").scale.style_name(c)
+        h_style = view.row("h").scale.style_name(h)
+        formula = " c = f·c_prev + i·g"
+        numbers = f"= {operand(f)}·{operand(c_prev)} + {operand(i)}·{operand(g)} = "
+        out += self._equation(formula, numbers, number(c), c_style, width)
+        formula = f" h = o·{cell_name}(c)"
+        numbers = f"= {operand(o)}·{operand(act_c)} = "
+        out += self._equation(formula, numbers, number(h), h_style, width)
+        return out
+
+    @staticmethod
+    def _equation(formula: str, numbers: str, result: str, style: str, width: int) -> list[Row]:
+        """One line if it fits, else the numbers on a second line under the ``=``."""
+        one = len(formula) + 1 + len(numbers) + len(result)
+        tail = text_cells(numbers) + text_cells(result, style)
+        if one <= width:
+            return [text_cells(formula + " ") + tail]
+        if 3 + len(numbers) + len(result) <= width:
+            return [text_cells(formula), text_cells("   ") + tail]
+        # Narrow: the products on one line, the result under them.
+        return [
+            text_cells(formula),
+            text_cells("   " + numbers[:-3]),
+            text_cells("   = ") + text_cells(result, style),
+        ]
+
+    def wanted_height(self, width: int) -> int:
+        return len(self.lines(width))
+
+    def build(self, width: int, height: int) -> list[Row]:
+        return self.lines(width)
