@@ -65,7 +65,7 @@ class WatchScreen(Screen[None]):
     WatchScreen CellPanel { width: 1fr; }
     WatchScreen UnitPanel { width: 36; border-left: vkey $surface-lighten-2; }
     WatchScreen Legend { margin-top: 1; }
-    WatchScreen.-wide UnitPanel { width: 52; }
+    WatchScreen.-wide UnitPanel { width: 58; }
     """
 
     def __init__(self, session: Session) -> None:

@@ -29,16 +29,21 @@ class HeaderBar(LineCanvas):
         row: Row = text_cells(" lstm-tui", "canvas--title") + sep if wide else [(" ", "")]
         row += text_cells(session.sequence_label, "canvas--title") + sep
         row += text_cells(session.model_label) + sep
-        row += text_cells(f"t = {view.t} / {view.length}", "canvas--title") + sep
-        for slot in SLOTS:
-            name = config.activation_name(slot)
-            letter = GATE_SLOT_LETTER[slot]
-            row += text_cells(f"{letter} ", "canvas--label")
-            row += text_cells((name if wide else short_activation(name)) + " ")
+        row += text_cells(f"t = {view.t} / {view.length}", "canvas--title")
+        state = f" ▶ {view.speed:g}/s" if view.playing else f" ❚❚ {view.speed:g}/s"
+        row += text_cells(state, "canvas--label") + sep
+        if wide:
+            for slot in SLOTS:
+                row += text_cells(f"{GATE_SLOT_LETTER[slot]} ", "canvas--label")
+                row += text_cells(config.activation_name(slot) + " ")
+        else:
+            # Narrow: slots grouped by activation, "σ i f o  tanh g c".
+            groups: dict[str, list[str]] = {}
+            for slot in SLOTS:
+                groups.setdefault(config.activation_name(slot), []).append(GATE_SLOT_LETTER[slot])
+            for name, letters in groups.items():
+                row += text_cells(short_activation(name) + " ")
+                row += text_cells(" ".join(letters) + "  ", "canvas--label")
         clamps = ", ".join(f"{GATE_SLOT_LETTER[g]}={v:g}" for g, v in config.clamps)
         row += sep[1:] + text_cells(f"clamp {clamps}" if clamps else "no clamps")
-        state = f"▶ {view.speed:g}/s" if view.playing else f"❚❚ {view.speed:g}/s"
-        tail = text_cells(f" {state} ", "canvas--title")
-        if len(row) + len(tail) <= width:
-            row += [(" ", "")] * (width - len(row) - len(tail)) + tail
         return [row]

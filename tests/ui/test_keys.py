@@ -1,0 +1,165 @@
+"""Every key does what the help screen says."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.command import CommandPalette
+
+from lstm_tui.ui.screens.help_screen import HelpScreen
+from lstm_tui.ui.screens.watch_screen import WatchScreen
+from tests.ui.factory import TEXT, random_app
+from tests.ui.screen_text import panel_text
+
+
+def watch(app) -> WatchScreen:
+    return app.watch_screen
+
+
+async def test_right_and_l_step_forward_left_and_h_step_back() -> None:
+    app = random_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("right", "right", "l")
+        assert watch(app).view.t == 3
+        assert "t = 3 / " in panel_text(app, "header")
+        await pilot.press("left", "h")
+        assert watch(app).view.t == 1
+        await pilot.press("left", "left", "left")
+        assert watch(app).view.t == 0
+
+
+async def test_home_and_end_jump() -> None:
+    app = random_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("end")
+        assert watch(app).view.t == len(TEXT) - 1
+        await pilot.press("right")
+        assert watch(app).view.t == len(TEXT) - 1
+        await pilot.press("home")
+        assert watch(app).view.t == 0
+
+
+async def test_space_plays_and_pauses() -> None:
+    app = random_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = watch(app)
+        await pilot.press("space")
+        assert screen.view.playing
+        assert "▶" in panel_text(app, "header")
+        screen._tick()
+        screen._tick()
+        assert screen.view.t >= 2
+        await pilot.press("space")
+        assert not screen.view.playing
+        assert "❚❚" in panel_text(app, "header")
+
+
+async def test_play_stops_at_the_end() -> None:
+    app = random_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = watch(app)
+        await pilot.press("space")
+        for _ in range(len(TEXT) + 2):
+            screen._tick()
+        await pilot.pause()
+        assert screen.view.t == len(TEXT) - 1
+        assert not screen.view.playing
+
+
+async def test_plus_and_minus_change_speed() -> None:
+    app = random_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = watch(app)
+        start = screen.view.speed
+        await pilot.press("plus")
+        assert screen.view.speed > start
+        await pilot.press("minus", "minus")
+        assert screen.view.speed < start
+
+
+async def test_up_and_down_select_a_unit() -> None:
+    app = random_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down", "down")
+        assert watch(app).view.unit == 2
+        assert "unit 2 of 8" in panel_text(app, "unit")
+        await pilot.press("up", "up", "up")
+        assert watch(app).view.unit == 0
+
+
+async def test_v_cycles_the_timeline_vector() -> None:
+    app = random_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        seen = []
+        for _ in range(6):
+            seen.append(watch(app).view.vector)
+            await pilot.press("v")
+        assert sorted(seen) == sorted("ifgoch")
+        assert f"timeline of {watch(app).view.vector} " in panel_text(app, "timeline")
+
+
+async def test_d_toggles_bars_with_numbers() -> None:
+    app = random_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        before = watch(app).view.detailed
+        await pilot.press("d")
+        await pilot.pause()
+        assert watch(app).view.detailed is not before
+        text = panel_text(app, "cells")
+        if watch(app).view.detailed:
+            assert "0." in text and "units 0–" in text
+
+
+async def test_s_saves_an_svg_and_says_where(tmp_path: Path) -> None:
+    app = random_app(screenshot_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("right", "s")
+        await pilot.pause()
+        saved = list(tmp_path.glob("*.svg"))
+        assert len(saved) == 1
+        assert saved[0].read_text().startswith("<svg")
+        messages = [n.message for n in app._notifications]
+        assert any(str(saved[0]) in m for m in messages)
+
+
+async def test_question_mark_opens_help_and_any_key_closes_it() -> None:
+    app = random_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("x")
+        assert isinstance(app.screen, WatchScreen)
+
+
+async def test_ctrl_p_palette_offers_every_action() -> None:
+    app = random_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"Jump to end")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert watch(app).view.t == len(TEXT) - 1
+
+
+async def test_q_quits() -> None:
+    app = random_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_value == 0
+
+
+async def test_resizing_while_playing_keeps_every_panel() -> None:
+    app = random_app(hidden=64)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = watch(app)
+        await pilot.press("space")
+        for size in ((120, 40), (60, 20), (200, 60), (80, 24)):
+            await pilot.resize_terminal(*size)
+            screen._tick()
+            await pilot.pause()
+            assert "t = " in panel_text(app, "header")
+            assert "unit " in panel_text(app, "unit")
+        await pilot.press("space")

@@ -1,0 +1,86 @@
+"""The numbers on screen after a known number of steps are the engine's."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from lstm_tui.engine.trajectory import Trajectory
+from tests.ui.factory import random_app, random_session
+from tests.ui.screen_text import panel_lines, panel_text
+
+
+def fmt(value: float, signed: bool = False) -> str:
+    return f"{value:+.2f}" if signed else f"{value:.2f}"
+
+
+def par(value: float) -> str:
+    text = fmt(value)
+    return f"({text})" if text.startswith("-") else text
+
+
+@pytest.mark.parametrize(("steps", "unit"), [(0, 0), (5, 3), (12, 7)])
+async def test_unit_panel_shows_the_engines_arithmetic(steps: int, unit: int) -> None:
+    session = random_session()
+    reference = Trajectory(session.params, session.sequence.inputs).run()
+    app = random_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*(["right"] * steps), *(["down"] * unit))
+        await pilot.pause()
+        # Equations may wrap at the "=": compare with whitespace collapsed.
+        text = " ".join(panel_text(app, "unit").split())
+    hidden = session.params.hidden_size
+    z = reference.z[steps]
+    values = {k: float(reference.vector(k)[steps, unit]) for k in "ifgoch"}
+    for k, letter in enumerate("ifgo"):
+        act = "tanh" if letter == "g" else "sigmoid"
+        pre = fmt(float(z[k * hidden + unit]), signed=True)
+        shown = fmt(values[letter], signed=letter == "g")
+        assert f"{letter} = {act}({pre})" in text
+        assert f"= {shown}" in text
+    c_prev = float(reference.c[steps - 1, unit]) if steps else 0.0
+    products = f"{par(values['f'])}·{par(c_prev)} + {par(values['i'])}·{par(values['g'])}"
+    assert f"c = f·c_prev + i·g = {products} = {fmt(values['c'])}" in text
+    tanh_c = float(np.tanh(values["c"]))
+    assert f"h = o·tanh(c) = {par(values['o'])}·{par(tanh_c)} = {fmt(values['h'])}" in text
+
+
+async def test_detailed_cells_show_the_engines_values() -> None:
+    session = random_session(hidden=4)
+    reference = Trajectory(session.params, session.sequence.inputs).run()
+    app = random_app(hidden=4)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("right", "right", "right")
+        await pilot.pause()
+        assert app.watch_screen.view.detailed
+        lines = panel_lines(app, "cells")
+    rows = {line.split()[0]: line for line in lines[1:]}
+    for letter in "ifgoch":
+        for unit in range(4):
+            value = float(reference.vector(letter)[3, unit])
+            assert fmt(value, signed=letter in "gch") in rows[letter]
+
+
+async def test_saturation_share_is_counted_from_the_values() -> None:
+    app = random_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("right")
+        view = app.watch_screen.view
+        share = float(np.mean((view.row("f").values <= 0.05) | (view.row("f").values >= 0.95)))
+        assert f"f {share * 100:.0f}%" in panel_text(app, "legend")
+
+
+@pytest.mark.parametrize("hidden", [1, 256])
+async def test_any_hidden_size_from_1_to_256_is_shown(hidden: int) -> None:
+    app = random_app(hidden=hidden)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("right", "up", "down")
+        await pilot.pause()
+        cells = panel_text(app, "cells")
+        timeline = panel_text(app, "timeline")
+        if hidden == 256:
+            assert "of 256" in cells
+            assert "of 256" in timeline
+            await pilot.press("pagedown")
+            assert app.watch_screen.view.unit > 1
+        assert f"unit {app.watch_screen.view.unit} of {hidden}" in panel_text(app, "unit")

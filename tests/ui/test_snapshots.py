@@ -1,0 +1,83 @@
+"""What the screen looks like, named after what each snapshot shows.
+
+Update with ``python -m pytest tests/ui/test_snapshots.py --snapshot-update``
+after looking at the differences in the report.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual.pilot import Pilot
+
+from tests.ui.factory import default_app, random_app, sample_app
+
+SMALL = (80, 24)
+LARGE = (160, 50)
+
+
+async def _light(pilot: Pilot) -> None:
+    pilot.app.theme = "textual-light"
+    await pilot.pause()
+
+
+class TestCounterPreset:
+    """The default screen: the bracket counter, a few steps into the code."""
+
+    STEPS = ("end", "home", *["right"] * 3)
+
+    def test_counter_at_80x24_dark(self, snap_compare) -> None:
+        assert snap_compare(default_app(), press=self.STEPS, terminal_size=SMALL)
+
+    def test_counter_at_80x24_light(self, snap_compare) -> None:
+        assert snap_compare(
+            default_app(), press=self.STEPS, terminal_size=SMALL, run_before=_light
+        )
+
+    def test_counter_at_160x50_dark(self, snap_compare) -> None:
+        assert snap_compare(default_app(), press=self.STEPS, terminal_size=LARGE)
+
+    def test_counter_at_160x50_light(self, snap_compare) -> None:
+        assert snap_compare(
+            default_app(), press=self.STEPS, terminal_size=LARGE, run_before=_light
+        )
+
+    def test_counter_without_colour(self, snap_compare, monkeypatch) -> None:
+        monkeypatch.setenv("NO_COLOR", "1")
+        assert snap_compare(default_app(), press=self.STEPS, terminal_size=SMALL)
+
+
+class TestRandomCell:
+    """An untrained cell of 64 units: compact glyphs, pages of units, a busy timeline."""
+
+    STEPS = (*["right"] * 30, "down", "down")
+
+    def test_64_units_compact_at_80x24(self, snap_compare) -> None:
+        assert snap_compare(random_app(hidden=64), press=self.STEPS, terminal_size=SMALL)
+
+    def test_64_units_compact_at_160x50(self, snap_compare) -> None:
+        assert snap_compare(random_app(hidden=64), press=self.STEPS, terminal_size=LARGE)
+
+    def test_64_units_detailed_bars_at_160x50(self, snap_compare) -> None:
+        assert snap_compare(
+            random_app(hidden=64), press=(*self.STEPS, "d"), terminal_size=LARGE
+        )
+
+    def test_64_units_without_colour_at_160x50(self, snap_compare, monkeypatch) -> None:
+        monkeypatch.setenv("NO_COLOR", "1")
+        assert snap_compare(random_app(hidden=64), press=self.STEPS, terminal_size=LARGE)
+
+
+class TestTimeline:
+    def test_timeline_of_the_forget_gate(self, snap_compare) -> None:
+        press = ("end", "v", "v", "v")
+        assert snap_compare(random_app(), press=press, terminal_size=SMALL)
+
+
+class TestHelp:
+    def test_help_screen_lists_the_keys(self, snap_compare) -> None:
+        assert snap_compare(random_app(), press=("question_mark",), terminal_size=SMALL)
+
+
+@pytest.mark.parametrize("preset", ["latch", "anbn"])
+def test_preset_at_its_watch_point(snap_compare, preset: str) -> None:
+    assert snap_compare(sample_app(preset), press=("end",), terminal_size=SMALL)
