@@ -7,8 +7,8 @@ from pathlib import Path
 from lstm_tui.engine.config import CellConfig
 from lstm_tui.engine.params import LSTMParams
 from lstm_tui.engine.trajectory import Trajectory
-from lstm_tui.session import Session, open_session
 from lstm_tui.sequences.sequence import from_tokens
+from lstm_tui.session import Session, open_session
 from lstm_tui.ui.app import LstmApp
 
 TEXT = "((a)(b c))\n\t(d)"

@@ -29,17 +29,13 @@ class TestCounterPreset:
         assert snap_compare(default_app(), press=self.STEPS, terminal_size=SMALL)
 
     def test_counter_at_80x24_light(self, snap_compare) -> None:
-        assert snap_compare(
-            default_app(), press=self.STEPS, terminal_size=SMALL, run_before=_light
-        )
+        assert snap_compare(default_app(), press=self.STEPS, terminal_size=SMALL, run_before=_light)
 
     def test_counter_at_160x50_dark(self, snap_compare) -> None:
         assert snap_compare(default_app(), press=self.STEPS, terminal_size=LARGE)
 
     def test_counter_at_160x50_light(self, snap_compare) -> None:
-        assert snap_compare(
-            default_app(), press=self.STEPS, terminal_size=LARGE, run_before=_light
-        )
+        assert snap_compare(default_app(), press=self.STEPS, terminal_size=LARGE, run_before=_light)
 
     def test_counter_without_colour(self, snap_compare, monkeypatch) -> None:
         monkeypatch.setenv("NO_COLOR", "1")
@@ -58,9 +54,7 @@ class TestRandomCell:
         assert snap_compare(random_app(hidden=64), press=self.STEPS, terminal_size=LARGE)
 
     def test_64_units_detailed_bars_at_160x50(self, snap_compare) -> None:
-        assert snap_compare(
-            random_app(hidden=64), press=(*self.STEPS, "d"), terminal_size=LARGE
-        )
+        assert snap_compare(random_app(hidden=64), press=(*self.STEPS, "d"), terminal_size=LARGE)
 
     def test_64_units_without_colour_at_160x50(self, snap_compare, monkeypatch) -> None:
         monkeypatch.setenv("NO_COLOR", "1")
