@@ -1,14 +1,41 @@
 """A sequence run through the cell, every step kept.
 
-The trajectory stores, for every computed step t, the pre-activations ``z``
-(T, 4H), the gate and candidate values ``i f g o`` (each (T, H)), the cell
-state ``c`` (T, H) and the output ``h`` (T, H). Row t is the state after
-consuming input t. Stepping back is a look-up; a change (weights,
-activations, clamps, inputs) marks the steps it affects as stale, and they
-are recomputed lazily, only as far as somebody asks.
+The trajectory keeps, for every computed step t, the gate and candidate
+values ``i f g o`` (each (T, H)), the cell state ``c`` (T, H) and the output
+``h`` (T, H); the pre-activations ``z`` (T, 4H) are rebuilt, bit for bit, the
+first time they are read. Row t is the state after consuming input t.
+Stepping back is a look-up; a change (weights, activations, clamps, inputs,
+initial state) marks the steps it affects as stale, and they are recomputed
+lazily, only as far as somebody asks.
+
+The arrays the properties return are views of the trajectory's storage:
+read them, do not write them, and read them again after a change.
+
+Why the inner loop looks the way it does (nine NumPy calls a step for the
+textbook cell; each call costs far more than the arithmetic inside it):
+
+- The input half of every pre-activation, ``W_ih x_t + b_ih + b_hh``, comes
+  from one matrix product per chunk of steps; for one-hot inputs (characters,
+  words) it is a row look-up, since ``W_ih x_t`` is then a column of ``W_ih``.
+- ``sigmoid(x) = 0.5 + 0.5 tanh(x / 2)``, so one ``tanh`` call serves all four
+  blocks when they are sigmoids or tanhs. The halving is folded into the rows
+  of the weights that feed a sigmoid; because 0.5 is a power of two this
+  scales every product and sum exactly, so the loop's pre-activation is
+  exactly z/2 and doubling it restores z exactly (except in the subnormal
+  range, |z| < 2.2e-308, where the last bit may differ).
+- Inside, the gate blocks are kept in the order g, f, i, o, and each step's
+  rows in the state buffer are ``g f i o h c``: then ``(f_t, i_t)`` and
+  ``(c_{t-1}, g_t)`` are both contiguous (2, H) blocks, and the cell update
+  ``c_t = f c_{t-1} + i g`` is one multiply and one add.
+- Per-step views come from iterating strided arrays, which NumPy does in C.
+- ``z`` is not stored during the run: touching fresh memory costs about as
+  much as a NumPy call, and most runs never read z. Reading it replays the
+  two calls that made it.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import numpy as np
 
@@ -17,12 +44,21 @@ from lstm_tui.engine.config import CellConfig
 from lstm_tui.engine.params import LSTMParams
 from lstm_tui.errors import InputError
 
-# Rows of the input projection X W_ih^T + b computed at once: one matrix
-# product per chunk instead of one per step, without projecting a 100,000-step
-# sequence up front when only its first steps are looked at.
-_PROJECTION_CHUNK = 1024
+# The projection is computed a chunk at a time into a buffer of about this
+# many float64 values (1 MiB): big enough that the matrix product is
+# efficient, small enough to stay in cache. Chunks start at multiples of
+# their size, so a row always comes from the same product: bit-for-bit equal
+# before and after an edit.
+_PROJECTION_VALUES = 1 << 17
 
-_GATE_SLOTS = ("input", "forget", "candidate", "output")
+# Public gate order (PyTorch's) and each gate's slot.
+_GATE_SLOTS = (("i", "input"), ("f", "forget"), ("g", "candidate"), ("o", "output"))
+# Internal block order: block k inside the loop is public block _ORDER[k].
+_ORDER = (2, 1, 0, 3)
+# Rows of one step in the state buffer.
+_G, _F, _I, _O, _H, _C = range(6)
+_ROWS = 6
+_ROW_OF = {"g": _G, "f": _F, "i": _I, "o": _O, "h": _H, "c": _C}
 
 
 class Trajectory:
@@ -42,16 +78,12 @@ class Trajectory:
         self._params = params
         self._config = config or CellConfig()
         self._inputs = self._check_inputs(inputs, params)
+        self._hot = _one_hot_columns(self._inputs)
         hidden = params.hidden_size
         self._h0 = self._check_state("h0", h0, hidden)
         self._c0 = self._check_state("c0", c0, hidden)
-        length = self._inputs.shape[0]
-        self._z = np.empty((length, 4 * hidden))
-        self._gates = np.empty((length, 4, hidden))
-        self._c = np.empty((length, hidden))
-        self._h = np.empty((length, hidden))
+        self._allocate(len(self), hidden)
         self._computed = 0
-        self._projected = 0
         self._prepare()
 
     # ---------------------------------------------------------------- inputs
@@ -82,34 +114,86 @@ class Trajectory:
             raise InputError(f"{name} contains NaN or inf")
         return state
 
+    def _allocate(self, length: int, hidden: int) -> None:
+        """Storage, and the strided views the inner loop iterates over."""
+        # Row 0 is the initial state (only its h and c rows are used); row
+        # t + 1 is step t. np.empty: pages are touched only as steps are computed.
+        states = np.empty((length + 1, _ROWS, hidden))
+        states[0, _H] = self._h0
+        states[0, _C] = self._c0
+        self._states = states
+        steps = states[1:]
+        self._gates4 = steps[:, _G : _O + 1].reshape(length, 4 * hidden)
+        self._fi = steps[:, _F : _I + 1]
+        # (c_{t-1}, g_t): the last row of one step and the first of the next.
+        item = states.itemsize
+        self._cg = np.lib.stride_tricks.as_strided(
+            states[0, _C],
+            shape=(length, 2, hidden),
+            strides=(_ROWS * hidden * item, hidden * item, item),
+            writeable=False,
+        )
+        self._chunk = max(1, _PROJECTION_VALUES // (4 * hidden))
+        self._projection = np.empty((min(length, self._chunk), 4 * hidden))
+        self._projected_chunk = -1
+        # Scratch for the loop: W_hh h, the pre-activation, (f c_prev, i g).
+        self._recurrent = np.empty(4 * hidden)
+        self._pre = np.empty(4 * hidden)
+        self._product = np.empty((2, hidden))
+        self._through = tuple(self._product)
+        # Filled the first time ``z`` is read; its first _z_ready rows are current.
+        self._z: np.ndarray | None = None
+        self._z_ready = 0
+
     def _prepare(self) -> None:
-        """Per-configuration constants for the inner loop."""
+        """Per-configuration constants for the inner loop (in internal block order)."""
         hidden = self._params.hidden_size
-        # sigmoid(x) = 0.5 + 0.5*tanh(x/2): one tanh call serves every block that
-        # is a sigmoid or a tanh, and tanh cannot overflow.
-        scale = np.ones((4, hidden))
-        offset = np.zeros((4, hidden))
-        self._tanh_blocks = False
-        self._other_blocks: list[tuple[int, object]] = []
-        self._clamp_blocks: list[tuple[int, float]] = []
-        for k, slot in enumerate(_GATE_SLOTS):
+        scale = np.ones(4 * hidden)
+        # -0.0 is the exact additive identity (+0.0 would turn -0.0 into +0.0).
+        offset = np.full(4 * hidden, -0.0)
+        tanh_blocks = False
+        others: list[tuple[slice, Callable[[np.ndarray], np.ndarray]]] = []
+        clamps: list[tuple[slice, float]] = []
+        for k, public in enumerate(_ORDER):
+            slot = _GATE_SLOTS[public][1]
+            rows = slice(k * hidden, (k + 1) * hidden)
             clamp = self._config.clamp(slot)
             name = self._config.activation_name(slot)
             if clamp is not None:
-                self._clamp_blocks.append((k, clamp))
+                clamps.append((rows, clamp))
             elif name == "sigmoid":
-                scale[k] = 0.5
-                offset[k] = 0.5
-                self._tanh_blocks = True
+                scale[rows] = 0.5
+                offset[rows] = 0.5
+                tanh_blocks = True
             elif name == "tanh":
-                self._tanh_blocks = True
+                tanh_blocks = True
             else:
-                self._other_blocks.append((k, self._config.activation(slot).fn))
+                others.append((rows, self._config.activation(slot).fn))
+        self._tanh_blocks = tanh_blocks
+        self._sigmoid_blocks = bool(np.any(scale != 1.0))
+        self._other_blocks = others
+        self._clamp_blocks = clamps
         self._scale = scale
         self._offset = offset
         cell_name = self._config.activation_name("cell")
         self._cell_fn = None if cell_name == "tanh" else self._config.activation("cell").fn
-        self._bias = self._params.bias_ih + self._params.bias_hh
+        # Internal row k of every (4H, ...) array is public row _from_public[k].
+        self._from_public = np.concatenate(
+            [np.arange(b * hidden, (b + 1) * hidden) for b in _ORDER]
+        )
+        # Public row j of z is internal row _to_public[j], doubled back where halved.
+        self._to_public = np.argsort(self._from_public)
+        self._unscale = (1.0 / scale)[self._to_public]
+        params = self._params
+        column = scale[:, None]
+        # Fortran order: NumPy's product of a column-major matrix and a vector
+        # goes through the faster of OpenBLAS's two gemv kernels.
+        self._w_hh = np.asfortranarray(params.weight_hh[self._from_public] * column)
+        self._w_ih_t = np.ascontiguousarray((params.weight_ih[self._from_public] * column).T)
+        self._bias = (params.bias_ih + params.bias_hh)[self._from_public] * scale
+        # For one-hot rows the projection is a row of this table: (I, 4H).
+        self._table = self._w_ih_t + self._bias
+        self._projected_chunk = -1
 
     # ------------------------------------------------------------ properties
     @property
@@ -143,32 +227,38 @@ class Trajectory:
 
     @property
     def z(self) -> np.ndarray:
-        """(computed, 4H) pre-activations."""
-        return self._z[: self._computed]
+        """(computed, 4H) pre-activations, exactly those the gates were computed from."""
+        return self._rebuild_z()[: self._computed]
 
     @property
     def i(self) -> np.ndarray:
-        return self._gates[: self._computed, 0]
+        """(computed, H) input gate."""
+        return self._states[1 : self._computed + 1, _I]
 
     @property
     def f(self) -> np.ndarray:
-        return self._gates[: self._computed, 1]
+        """(computed, H) forget gate."""
+        return self._states[1 : self._computed + 1, _F]
 
     @property
     def g(self) -> np.ndarray:
-        return self._gates[: self._computed, 2]
+        """(computed, H) candidate."""
+        return self._states[1 : self._computed + 1, _G]
 
     @property
     def o(self) -> np.ndarray:
-        return self._gates[: self._computed, 3]
+        """(computed, H) output gate."""
+        return self._states[1 : self._computed + 1, _O]
 
     @property
     def c(self) -> np.ndarray:
-        return self._c[: self._computed]
+        """(computed, H) cell state."""
+        return self._states[1 : self._computed + 1, _C]
 
     @property
     def h(self) -> np.ndarray:
-        return self._h[: self._computed]
+        """(computed, H) output (hidden state)."""
+        return self._states[1 : self._computed + 1, _H]
 
     # --------------------------------------------------------------- changes
     def set_params(self, params: LSTMParams) -> None:
@@ -180,15 +270,14 @@ class Trajectory:
                 "build a new trajectory"
             )
         self._params = params
-        self._computed = 0
-        self._projected = 0
         self._prepare()
+        self._invalidate(0)
 
     def set_config(self, config: CellConfig) -> None:
-        """New activations or clamps: every step is stale, the input projection is not."""
+        """New activations or clamps: every step is stale."""
         self._config = config
-        self._computed = 0
         self._prepare()
+        self._invalidate(0)
 
     def set_input(self, t: int, x: np.ndarray) -> None:
         """Replace input ``t``: steps t onward are stale."""
@@ -200,14 +289,25 @@ class Trajectory:
         inputs[t] = row
         inputs.setflags(write=False)
         self._inputs = inputs
-        self._computed = min(self._computed, t)
-        self._projected = min(self._projected, t)
+        self._hot[t] = _one_hot_columns(inputs[t : t + 1])[0]
+        if self._projected_chunk == t // self._chunk:
+            self._projected_chunk = -1
+        self._invalidate(t)
 
     def set_initial_state(self, h0: np.ndarray | None, c0: np.ndarray | None) -> None:
+        """New (h0, c0), each (H,) or None for zeros: every step is stale."""
         hidden = self._params.hidden_size
-        self._h0 = self._check_state("h0", h0, hidden)
-        self._c0 = self._check_state("c0", c0, hidden)
-        self._computed = 0
+        h0 = self._check_state("h0", h0, hidden)
+        c0 = self._check_state("c0", c0, hidden)
+        self._h0, self._c0 = h0, c0
+        self._states[0, _H] = h0
+        self._states[0, _C] = c0
+        self._invalidate(0)
+
+    def _invalidate(self, t: int) -> None:
+        """Steps t onward are stale."""
+        self._computed = min(self._computed, t)
+        self._z_ready = min(self._z_ready, t)
 
     # ----------------------------------------------------------- computation
     def _check_index(self, t: int) -> int:
@@ -218,11 +318,12 @@ class Trajectory:
     def ensure(self, t: int) -> None:
         """Compute every stale step up to and including ``t``."""
         self._check_index(t)
-        if t < self._computed:
-            return
-        self._project_through(t)
-        self._forward(self._computed, t + 1)
-        self._computed = t + 1
+        while self._computed <= t:
+            start = self._computed
+            chunk_start = self._project(start)
+            stop = min(t + 1, chunk_start + self._chunk)
+            self._forward(start, stop, chunk_start)
+            self._computed = stop
 
     def run(self) -> Trajectory:
         """Compute the whole sequence; returns self."""
@@ -230,71 +331,122 @@ class Trajectory:
             self.ensure(len(self) - 1)
         return self
 
-    def _project_through(self, t: int) -> None:
-        if t < self._projected:
-            return
-        start = self._projected
-        stop = min(len(self), max(t + 1, start + _PROJECTION_CHUNK))
-        np.matmul(self._inputs[start:stop], self._params.weight_ih.T, out=self._z[start:stop])
-        self._z[start:stop] += self._bias
-        self._projected = stop
+    def _project(self, t: int) -> int:
+        """Hold the input projection of the chunk with step ``t``; the chunk's first step.
 
-    def _forward(self, start: int, stop: int) -> None:
-        w_hh = self._params.weight_hh
-        z, gates, cs, hs = self._z, self._gates, self._c, self._h
-        scale, offset = self._scale, self._offset
-        tanh_blocks, other_blocks, clamp_blocks = (
-            self._tanh_blocks,
-            self._other_blocks,
-            self._clamp_blocks,
-        )
-        cell_fn = self._cell_fn
-        hidden = self._params.hidden_size
-        z4 = z.reshape(len(self), 4, hidden)
-        recurrent = np.empty(4 * hidden)
-        product = np.empty(hidden)
-        if start == 0:
-            h_prev, c_prev = self._h0, self._c0
-        else:
-            h_prev, c_prev = hs[start - 1], cs[start - 1]
-        for t in range(start, stop):
-            zt = z[t]
-            np.dot(w_hh, h_prev, out=recurrent)
-            zt += recurrent
-            at = gates[t]
-            if tanh_blocks:
-                np.multiply(z4[t], scale, out=at)
-                np.tanh(at, out=at)
-                at *= scale
-                at += offset
-            for k, fn in other_blocks:
-                at[k] = fn(z4[t, k])
-            for k, value in clamp_blocks:
-                at[k] = value
-            ct = cs[t]
-            np.multiply(at[1], c_prev, out=ct)
-            np.multiply(at[0], at[2], out=product)
-            ct += product
-            ht = hs[t]
-            if cell_fn is None:
-                np.tanh(ct, out=ht)
+        Internal block order, sigmoid blocks halved, both biases included.
+        """
+        chunk = t // self._chunk
+        start = chunk * self._chunk
+        if chunk != self._projected_chunk:
+            stop = min(len(self), start + self._chunk)
+            out = self._projection[: stop - start]
+            columns = self._hot[start:stop]
+            if columns.min() >= 0:
+                np.take(self._table, columns, axis=0, out=out)
             else:
-                ht[:] = cell_fn(ct)
-            ht *= at[3]
-            h_prev, c_prev = ht, ct
+                np.matmul(self._inputs[start:stop], self._w_ih_t, out=out)
+                out += self._bias
+            self._projected_chunk = chunk
+        return start
+
+    def _forward(self, start: int, stop: int, chunk_start: int) -> None:
+        """Steps ``start`` to ``stop - 1`` of the projected chunk; earlier steps are current."""
+        dot, add, multiply, tanh = np.dot, np.add, np.multiply, np.tanh
+        w_hh = self._w_hh
+        recurrent, pre, product = self._recurrent, self._pre, self._product
+        through_forget, through_input = self._through
+        scale, offset = self._scale, self._offset
+        tanh_blocks, sigmoid_blocks = self._tanh_blocks, self._sigmoid_blocks
+        other_blocks, clamp_blocks = self._other_blocks, self._clamp_blocks
+        cell_fn = self._cell_fn
+        states = self._states
+        h_prev = states[start, _H]
+        if stop == start + 1:
+            # One step (the stepping case): indexing beats building iterators.
+            row = states[stop]
+            views = [
+                (
+                    self._projection[start - chunk_start],
+                    self._gates4[start],
+                    self._fi[start],
+                    self._cg[start],
+                    row[_C],
+                    row[_H],
+                    row[_O],
+                )
+            ]
+        else:
+            steps = states[start + 1 : stop + 1]
+            views = zip(
+                self._projection[start - chunk_start : stop - chunk_start],
+                self._gates4[start:stop],
+                self._fi[start:stop],
+                self._cg[start:stop],
+                steps[:, _C],
+                steps[:, _H],
+                steps[:, _O],
+                strict=True,
+            )
+        # ``out`` is passed by position: parsing a keyword is a measurable
+        # share of a call on arrays this small.
+        for xt, at, fit, cgt, ct, ht, ot in views:
+            dot(w_hh, h_prev, recurrent)
+            add(xt, recurrent, pre)
+            if tanh_blocks:
+                tanh(pre, at)
+                if sigmoid_blocks:
+                    multiply(at, scale, at)
+                    add(at, offset, at)
+            for rows, fn in other_blocks:
+                at[rows] = fn(pre[rows])
+            for rows, value in clamp_blocks:
+                at[rows] = value
+            multiply(fit, cgt, product)
+            add(through_forget, through_input, ct)
+            if cell_fn is None:
+                tanh(ct, ht)
+            else:
+                ht[...] = cell_fn(ct)
+            multiply(ht, ot, ht)
+            h_prev = ht
+
+    def _rebuild_z(self) -> np.ndarray:
+        """The z buffer (T, 4H) with every computed row current."""
+        if self._z is None:
+            self._z = np.empty((len(self), self._w_hh.shape[0]))
+        while self._z_ready < self._computed:
+            start = self._z_ready
+            stop = min(self._computed, self._project(start) + self._chunk)
+            rows = self._z[start:stop]
+            for t, zt in enumerate(rows, start):
+                self._replay_z(t, zt)
+            rows[...] = rows[:, self._to_public] * self._unscale
+            self._z_ready = stop
+        return self._z
+
+    def _replay_z(self, t: int, out: np.ndarray) -> None:
+        """The loop's pre-activation of step ``t`` (internal order, halved), by the same calls."""
+        chunk_start = self._project(t)
+        recurrent = np.empty(self._w_hh.shape[0])
+        np.dot(self._w_hh, self._states[t, _H], recurrent)
+        np.add(self._projection[t - chunk_start], recurrent, out)
 
     # --------------------------------------------------------------- reading
     def state(self, t: int) -> Step:
         """Copies of everything step ``t`` computed (computing it if needed)."""
         self.ensure(t)
+        row = self._states[t + 1]
+        pre = np.empty(self._w_hh.shape[0])
+        self._replay_z(t, pre)
         return Step(
-            self._z[t].copy(),
-            self._gates[t, 0].copy(),
-            self._gates[t, 1].copy(),
-            self._gates[t, 2].copy(),
-            self._gates[t, 3].copy(),
-            self._c[t].copy(),
-            self._h[t].copy(),
+            pre[self._to_public] * self._unscale,
+            row[_I].copy(),
+            row[_F].copy(),
+            row[_G].copy(),
+            row[_O].copy(),
+            row[_C].copy(),
+            row[_H].copy(),
         )
 
     def previous(self, t: int) -> tuple[np.ndarray, np.ndarray]:
@@ -303,22 +455,25 @@ class Trajectory:
         if t == 0:
             return self._h0.copy(), self._c0.copy()
         self.ensure(t - 1)
-        return self._h[t - 1].copy(), self._c[t - 1].copy()
+        row = self._states[t]
+        return row[_H].copy(), row[_C].copy()
 
     def vector(self, name: str) -> np.ndarray:
         """One computed vector over time by letter: ``z i f g o c h``."""
-        try:
-            return {
-                "z": self.z,
-                "i": self.i,
-                "f": self.f,
-                "g": self.g,
-                "o": self.o,
-                "c": self.c,
-                "h": self.h,
-            }[name]
-        except KeyError:
-            raise InputError(f"unknown vector {name!r}; choose one of: z, i, f, g, o, c, h") from None
+        if name not in ("z", "i", "f", "g", "o", "c", "h"):
+            raise InputError(f"unknown vector {name!r}; choose one of: z, i, f, g, o, c, h")
+        return getattr(self, name)
+
+
+def _one_hot_columns(inputs: np.ndarray) -> np.ndarray:
+    """(T,) for (T, I) inputs: the column of the single 1.0 in each one-hot row, else -1."""
+    if inputs.shape[0] == 0:
+        return np.zeros(0, dtype=np.intp)
+    column = inputs.argmax(axis=1)
+    hot = (np.count_nonzero(inputs, axis=1) == 1) & (
+        inputs[np.arange(inputs.shape[0]), column] == 1.0
+    )
+    return np.where(hot, column, -1)
 
 
 def run(
