@@ -9,7 +9,7 @@ from lstm_tui.ui.widgets.line_canvas import LineCanvas, Row, text_cells
 
 
 class HeaderBar(LineCanvas):
-    """``brackets · preset counter · t = 17 / 240 · i σ f σ g tanh o σ c tanh · no clamps``."""
+    """``t = 17 / 240 ❚❚ 10/s │ brackets │ preset counter │ σ i f o  tanh g c │ no clamps``."""
 
     DEFAULT_CSS = """
     HeaderBar { background: $panel; }
@@ -25,13 +25,13 @@ class HeaderBar(LineCanvas):
         config = session.config
         wide = width >= 110
         sep = text_cells(" │ ", "canvas--dim")
-        # The program's name only where it costs nothing the student needs.
-        row: Row = text_cells(" lstm-tui", "canvas--title") + sep if wide else [(" ", "")]
-        row += text_cells(session.sequence_label, "canvas--title") + sep
-        row += text_cells(session.model_label) + sep
-        row += text_cells(f"t = {view.t} / {view.length}", "canvas--title")
+        # The step comes first: it changes on every key, and a change at the
+        # left edge of a line is the cheapest to send to the terminal.
+        row: Row = text_cells(f" t = {view.t} / {view.length}", "canvas--title")
         state = f" ▶ {view.speed:g}/s" if view.playing else f" ❚❚ {view.speed:g}/s"
         row += text_cells(state, "canvas--label") + sep
+        row += text_cells(session.sequence_label, "canvas--title") + sep
+        row += text_cells(session.model_label) + sep
         if wide:
             for slot in SLOTS:
                 row += text_cells(f"{GATE_SLOT_LETTER[slot]} ", "canvas--label")

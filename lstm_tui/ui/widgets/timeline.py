@@ -25,7 +25,7 @@ def timeline_glyph(scale: Scale, value: float) -> str:
 
 
 class Timeline(LineCanvas):
-    """The cursor column is marked ▼ in the ruler and highlighted; ▶ marks the selected unit."""
+    """The cursor column is marked ▼ in the ruler; ▶ marks the selected unit."""
 
     DEFAULT_CSS = """
     Timeline { height: 1fr; }
@@ -81,10 +81,9 @@ class Timeline(LineCanvas):
             style = "canvas--title" if unit == view.unit else "canvas--label"
             row = text_cells(f"{unit:>4}{marker} ", style)
             if values is not None:
-                for k, value in enumerate(values[:, unit].tolist()):
-                    name = scale.style_name(value)
-                    if k == cursor:
-                        name += " canvas--selected"
-                    row.append((timeline_glyph(scale, value), name))
+                for value in values[:, unit].tolist():
+                    # The cursor is marked in the ruler only: a highlighted
+                    # column would repaint every row twice per step.
+                    row.append((timeline_glyph(scale, value), scale.style_name(value)))
             rows.append(row)
         return rows

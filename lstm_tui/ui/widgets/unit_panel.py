@@ -45,8 +45,9 @@ class UnitPanel(LineCanvas):
         for left, value, letter in gate_lines:
             scale = view.row(letter).scale
             shown = number(value, scale.diverging)
-            row = text_cells(left.ljust(align) + " = ", "")
-            row += text_cells(shown, scale.style_name(value))
+            # The number in plain text, the bar in the scale's colour: one
+            # coloured segment per line keeps each step's update small.
+            row = text_cells(left.ljust(align) + " = " + shown, "")
             room = width - len(row) - 2
             if room >= 4:
                 row += [
