@@ -79,7 +79,7 @@ class LstmApp(App[int]):
         self.notify(f"screenshot saved to {saved}", title="SVG")
 
 
-def run_app(session: Session) -> int:
+def run_app(session: Session, *, kiosk: bool = False) -> int:
     """Run the app until the user quits; the exit status for the command line."""
-    result = LstmApp(session).run()
+    result = LstmApp(session, kiosk=kiosk).run()
     return 0 if result is None else int(result)
