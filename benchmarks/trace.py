@@ -20,7 +20,8 @@ HIDDEN = 64
 
 def make_text(path: Path) -> None:
     rng = random.Random(0)
-    words = "the cell state is a counter that the forget gate resets ( and ) .".split()
+    words = ["the", "cell", "state", "is", "a", "counter", "that", "forget", "gate", "resets"]
+    words += ["(", ")", "."]
     parts: list[str] = []
     size = 0
     while size < STEPS:
@@ -32,9 +33,7 @@ def make_text(path: Path) -> None:
 
 def timed(args: list[str]) -> float:
     start = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "lstm_tui", *args], check=True, stdout=subprocess.DEVNULL
-    )
+    subprocess.run([sys.executable, "-m", "lstm_tui", *args], check=True, stdout=subprocess.DEVNULL)
     return time.perf_counter() - start
 
 

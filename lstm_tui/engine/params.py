@@ -67,9 +67,7 @@ class LSTMParams:
             raise InputError(f"weight_hh_l0 must be 2-D (4H, H), got shape {w_hh.shape}")
         rows, hidden = w_hh.shape
         if hidden < 1 or rows != 4 * hidden:
-            raise InputError(
-                f"weight_hh_l0 must have shape (4H, H) with H >= 1, got {w_hh.shape}"
-            )
+            raise InputError(f"weight_hh_l0 must have shape (4H, H) with H >= 1, got {w_hh.shape}")
         if w_ih.ndim != 2 or w_ih.shape[0] != rows or w_ih.shape[1] < 1:
             raise InputError(
                 f"weight_ih_l0 must have shape (4H, I) = ({rows}, I) with I >= 1, got {w_ih.shape}"
@@ -133,7 +131,8 @@ class LSTMParams:
         for key, value in changes.items():
             name = key if key in PARAM_KEYS else f"{key}_l0"
             if name not in PARAM_KEYS:
-                raise InputError(f"unknown parameter {key!r}; choose one of: {', '.join(PARAM_KEYS)}")
+                valid = ", ".join(PARAM_KEYS)
+                raise InputError(f"unknown parameter {key!r}; choose one of: {valid}")
             current[name] = value
         return LSTMParams.from_state_dict(current)
 
