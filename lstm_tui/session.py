@@ -8,30 +8,77 @@ together, and builds the :class:`~lstm_tui.engine.trajectory.Trajectory`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Sequence as SequenceOf
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
+
 from lstm_tui.engine.config import CellConfig
-from lstm_tui.engine.params import LSTMParams
+from lstm_tui.engine.params import GATE_ORDER, LSTMParams, gate_rows
 from lstm_tui.engine.trajectory import Trajectory
 from lstm_tui.errors import InputError
-from lstm_tui.sequences.sequence import Sequence
+from lstm_tui.sequences.sequence import Sequence, from_tokens, sorted_vocab
 
 DEFAULT_SAMPLE = "brackets"
 DEFAULT_HIDDEN = 8
 # Larger cells make weight files past the 20 MB read limit, and the screen
 # stays readable up to 256 units.
 MAX_HIDDEN = 512
+MAX_WEIGHT = 1000.0
+"""Largest magnitude a weight may be given by hand: beyond it every gate is a hard switch."""
+
+
+class MissingTokens(InputError):
+    """The sequence holds tokens the model has no input column for; ``tokens`` names them."""
+
+    def __init__(self, tokens: SequenceOf[str]) -> None:
+        self.tokens = tuple(tokens)
+        shown = ", ".join(repr(tok) for tok in self.tokens[:10])
+        more = f" and {len(self.tokens) - 10} more" if len(self.tokens) > 10 else ""
+        super().__init__(f"the model's vocabulary has no token(s) {shown}{more}")
+
+
+@dataclass
+class _Origin:
+    """What one model was loaded or last saved with; shared by all its history entries.
+
+    Mutable on purpose: saving moves the baseline of every entry of the model
+    at once, so undoing past a save shows the model as modified again.
+    """
+
+    params: LSTMParams
+    config: CellConfig
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One state of the undo history: the model, its configuration and what it reads."""
+
+    params: LSTMParams
+    config: CellConfig
+    sequence: Sequence
+    sequence_path: Path | None
+    vocab: tuple[str, ...] | None
+    model_label: str
+    preset: str | None
+    loaded: LSTMParams
+    origin: _Origin
 
 
 @dataclass
 class Session:
-    """One loaded model on one sequence.
+    """One loaded model on one sequence, with an undoable history of every change.
 
     ``model_label`` says where the weights came from (``preset counter``,
     ``weights run.npz``, ``random H=8 seed=0``); ``vocab`` is the vocabulary the
-    weights expect (``None`` for numeric input).
+    weights expect (``None`` for numeric input, or weights without one).
+
+    Every change — a weight, an activation, a clamp, other weights, another
+    sequence — is one entry of the history, so :meth:`undo` and :meth:`redo`
+    bring back the whole state bit for bit, trajectory included.
     """
 
     sequence: Sequence
@@ -42,22 +89,47 @@ class Session:
     preset: str | None
     trajectory: Trajectory
     sequence_path: Path | None = None
+    _history: list[_Entry] = field(default_factory=list, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._history: list[tuple[LSTMParams, CellConfig]] = [(self.params, self.config)]
+        entry = _Entry(
+            self.params,
+            self.config,
+            self.sequence,
+            self.sequence_path,
+            self.vocab,
+            self.model_label,
+            self.preset,
+            self.params,
+            _Origin(self.params, self.config),
+        )
+        self._history = [entry]
         self._position = 0
-        self._saved_position = 0
-        self.loaded_params = self.params
+        self._modified = False
 
     @property
     def sequence_label(self) -> str:
         return self.sequence.name
 
+    @property
+    def loaded_params(self) -> LSTMParams:
+        """The weights as the current model was loaded (what a restore goes back to)."""
+        return self._entry.loaded
+
+    @property
+    def input_vocab(self) -> tuple[str, ...] | None:
+        """The token of each input column: the model's vocabulary, else the sequence's."""
+        return self.vocab if self.vocab is not None else self.sequence.vocab
+
+    @property
+    def _entry(self) -> _Entry:
+        return self._history[self._position]
+
     # ------------------------------------------------------------ editing
     @property
     def modified(self) -> bool:
         """True when the weights or configuration differ from the loaded or last saved ones."""
-        return self._position != self._saved_position
+        return self._modified
 
     @property
     def can_undo(self) -> bool:
@@ -68,42 +140,242 @@ class Session:
         return self._position < len(self._history) - 1
 
     def apply(self, params: LSTMParams | None = None, config: CellConfig | None = None) -> None:
-        """Change the weights and/or configuration as one undoable edit."""
+        """Change the weights and/or configuration as one undoable edit.
+
+        The new weights must have the current shapes; another model goes
+        through :meth:`replace_model`.
+        """
         new_params = params if params is not None else self.params
         new_config = config if config is not None else self.config
         if new_params is self.params and new_config == self.config:
             return
-        if self._saved_position > self._position:
-            self._saved_position = -1  # the saved state is on the branch being discarded
-        del self._history[self._position + 1 :]
-        self._history.append((new_params, new_config))
-        self._position += 1
-        self._show(new_params, new_config)
+        if (new_params.weight_ih.shape, new_params.weight_hh.shape) != (
+            self.params.weight_ih.shape,
+            self.params.weight_hh.shape,
+        ):
+            raise InputError("an edit must keep the shapes of the weights")
+        self._push(replace(self._entry, params=new_params, config=new_config))
+
+    def replace_model(
+        self,
+        params: LSTMParams,
+        vocab: tuple[str, ...] | None,
+        label: str,
+        preset: str | None = None,
+        *,
+        extend: bool = False,
+    ) -> tuple[str, ...]:
+        """Other weights on the current sequence, as one undoable change.
+
+        The sequence is re-encoded over ``vocab`` (weights without one read
+        the sequence's own). Tokens the weights have no column for raise
+        :class:`MissingTokens`, unless ``extend`` adds them as zero columns;
+        returns the tokens added. The current configuration is kept.
+        """
+        fallback = self.sequence.vocab if self.sequence.is_tokens else None
+        if vocab is None and fallback is not None and len(fallback) != params.input_size:
+            # Weights without a vocabulary read the sequence's sorted tokens.
+            fallback = sorted_vocab(self.sequence.tokens or ())
+        sequence, params, vocab, loaded, added = _fit(
+            self.sequence, params, vocab, fallback, params, extend
+        )
+        self._push(
+            _Entry(
+                params,
+                self.config,
+                sequence,
+                self.sequence_path,
+                vocab,
+                label,
+                preset,
+                loaded,
+                _Origin(params, self.config),
+            )
+        )
+        return added
+
+    def replace_sequence(
+        self, sequence: Sequence, path: Path | None = None, *, extend: bool = False
+    ) -> tuple[str, ...]:
+        """Another sequence for the current model, as one undoable change.
+
+        Tokens are encoded over the model's vocabulary; unknown ones raise
+        :class:`MissingTokens` unless ``extend`` adds them as zero columns of
+        ``W_ih`` (which changes nothing the model computes on other tokens).
+        Returns the tokens added.
+        """
+        entry = self._entry
+        sequence, params, vocab, loaded, added = _fit(
+            sequence, self.params, self.vocab, self.input_vocab, entry.loaded, extend
+        )
+        origin = entry.origin
+        if added:
+            # The saved baseline grows the same zero columns, so an extension
+            # alone is not an unsaved edit.
+            origin = _Origin(_with_zero_columns(origin.params, len(added)), origin.config)
+        self._push(
+            replace(
+                entry,
+                params=params,
+                sequence=sequence,
+                sequence_path=path,
+                vocab=vocab,
+                loaded=loaded,
+                origin=origin,
+            )
+        )
+        return added
+
+    def switch_to(self, other: Session) -> None:
+        """Show ``other``'s model and sequence (a sample with its preset), undoably."""
+        self._push(other._entry)
+
+    def randomise(self, seed: int) -> None:
+        """PyTorch-style random weights of the current shapes, undoably."""
+        hidden, inputs = self.params.hidden_size, self.params.input_size
+        params = LSTMParams.random(hidden, inputs, seed)
+        self.replace_model(params, self.vocab, f"random H={hidden} seed={seed}")
 
     def undo(self) -> bool:
         if not self.can_undo:
             return False
+        self._show(self._history[self._position - 1])
         self._position -= 1
-        self._show(*self._history[self._position])
         return True
 
     def redo(self) -> bool:
         if not self.can_redo:
             return False
+        self._show(self._history[self._position + 1])
         self._position += 1
-        self._show(*self._history[self._position])
         return True
 
     def mark_saved(self) -> None:
-        self._saved_position = self._position
+        origin = self._entry.origin
+        origin.params, origin.config = self.params, self.config
+        self._modified = False
 
-    def _show(self, params: LSTMParams, config: CellConfig) -> None:
-        if params is not self.params:
-            self.params = params
-            self.trajectory.set_params(params)
-        if config != self.config:
-            self.config = config
-            self.trajectory.set_config(config)
+    def save(self, path: str | Path) -> None:
+        """Write the weights and vocabulary to ``path`` (``.npz``, atomic); then not modified."""
+        from lstm_tui.engine.weights_io import save_weights
+
+        save_weights(path, self.params, self.input_vocab)
+        self.mark_saved()
+
+    def _push(self, entry: _Entry) -> None:
+        # Shown first: if the trajectory cannot be built, the history is untouched.
+        self._show(entry)
+        del self._history[self._position + 1 :]
+        self._history.append(entry)
+        self._position += 1
+
+    def _show(self, entry: _Entry) -> None:
+        params, config = entry.params, entry.config
+        current = self.trajectory.params
+        if (
+            entry.sequence is not self.sequence
+            or params.weight_ih.shape != current.weight_ih.shape
+            or params.hidden_size != current.hidden_size
+        ):
+            self.trajectory = Trajectory(params, entry.sequence.inputs, config)
+        else:
+            if params is not current:
+                self.trajectory.set_params(params)
+            if config != self.trajectory.config:
+                self.trajectory.set_config(config)
+        self.params, self.config = params, config
+        self.sequence, self.sequence_path = entry.sequence, entry.sequence_path
+        self.vocab, self.model_label, self.preset = entry.vocab, entry.model_label, entry.preset
+        origin = entry.origin
+        self._modified = not (
+            config == origin.config and (params is origin.params or params.equals(origin.params))
+        )
+
+
+def _fit(
+    sequence: Sequence,
+    params: LSTMParams,
+    vocab: tuple[str, ...] | None,
+    layout: tuple[str, ...] | None,
+    loaded: LSTMParams,
+    extend: bool,
+) -> tuple[Sequence, LSTMParams, tuple[str, ...] | None, LSTMParams, tuple[str, ...]]:
+    """``sequence`` encoded for ``params``: ``(sequence, params, vocab, loaded, added)``.
+
+    ``layout`` is the token of each input column when ``vocab`` is ``None``.
+    """
+    added: tuple[str, ...] = ()
+    if sequence.is_tokens and sequence.tokens is not None:
+        columns = vocab if vocab is not None else layout
+        if columns is None:
+            raise InputError(
+                f"the model reads {params.input_size} numbers per step, not tokens; "
+                "open a .csv or give it a vocabulary"
+            )
+        known = set(columns)
+        missing = tuple(tok for tok in sorted_vocab(sequence.tokens) if tok not in known)
+        if missing and not extend:
+            raise MissingTokens(missing)
+        if missing:
+            added = missing
+            columns = (*columns, *missing)
+            params = _with_zero_columns(params, len(missing))
+            loaded = _with_zero_columns(loaded, len(missing))
+        vocab = columns
+        sequence = from_tokens(
+            sequence.tokens, columns, name=sequence.name, description=sequence.description
+        )
+    if sequence.input_size != params.input_size:
+        raise InputError(
+            f"the sequence has input size {sequence.input_size} but the weights expect "
+            f"{params.input_size}"
+        )
+    return sequence, params, vocab, loaded, added
+
+
+def _with_zero_columns(params: LSTMParams, count: int) -> LSTMParams:
+    """``params`` with ``count`` zero columns appended to ``W_ih`` (inputs it ignores)."""
+    rows = params.weight_ih.shape[0]
+    return params.replace(weight_ih=np.hstack([params.weight_ih, np.zeros((rows, count))]))
+
+
+def check_weight(value: float | str) -> float:
+    """``value`` as a float a weight may be set to; an :class:`InputError` saying why not."""
+    if isinstance(value, str):
+        try:
+            number = float(value.strip().replace(",", "").replace("_", ""))
+        except ValueError:
+            raise InputError(f"not a number: {value.strip()!r}") from None
+    else:
+        number = float(value)
+    if not math.isfinite(number):
+        raise InputError(f"a weight must be a finite number, not {number}")
+    if abs(number) > MAX_WEIGHT:
+        raise InputError(f"a weight must be within ±{MAX_WEIGHT:,.0f}, got {number:g}")
+    return number
+
+
+def scaled_gate(params: LSTMParams, gate: str, factor: float) -> LSTMParams:
+    """``params`` with one gate's rows of both weight matrices and both biases times ``factor``.
+
+    Scaling all four scales the gate's pre-activation (for a given input and
+    h): above 1 the gate becomes a sharper switch, below 1 a softer one.
+    """
+    if gate not in GATE_ORDER:
+        raise InputError(f"unknown gate {gate!r}; choose one of: {', '.join(GATE_ORDER)}")
+    if not math.isfinite(factor) or abs(factor) > MAX_WEIGHT:
+        raise InputError(f"the factor must be a finite number within ±{MAX_WEIGHT:,.0f}")
+    rows = gate_rows(gate, params.hidden_size)
+    arrays = {}
+    for key, array in params.state_dict().items():
+        scaled = np.array(array, copy=True)
+        scaled[rows] *= factor
+        if np.max(np.abs(scaled[rows]), initial=0.0) > MAX_WEIGHT:
+            raise InputError(
+                f"scaling gate {gate} by {factor:g} takes a weight beyond ±{MAX_WEIGHT:,.0f}"
+            )
+        arrays[key] = scaled
+    return params.replace(**arrays)
 
 
 def resolve_sequence_path(source: str) -> tuple[Path, str | None, str | None]:
