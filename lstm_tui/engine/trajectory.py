@@ -415,12 +415,22 @@ class Trajectory:
         """The z buffer (T, 4H) with every computed row current."""
         if self._z is None:
             self._z = np.empty((len(self), self._w_hh.shape[0]))
+        dot, add, w_hh = np.dot, np.add, self._w_hh
+        recurrent = np.empty(w_hh.shape[0])
         while self._z_ready < self._computed:
             start = self._z_ready
-            stop = min(self._computed, self._project(start) + self._chunk)
+            chunk_start = self._project(start)
+            stop = min(self._computed, chunk_start + self._chunk)
             rows = self._z[start:stop]
-            for t, zt in enumerate(rows, start):
-                self._replay_z(t, zt)
+            # The loop's own two calls on the same operands: the same bits.
+            for xt, h_prev, zt in zip(
+                self._projection[start - chunk_start : stop - chunk_start],
+                self._states[start:stop, _H],
+                rows,
+                strict=True,
+            ):
+                dot(w_hh, h_prev, recurrent)
+                add(xt, recurrent, zt)
             rows[...] = rows[:, self._to_public] * self._unscale
             self._z_ready = stop
         return self._z
