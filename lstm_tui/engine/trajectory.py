@@ -28,9 +28,10 @@ textbook cell; each call costs far more than the arithmetic inside it):
   ``(c_{t-1}, g_t)`` are both contiguous (2, H) blocks, and the cell update
   ``c_t = f c_{t-1} + i g`` is one multiply and one add.
 - Per-step views come from iterating strided arrays, which NumPy does in C.
-- ``z`` is not stored during the run: touching fresh memory costs about as
-  much as a NumPy call, and most runs never read z. Reading it replays the
-  two calls that made it.
+- ``z`` is not stored during the run: that would touch 4H more fresh floats
+  a step (page faults are a real share of a run), and most runs never read
+  z. Reading it replays the two calls that made it, on the same operands,
+  so the bits are the same.
 """
 
 from __future__ import annotations
@@ -51,14 +52,13 @@ from lstm_tui.errors import InputError
 # before and after an edit.
 _PROJECTION_VALUES = 1 << 17
 
-# Public gate order (PyTorch's) and each gate's slot.
-_GATE_SLOTS = (("i", "input"), ("f", "forget"), ("g", "candidate"), ("o", "output"))
+# The slot of each gate block, in PyTorch's (public) order i, f, g, o.
+_GATE_SLOTS = ("input", "forget", "candidate", "output")
 # Internal block order: block k inside the loop is public block _ORDER[k].
 _ORDER = (2, 1, 0, 3)
 # Rows of one step in the state buffer.
 _G, _F, _I, _O, _H, _C = range(6)
 _ROWS = 6
-_ROW_OF = {"g": _G, "f": _F, "i": _I, "o": _O, "h": _H, "c": _C}
 
 
 class Trajectory:
@@ -155,7 +155,7 @@ class Trajectory:
         others: list[tuple[slice, Callable[[np.ndarray], np.ndarray]]] = []
         clamps: list[tuple[slice, float]] = []
         for k, public in enumerate(_ORDER):
-            slot = _GATE_SLOTS[public][1]
+            slot = _GATE_SLOTS[public]
             rows = slice(k * hidden, (k + 1) * hidden)
             clamp = self._config.clamp(slot)
             name = self._config.activation_name(slot)
