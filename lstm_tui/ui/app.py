@@ -9,6 +9,8 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from lstm_tui.session import Session
+from lstm_tui.ui.editing import EDITING_COMMANDS
+from lstm_tui.ui.screens.confirm import ConfirmScreen
 from lstm_tui.ui.screens.watch_screen import WatchScreen
 
 # Actions offered in the command palette, by the name a student would type.
@@ -26,11 +28,16 @@ PALETTE: tuple[tuple[str, str, str], ...] = (
     ("Toggle detailed cells", "Bars with numbers per unit (d)", "toggle_detail"),
     ("Save SVG screenshot", "Write the screen as an SVG file (s)", "screenshot"),
     ("Show keys", "The help screen (?)", "help"),
+    *EDITING_COMMANDS,
 )
 
 
 class LstmApp(App[int]):
-    """Shows a :class:`Session`; ``kiosk`` will turn off file actions chosen at run time."""
+    """Shows a :class:`Session`; ``kiosk`` turns off file actions chosen at run time.
+
+    ``screenshot_dir`` is where screenshots go, file pickers start and exports
+    are offered to go (the current directory by default).
+    """
 
     TITLE = "lstm-tui"
     ENABLE_COMMAND_PALETTE = True
@@ -56,6 +63,32 @@ class LstmApp(App[int]):
             if isinstance(screen, WatchScreen):
                 return screen
         raise LookupError("the watch screen is not open")
+
+    async def action_quit(self) -> None:
+        self.request_quit()
+
+    def request_quit(self) -> None:
+        """Quit, asking first when the weights or configuration have unsaved edits."""
+        if not self.session.modified:
+            self.exit(0)
+            return
+
+        def answered(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self.exit(0)
+
+        self.push_screen(
+            ConfirmScreen(
+                "unsaved edits",
+                f"The model ({self.session.model_label}) has edits to its weights, "
+                "activations or clamps that are not saved. Quit and lose them?\n\n"
+                "(ctrl+s saves the weights; activations and clamps are not part of a "
+                "weights file.)",
+                "quit",
+                "keep working",
+            ),
+            answered,
+        )
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

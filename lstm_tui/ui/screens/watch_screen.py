@@ -12,6 +12,7 @@ from textual.timer import Timer
 from textual.widgets import Footer
 
 from lstm_tui.session import Session
+from lstm_tui.ui.editing import EDITING_BINDINGS, EditingMixin
 from lstm_tui.ui.scales import nice_range
 from lstm_tui.ui.view import TIMELINE_VECTORS, View
 from lstm_tui.ui.widgets.cell_panel import CellPanel
@@ -37,7 +38,7 @@ def cell_range_for(session: Session) -> float:
     return nice_range(traj.c)
 
 
-class WatchScreen(Screen[None]):
+class WatchScreen(EditingMixin, Screen[None]):
     """Header, token strip, cell and unit panels, timeline, legend and footer."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -57,6 +58,7 @@ class WatchScreen(Screen[None]):
         Binding("s", "screenshot", "svg"),
         Binding("question_mark", "help", "help", key_display="?"),
         Binding("q", "quit", "quit"),
+        *EDITING_BINDINGS,
     ]
 
     DEFAULT_CSS = """
@@ -203,4 +205,4 @@ class WatchScreen(Screen[None]):
         self.app.push_screen(HelpScreen())
 
     def action_quit(self) -> None:
-        self.app.exit(0)
+        self.app.request_quit()  # type: ignore[attr-defined]

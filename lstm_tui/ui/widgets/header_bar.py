@@ -31,7 +31,11 @@ class HeaderBar(LineCanvas):
         state = f" ▶ {view.speed:g}/s" if view.playing else f" ❚❚ {view.speed:g}/s"
         row += text_cells(state, "canvas--label") + sep
         row += text_cells(session.sequence_label, "canvas--title") + sep
-        row += text_cells(session.model_label) + sep
+        row += text_cells(session.model_label)
+        if session.modified:
+            # A glyph, not only a colour: unsaved edits to weights, activations or clamps.
+            row += text_cells(" *" if not wide else " * modified", "canvas--title")
+        row += sep
         if wide:
             for slot in SLOTS:
                 row += text_cells(f"{GATE_SLOT_LETTER[slot]} ", "canvas--label")

@@ -1,0 +1,559 @@
+"""Turning the knobs from the watch screen: weights, activations, clamps, sequences, files.
+
+:class:`EditingMixin` holds the bindings and actions; the watch screen
+inherits it and adds :data:`EDITING_BINDINGS` to its own. Every change goes
+through the session's undoable history and ends in :meth:`EditingMixin._changed`,
+which redraws the screen from the session with the cursor where it was.
+
+In kiosk mode every action that reads or writes a file chosen at run time
+(open, load, save, export) is refused with a message; samples, presets,
+typed sequences and all edits stay available.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.binding import Binding, BindingType
+
+from lstm_tui.engine.activations import ACTIVATIONS, GATE_SLOT_LETTER, GATES
+from lstm_tui.engine.config import CellConfig
+from lstm_tui.engine.params import GATE_ORDER
+from lstm_tui.errors import InputError
+from lstm_tui.session import MissingTokens, Session, scaled_gate
+from lstm_tui.ui.screens.activation_picker import ActivationPicker
+from lstm_tui.ui.screens.choice_list import Choice, ChoiceList
+from lstm_tui.ui.screens.confirm import ConfirmScreen
+from lstm_tui.ui.screens.open_file import FileChoice, OpenFile
+from lstm_tui.ui.screens.text_prompt import TextPrompt
+from lstm_tui.ui.screens.weight_editor import WeightEditor
+from lstm_tui.ui.text import visible_token
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from lstm_tui.engine.trajectory import Trajectory
+    from lstm_tui.ui.view import View
+
+SLOT_KEYS: tuple[tuple[str, str], ...] = (
+    ("1", "input"),
+    ("2", "forget"),
+    ("3", "candidate"),
+    ("4", "output"),
+    ("5", "cell"),
+)
+
+# What a clamped gate means, in the words a class uses for it.
+CLAMP_MEANINGS: dict[tuple[str, float], str] = {
+    ("input", 0.0): "never write",
+    ("input", 1.0): "always write",
+    ("forget", 0.0): "always forget",
+    ("forget", 1.0): "never forget",
+    ("output", 0.0): "never show",
+    ("output", 1.0): "always show",
+}
+# A clamp key steps through: free, 1, 0, free.
+CLAMP_CYCLE: tuple[float | None, ...] = (None, 1.0, 0.0)
+
+# New bindings stay out of the footer; the help screen lists them.
+EDITING_BINDINGS: list[BindingType] = [
+    Binding("w", "edit_weights", "edit weights", show=False),
+    Binding("ctrl+z", "undo", "undo", show=False),
+    Binding("ctrl+y", "redo", "redo", show=False),
+    *(
+        Binding(key, f"cycle_activation('{slot}')", f"next {slot} activation", show=False)
+        for key, slot in SLOT_KEYS
+    ),
+    Binding("p", "pick_activations", "activations", show=False),
+    *(
+        Binding(GATE_SLOT_LETTER[gate], f"cycle_clamp('{gate}')", f"clamp {gate}", show=False)
+        for gate in GATES
+    ),
+    Binding("a", "standard", "standard LSTM", show=False),
+    Binding("n", "randomise", "new random weights", show=False),
+    Binding("m", "pick_preset", "preset", show=False),
+    Binding("x", "scale_gate", "scale a gate", show=False),
+    Binding("ctrl+l", "load_weights", "load weights", show=False),
+    Binding("ctrl+s", "save_weights", "save weights", show=False),
+    Binding("ctrl+o", "open_sequence", "open a sequence", show=False),
+    Binding("b", "pick_sample", "samples", show=False),
+    Binding("t", "type_sequence", "type a sequence", show=False),
+    Binding("e", "export", "export", show=False),
+]
+
+# The command palette: (title, what it does with its key, action).
+EDITING_COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("Edit weights", "The selected unit's weights, gate by gate (w)", "edit_weights"),
+    ("Undo", "Undo the last change to weights, activations or clamps (ctrl+z)", "undo"),
+    ("Redo", "Redo what was undone (ctrl+y)", "redo"),
+    *(
+        (
+            f"Next {slot} activation",
+            f"Cycle the {slot} slot's activation ({key})",
+            f"cycle_activation('{slot}')",
+        )
+        for key, slot in SLOT_KEYS
+    ),
+    ("Pick activations", "Choose every slot's activation from a grid (p)", "pick_activations"),
+    *(
+        (
+            f"Clamp {gate} gate",
+            f"{GATE_SLOT_LETTER[gate]}: free → 1 → 0 → free "
+            f"({CLAMP_MEANINGS[(gate, 1.0)]}, {CLAMP_MEANINGS[(gate, 0.0)]})",
+            f"cycle_clamp('{gate}')",
+        )
+        for gate in GATES
+    ),
+    ("Standard LSTM", "Default activations and no clamps (a)", "standard"),
+    ("New random weights", "Re-randomise with the next seed (n)", "randomise"),
+    ("Switch preset", "Hand-set teaching weights (m)", "pick_preset"),
+    ("Scale a gate", "Multiply one gate's weights and biases (x)", "scale_gate"),
+    ("Load weights", "Read a .npz weights file (ctrl+l)", "load_weights"),
+    ("Save weights", "Write the weights and vocabulary as .npz (ctrl+s)", "save_weights"),
+    ("Open sequence file", "Run the model on a file (ctrl+o)", "open_sequence"),
+    ("Samples", "Open a shipped sample with its preset (b)", "pick_sample"),
+    ("Type a sequence", "Type text and run it (t)", "type_sequence"),
+    ("Export trace", "Trace as .npz .csv .json and an SVG screenshot (e)", "export"),
+)
+
+# The help screen's section: (keys, what they do).
+EDITING_KEYS: tuple[tuple[str, str], ...] = (
+    ("w", "edit the selected unit's weights (in it: ←→↑↓ +/- [ ] 0 r, type a number)"),
+    ("ctrl+z / ctrl+y", "undo / redo any change to weights, activations, clamps"),
+    ("1 2 3 4 5  p", "next activation of i f g o cell / pick them from a grid"),
+    ("i f o", "clamp a gate: 1, 0, free (never forget, always forget, …)"),
+    ("a", "standard LSTM: sigmoid gates, tanh g and cell, no clamps"),
+    ("n  m  x", "new random weights / switch preset / scale a gate"),
+    ("ctrl+l / ctrl+s", "load / save weights (.npz with the vocabulary)"),
+    ("ctrl+o  b  t", "open a sequence file / samples / type a sequence"),
+    ("e", "export the trace (.npz .csv .json) and an SVG screenshot"),
+    ("*", "after the model's name in the header: unsaved edits"),
+)
+
+
+def clamp_text(gate: str, value: float | None) -> str:
+    if value is None:
+        return f"{GATE_SLOT_LETTER[gate]} gate computed again (not clamped)"
+    meaning = CLAMP_MEANINGS.get((gate, value), "held constant")
+    return f"{GATE_SLOT_LETTER[gate]} clamped to {value:g}: {meaning}"
+
+
+class EditingMixin:
+    """Actions that change the session; the class using it provides ``view``,
+    ``refresh_session()``, ``app`` and ``notify()`` (a :class:`Screen` with a :class:`View`).
+    """
+
+    view: View
+    app: App[int]
+    notify: Callable[..., None]
+    refresh_session: Callable[[], None]
+
+    @property
+    def session(self) -> Session:
+        return self.view.session
+
+    @property
+    def work_dir(self) -> Path:
+        """Where file pickers start and exports go: the app's directory for files."""
+        return Path(getattr(self.app, "screenshot_dir", Path.cwd()))
+
+    # ------------------------------------------------------------ helpers
+    def _changed(self, before: Trajectory | None = None, message: str = "") -> None:
+        """Redraw from the session; a new model or sequence also restates c's range."""
+        from lstm_tui.ui.screens.watch_screen import cell_range_for
+
+        view = self.view
+        if before is not None and self.session.trajectory is not before:
+            view.cell_range = cell_range_for(self.session)
+        view.reached = min(view.reached, view.length - 1)
+        self.refresh_session()
+        if message:
+            self.notify(message, timeout=3)
+
+    def _kiosk_refuses(self, what: str) -> bool:
+        if getattr(self.app, "kiosk", False):
+            self.notify(
+                f"kiosk mode: {what} is turned off (samples and typed sequences still work)",
+                severity="warning",
+                title="kiosk",
+            )
+            return True
+        return False
+
+    def _attempt(self, change: Callable[[bool], object], message: str) -> None:
+        """Run ``change(extend)``; tokens outside the vocabulary ask whether to extend it."""
+        before = self.session.trajectory
+        try:
+            change(False)
+        except MissingTokens as missing:
+            self._offer_extension(change, message, missing.tokens)
+            return
+        except InputError as err:
+            self.notify(str(err), severity="error", title="nothing changed")
+            return
+        self._changed(before, message)
+
+    def _offer_extension(
+        self, change: Callable[[bool], object], message: str, tokens: tuple[str, ...]
+    ) -> None:
+        shown = " ".join(visible_token(tok) for tok in tokens[:20])
+        more = f" and {len(tokens) - 20} more" if len(tokens) > 20 else ""
+        question = (
+            f"The model has no input for {len(tokens)} token(s): {shown}{more}\n\n"
+            f"Extend the vocabulary with {len(tokens)} new zero column(s) of W_ih? "
+            "The model ignores these tokens until their weights are edited. "
+            "Or refuse and keep everything as it is."
+        )
+
+        def answered(extend: bool | None) -> None:
+            if not extend:
+                self.notify(
+                    f"refused: the vocabulary has no {shown}{more}",
+                    severity="warning",
+                    title="nothing changed",
+                )
+                return
+            before = self.session.trajectory
+            try:
+                change(True)
+            except InputError as err:
+                self.notify(str(err), severity="error", title="nothing changed")
+                return
+            self._changed(before, f"{message}; vocabulary extended by {shown}{more}")
+
+        self.app.push_screen(
+            ConfirmScreen("tokens outside the vocabulary", question, "extend", "refuse"), answered
+        )
+
+    # ------------------------------------------------------------ weights
+    def action_edit_weights(self) -> None:
+        def closed(edits: int | None) -> None:
+            if edits:
+                self.notify(f"{edits} weight edit(s); ctrl+z undoes them one by one", timeout=3)
+
+        self.app.push_screen(
+            WeightEditor(self.session, self.view.unit, lambda: self.view.t, self._changed),
+            closed,
+        )
+
+    def action_undo(self) -> None:
+        before = self.session.trajectory
+        if self.session.undo():
+            self._changed(before, "undone")
+        else:
+            self.notify("nothing to undo", timeout=2)
+
+    def action_redo(self) -> None:
+        before = self.session.trajectory
+        if self.session.redo():
+            self._changed(before, "redone")
+        else:
+            self.notify("nothing to redo", timeout=2)
+
+    def action_randomise(self) -> None:
+        found = re.search(r"seed=(\d+)", self.session.model_label)
+        seed = int(found.group(1)) + 1 if found else 1
+        before = self.session.trajectory
+        self.session.randomise(seed)
+        self._changed(before, f"random weights, seed {seed} (ctrl+z: back)")
+
+    def action_pick_preset(self) -> None:
+        from lstm_tui.engine.presets import PRESETS
+
+        choices = [Choice(p.name, p.title, f"watch: {p.watch}") for p in PRESETS.values()]
+        self.app.push_screen(
+            ChoiceList("presets: hand-set weights", choices, self.session.preset),
+            self._switch_preset,
+        )
+
+    def _switch_preset(self, name: str | None) -> None:
+        if name is None:
+            return
+        from lstm_tui.engine.presets import get_preset
+        from lstm_tui.sequences.sequence import sorted_vocab
+
+        preset = get_preset(name)
+        sequence = self.session.sequence
+        tokens = sorted_vocab(sequence.tokens) if sequence.tokens is not None else None
+        try:
+            params, vocab = preset.build(tokens, sequence.input_size)
+        except InputError as err:
+            self.notify(str(err), severity="error", title="nothing changed")
+            return
+
+        def change(extend: bool) -> None:
+            self.session.replace_model(params, vocab, f"preset {name}", name, extend=extend)
+            self.view.unit = min(preset.focus_unit, params.hidden_size - 1)
+
+        self._attempt(change, f"preset {name}: watch {preset.watch}")
+
+    def action_scale_gate(self) -> None:
+        def answered(text: str | None) -> None:
+            if text is None:
+                return
+            parts = text.split()
+            try:
+                if len(parts) != 2 or parts[0] not in GATE_ORDER:
+                    raise InputError("type a gate (i f g o) and a factor, e.g. f 2")
+                try:
+                    factor = float(parts[1])
+                except ValueError:
+                    raise InputError(f"not a number: {parts[1]!r}") from None
+                params = scaled_gate(self.session.params, parts[0], factor)
+            except InputError as err:
+                self.notify(str(err), severity="error", title="nothing changed")
+                return
+            self.session.apply(params=params)
+            self._changed(None, f"gate {parts[0]}: weights and biases ×{factor:g}")
+
+        self.app.push_screen(
+            TextPrompt(
+                "scale a gate",
+                "Gate (i f g o) and factor: every weight and bias of that gate is multiplied.",
+                hint="f 2: a sharper forget gate · i 0.5: a softer input gate · g -1: flip writes",
+                placeholder="f 2",
+            ),
+            answered,
+        )
+
+    # ---------------------------------------------------- activations and clamps
+    def action_cycle_activation(self, slot: str) -> None:
+        names = list(ACTIVATIONS)
+        config = self.session.config
+        name = names[(names.index(config.activation_name(slot)) + 1) % len(names)]
+        self.session.apply(config=config.with_activation(slot, name))
+        act = ACTIVATIONS[name]
+        self._changed(None, f"{slot}: {name} = {act.formula}")
+
+    def action_pick_activations(self) -> None:
+        def picked(config: CellConfig | None) -> None:
+            if config is not None and config != self.session.config:
+                self.session.apply(config=config)
+                self._changed(None, "activations changed")
+
+        self.app.push_screen(ActivationPicker(self.session.config), picked)
+
+    def action_cycle_clamp(self, gate: str) -> None:
+        config = self.session.config
+        value = config.clamp(gate)
+        following = CLAMP_CYCLE[(CLAMP_CYCLE.index(value) + 1) % len(CLAMP_CYCLE)]
+        if value not in CLAMP_CYCLE:
+            following = None  # a clamp from the command line, e.g. 0.9: release it
+        changed = (
+            config.without_clamp(gate) if following is None else config.with_clamp(gate, following)
+        )
+        self.session.apply(config=changed)
+        self._changed(None, clamp_text(gate, following))
+
+    def action_standard(self) -> None:
+        if self.session.config.is_standard:
+            self.notify("already the standard LSTM", timeout=2)
+            return
+        self.session.apply(config=CellConfig())
+        self._changed(None, "standard LSTM: sigmoid i f o, tanh g and cell, no clamps")
+
+    # ---------------------------------------------------------- sequences
+    def action_pick_sample(self) -> None:
+        from lstm_tui.sequences.samples import list_samples
+
+        try:
+            samples = list_samples()
+        except InputError as err:
+            self.notify(str(err), severity="error")
+            return
+        choices = [
+            Choice(
+                s.name,
+                f"{s.size_text} · preset {s.preset or 'random'} · {s.watch}",
+                s.description,
+            )
+            for s in samples
+        ]
+        current = self.session.sequence.name
+        self.app.push_screen(ChoiceList("samples", choices, current), self._open_sample)
+
+    def _open_sample(self, name: str | None) -> None:
+        if name is None:
+            return
+        from lstm_tui.session import open_session
+
+        before = self.session.trajectory
+        try:
+            other = open_session(name)
+        except InputError as err:
+            self.notify(str(err), severity="error", title="nothing changed")
+            return
+        self.session.switch_to(other)
+        if other.preset is not None:
+            from lstm_tui.engine.presets import get_preset
+
+            self.view.unit = min(get_preset(other.preset).focus_unit, other.params.hidden_size - 1)
+        self._changed(before, f"sample {name} with {other.model_label} (ctrl+z: back)")
+
+    def action_type_sequence(self) -> None:
+        session = self.session
+        sequence = session.sequence
+        if sequence.is_tokens:
+            words = any(len(tok) > 1 for tok in session.input_vocab or ())
+            tokens: str | None = "word" if words else "char"
+            prompt = f"Text to run, read as {'words' if words else 'characters'}."
+            hint = r"\n is a newline, \t a tab · the cursor stays at its step"
+        else:
+            tokens = None
+            size = sequence.input_size
+            prompt = f"Numbers to run, {size} per step."
+            hint = "e.g. 0.5 -1 2" if size == 1 else "steps separated by ';', e.g. 1 0; 0 1"
+
+        def typed(text: str | None) -> None:
+            if text is None:
+                return
+            from lstm_tui.sequences.typed import typed_sequence
+
+            try:
+                new = typed_sequence(text, tokens, sequence.input_size)
+            except InputError as err:
+                self.notify(str(err), severity="error", title="nothing changed")
+                return
+            self._attempt(
+                lambda extend: session.replace_sequence(new, None, extend=extend),
+                f"running {len(new)} typed step(s)",
+            )
+
+        self.app.push_screen(TextPrompt("type a sequence", prompt, hint=hint), typed)
+
+    def action_open_sequence(self) -> None:
+        if self._kiosk_refuses("opening files"):
+            return
+
+        def chosen(choice: FileChoice | None) -> None:
+            if choice is None:
+                return
+            from lstm_tui.sequences.readers import load_sequence
+
+            try:
+                sequence = load_sequence(choice.path, "word" if choice.words else "char")
+            except InputError as err:
+                self.notify(str(err), severity="error", title="not opened")
+                return
+            self._attempt(
+                lambda extend: self.session.replace_sequence(sequence, choice.path, extend=extend),
+                f"opened {choice.path}",
+            )
+
+        self.app.push_screen(
+            OpenFile("open a sequence (.txt .csv .tsv .json)", self.work_dir, ask_words=True),
+            chosen,
+        )
+
+    # -------------------------------------------------------------- files
+    def action_load_weights(self) -> None:
+        if self._kiosk_refuses("loading weights"):
+            return
+
+        def chosen(choice: FileChoice | None) -> None:
+            if choice is None:
+                return
+            from lstm_tui.engine.weights_io import load_weights
+
+            path = choice.path
+            try:
+                params, vocab = load_weights(path)
+            except InputError as err:
+                self.notify(str(err), severity="error", title="not loaded")
+                return
+            self._attempt(
+                lambda extend: self.session.replace_model(
+                    params, vocab, f"weights {path.name}", None, extend=extend
+                ),
+                f"loaded {path} (ctrl+z: back)",
+            )
+
+        self.app.push_screen(
+            OpenFile("load weights (.npz)", self.work_dir, suffixes=(".npz",)), chosen
+        )
+
+    def action_save_weights(self) -> None:
+        if self._kiosk_refuses("saving weights"):
+            return
+        default = self.work_dir / f"{self.session.sequence.name}-weights.npz"
+
+        def chosen(text: str | None) -> None:
+            if not text or not text.strip():
+                return
+            path = Path(text.strip()).expanduser()
+            if not path.is_absolute():
+                path = self.work_dir / path
+            if path.suffix.lower() != ".npz":
+                path = path.with_name(path.name + ".npz")
+            try:
+                self.session.save(path)
+            except InputError as err:
+                # The write is atomic: a file already there is left as it was.
+                self.notify(str(err), severity="error", title="not saved")
+                return
+            self._changed(None, f"saved weights and vocabulary to {path}")
+
+        self.app.push_screen(
+            TextPrompt(
+                "save weights",
+                "File to write (.npz: PyTorch's four arrays and the vocabulary).",
+                str(default),
+                hint="an existing file is replaced only once the new one is written in full",
+            ),
+            chosen,
+        )
+
+    def action_export(self) -> None:
+        if self._kiosk_refuses("exporting"):
+            return
+
+        def chosen(text: str | None) -> None:
+            if not text or not text.strip():
+                return
+            directory = Path(text.strip()).expanduser()
+            if not directory.is_absolute():
+                directory = self.work_dir / directory
+            try:
+                written = self._export(directory)
+            except InputError as err:
+                self.notify(str(err), severity="error", title="not exported")
+                return
+            self.notify(f"wrote {', '.join(written)} to {directory}", title="exported", timeout=6)
+
+        self.app.push_screen(
+            TextPrompt(
+                "export",
+                "Directory for the trace (.npz .csv .json) and an SVG screenshot.",
+                str(self.work_dir),
+            ),
+            chosen,
+        )
+
+    def _export(self, directory: Path) -> list[str]:
+        """Write the trace in the three formats and a screenshot; their names, or InputError."""
+        from lstm_tui.engine.trace_io import TRACE_FORMATS, write_trace
+
+        if not directory.is_dir():
+            raise InputError("is not a directory", path=directory)
+        session = self.session
+        base = f"lstm-tui-{session.sequence.name}"
+        names = [f"{base}-trace{suffix}" for suffix in TRACE_FORMATS]
+        names.append(f"{base}-t{self.view.t}.svg")
+        count = 1
+        while any((directory / name).exists() for name in names):
+            count += 1
+            names = [f"{base}-trace-{count}{suffix}" for suffix in TRACE_FORMATS]
+            names.append(f"{base}-t{self.view.t}-{count}.svg")
+        sequence = session.sequence
+        labels = [sequence.label(t) for t in range(len(sequence))]
+        for name in names[:-1]:
+            write_trace(directory / name, session.trajectory, labels)
+        svg = self.app.export_screenshot()
+
+        from lstm_tui.files import atomic_write
+
+        atomic_write(directory / names[-1], lambda handle: handle.write(svg.encode("utf-8")))
+        return names

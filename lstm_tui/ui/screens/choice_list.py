@@ -1,0 +1,74 @@
+"""Pick one of a few named things with their descriptions: a sample, a preset."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One line of the list: ``name`` is returned, ``note`` says what it is for."""
+
+    name: str
+    note: str
+    detail: str = ""
+
+
+class ChoiceList(ModalScreen[str | None]):
+    """Returns the chosen name on enter (or a click), ``None`` on escape."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "cancel", show=False)]
+
+    DEFAULT_CSS = """
+    ChoiceList { align: center middle; }
+    ChoiceList > Vertical {
+        width: 90%; max-width: 110; height: auto; max-height: 90%;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    ChoiceList OptionList { height: auto; max-height: 100%; border: none; }
+    """
+
+    def __init__(self, title: str, choices: list[Choice], current: str | None = None) -> None:
+        super().__init__()
+        self.title_text = title
+        self.choices = choices
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        options = []
+        for choice in self.choices:
+            prompt = Text()
+            prompt.append(choice.name, style="bold")
+            if choice.name == self.current:
+                prompt.append(" (now)", style="italic")
+            prompt.append(f"  {choice.note}")
+            if choice.detail:
+                prompt.append(f"\n  {choice.detail}", style="dim")
+            options.append(Option(prompt, id=choice.name))
+        with Vertical() as box:
+            box.border_title = self.title_text
+            box.border_subtitle = "↑↓ choose · enter: open · escape: cancel"
+            yield OptionList(*options)
+
+    def on_mount(self) -> None:
+        option_list = self.query_one(OptionList)
+        names = [choice.name for choice in self.choices]
+        if self.current in names:
+            option_list.highlighted = names.index(self.current)
+        option_list.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option_id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,60 @@
+"""One line of input: a file name to save to, a directory, a typed sequence, a factor."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+
+class TextPrompt(ModalScreen[str | None]):
+    """Returns the text on enter, ``None`` on escape.
+
+    The caller checks the text; a refused value comes back as a notification
+    and the prompt can be opened again with what was typed.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "cancel", show=False)]
+
+    DEFAULT_CSS = """
+    TextPrompt { align: center middle; }
+    TextPrompt > Vertical {
+        width: 76; max-width: 100%; height: auto; max-height: 100%;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    TextPrompt Static { width: 100%; }
+    TextPrompt .hint { color: $text-muted; }
+    """
+
+    def __init__(
+        self, title: str, prompt: str, value: str = "", hint: str = "", placeholder: str = ""
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.prompt = prompt
+        self.value = value
+        self.hint = hint
+        self.placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = self.title_text
+            box.border_subtitle = "enter: ok · escape: cancel"
+            yield Static(self.prompt, markup=False)
+            yield Input(self.value, placeholder=self.placeholder, select_on_focus=False)
+            if self.hint:
+                yield Static(self.hint, classes="hint", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
