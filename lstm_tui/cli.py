@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence as Argv
 
 from lstm_tui import __version__
 from lstm_tui.errors import InputError
+
+# One sequence means matrix-vector products far too small to gain from BLAS
+# threads; on a small machine the threads only add stalls. Set before NumPy loads.
+for _var in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
 PROG = "lstm-tui"
 COMMANDS = ("trace", "samples", "presets")
