@@ -62,8 +62,7 @@ class ChoiceList(ModalScreen[str | None]):
     def on_mount(self) -> None:
         option_list = self.query_one(OptionList)
         names = [choice.name for choice in self.choices]
-        if self.current in names:
-            option_list.highlighted = names.index(self.current)
+        option_list.highlighted = names.index(self.current) if self.current in names else 0
         option_list.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

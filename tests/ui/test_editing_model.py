@@ -1,0 +1,238 @@
+"""Activations, clamps, whole-model changes, undo/redo and quitting with unsaved edits."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from textual.command import CommandPalette
+
+from lstm_tui.engine.activations import ACTIVATIONS
+from lstm_tui.engine.config import CellConfig
+from lstm_tui.engine.params import LSTMParams, gate_rows
+from lstm_tui.engine.trajectory import Trajectory
+from lstm_tui.ui.screens.activation_picker import ActivationPicker
+from lstm_tui.ui.screens.choice_list import ChoiceList
+from lstm_tui.ui.screens.confirm import ConfirmScreen
+from lstm_tui.ui.screens.text_prompt import TextPrompt
+from lstm_tui.ui.screens.watch_screen import WatchScreen
+from tests.ui.factory import random_app
+from tests.ui.screen_text import panel_text
+
+
+def notes(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+def assert_matches_engine(app) -> None:
+    session = app.session
+    expected = Trajectory(session.params, session.sequence.inputs, session.config).run()
+    np.testing.assert_array_equal(session.trajectory.run().h, expected.h)
+
+
+@pytest.mark.parametrize(
+    ("key", "slot"),
+    [("1", "input"), ("2", "forget"), ("3", "candidate"), ("4", "output"), ("5", "cell")],
+)
+async def test_number_keys_cycle_a_slots_activation(key: str, slot: str) -> None:
+    app = random_app()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.press("right", "right")
+        names = list(ACTIVATIONS)
+        start = app.session.config.activation_name(slot)
+        await pilot.press(key)
+        await pilot.pause()
+        now = app.session.config.activation_name(slot)
+        assert now == names[(names.index(start) + 1) % len(names)]
+        assert f" {now} " in panel_text(app, "header")  # wide: every slot named
+        assert app.watch_screen.view.t == 2
+        assert_matches_engine(app)
+        await pilot.press(*[key] * (len(names) - 1))
+        assert app.session.config.activation_name(slot) == start
+
+
+async def test_the_unit_panel_uses_the_chosen_names() -> None:
+    app = random_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("1", "5")  # input: hard_sigmoid, cell: softsign
+        await pilot.pause()
+        text = panel_text(app, "unit")
+        assert "i = hard_sigmoid(" in text
+        assert "h = o·softsign(c)" in text
+
+
+async def test_the_picker_sets_activations_and_escape_cancels() -> None:
+    app = random_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, ActivationPicker)
+        await pilot.press("down", "right", "right", "escape")
+        await pilot.pause()
+        assert app.session.config == CellConfig()
+        await pilot.press("p", "down", "right", "right", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, WatchScreen)
+        assert app.session.config.activation_name("forget") == "tanh"
+        assert_matches_engine(app)
+        await pilot.press("p", "a", "enter")
+        await pilot.pause()
+        assert app.session.config == CellConfig()
+
+
+@pytest.mark.parametrize(
+    ("key", "gate", "one", "zero"),
+    [
+        ("i", "input", "always write", "never write"),
+        ("f", "forget", "never forget", "always forget"),
+        ("o", "output", "always show", "never show"),
+    ],
+)
+async def test_clamp_keys_go_one_zero_free(key: str, gate: str, one: str, zero: str) -> None:
+    app = random_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(key)
+        await pilot.pause()
+        assert app.session.config.clamp(gate) == 1.0
+        assert any(one in m for m in notes(app))
+        assert f"{key} =1" in panel_text(app, "cells")  # shown on the gate's own row
+        np.testing.assert_array_equal(app.session.trajectory.run().vector(key), 1.0)
+        await pilot.press(key)
+        await pilot.pause()
+        assert app.session.config.clamp(gate) == 0.0
+        assert any(zero in m for m in notes(app))
+        assert f"{key} =0" in panel_text(app, "cells")
+        assert_matches_engine(app)
+        await pilot.press(key)
+        assert app.session.config.clamp(gate) is None
+        assert not app.session.modified
+
+
+async def test_a_resets_activations_and_clamps() -> None:
+    app = random_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f", "3", "5")
+        assert not app.session.config.is_standard
+        await pilot.press("a")
+        await pilot.pause()
+        assert app.session.config == CellConfig()
+        await pilot.press("a")
+        assert any("already the standard" in m for m in notes(app))
+        await pilot.press("ctrl+z")
+        assert app.session.config.clamp("forget") == 1.0
+        assert app.session.config.activation_name("cell") != "tanh"
+
+
+async def test_undo_redo_cover_weights_activations_and_clamps() -> None:
+    app = random_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = app.session
+        h = session.trajectory.run().h.copy()
+        await pilot.press("n", "2", "o")
+        await pilot.press("ctrl+z", "ctrl+z", "ctrl+z")
+        await pilot.pause()
+        np.testing.assert_array_equal(session.trajectory.run().h, h)
+        await pilot.press("ctrl+z")
+        assert any("nothing to undo" in m for m in notes(app))
+        await pilot.press("ctrl+y", "ctrl+y", "ctrl+y")
+        assert session.config.clamp("output") == 1.0
+        assert session.model_label == "random H=8 seed=1"
+        await pilot.press("ctrl+y")
+        assert any("nothing to redo" in m for m in notes(app))
+
+
+async def test_n_rerandomises_with_the_next_seed() -> None:
+    app = random_app(seed=4)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("right", "n")
+        await pilot.pause()
+        session = app.session
+        assert session.params.equals(LSTMParams.random(8, session.params.input_size, 5))
+        assert "seed=5" in panel_text(app, "header")
+        assert app.watch_screen.view.t == 1
+        assert not session.modified  # reproducible weights, nothing to lose
+
+
+async def test_m_switches_preset() -> None:
+    app = random_app(text="(a(b)c)")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("right", "right", "m")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceList)
+        await pilot.press("enter")  # the first preset: counter
+        await pilot.pause()
+        assert app.session.preset == "counter"
+        assert "preset counter" in panel_text(app, "header")
+        assert app.watch_screen.view.t == 2
+        assert_matches_engine(app)
+        await pilot.press("m", "escape")
+        assert app.session.preset == "counter"
+        await pilot.press("ctrl+z")
+        assert app.session.preset is None
+
+
+async def test_a_preset_that_does_not_fit_is_refused() -> None:
+    app = random_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        before = app.session.params
+        app.watch_screen._switch_preset("sine")  # reads numbers, not characters
+        app.watch_screen._switch_preset("counter")  # the text holds a tab
+        await pilot.pause()
+        assert app.session.params is before
+        assert any("numeric" in m for m in notes(app))
+        assert any("'\\t'" in m for m in notes(app))
+
+
+async def test_x_scales_a_gate() -> None:
+    app = random_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        before = app.session.params
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, TextPrompt)
+        await pilot.press(*"f 2", "enter")
+        await pilot.pause()
+        rows = gate_rows("f", 8)
+        np.testing.assert_array_equal(
+            app.session.params.weight_hh[rows], before.weight_hh[rows] * 2
+        )
+        assert_matches_engine(app)
+        await pilot.press("x", *"q 2", "enter")
+        await pilot.pause()
+        assert any("a gate (i f g o)" in m for m in notes(app))
+
+
+async def test_quitting_with_unsaved_edits_asks_first() -> None:
+    app = random_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f", "q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, WatchScreen)
+        await pilot.press("q", "y")
+        await pilot.pause()
+    assert app.return_value == 0
+
+
+async def test_ctrl_q_asks_too() -> None:
+    app = random_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1", "ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, WatchScreen)
+
+
+async def test_the_palette_offers_the_editing_actions() -> None:
+    app = random_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"Clamp forget")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session.config.clamp("forget") == 1.0

@@ -1,0 +1,69 @@
+"""--kiosk refuses every action that reads or writes a file chosen at run time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lstm_tui.ui.app import LstmApp
+from lstm_tui.ui.screens.choice_list import ChoiceList
+from lstm_tui.ui.screens.watch_screen import WatchScreen
+from tests.ui.factory import random_session
+
+
+def kiosk_app(tmp_path: Path) -> LstmApp:
+    return LstmApp(random_session(), kiosk=True, screenshot_dir=tmp_path)
+
+
+async def assert_refused(tmp_path: Path, key: str, what: str) -> None:
+    app = kiosk_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        before = (app.session.params, app.session.sequence)
+        await pilot.press(key)
+        await pilot.pause()
+        assert isinstance(app.screen, WatchScreen)  # no dialog opened
+        messages = [n.message for n in app._notifications]
+        assert any("kiosk mode" in m and what in m for m in messages)
+        assert (app.session.params, app.session.sequence) == before
+    assert list(tmp_path.iterdir()) == []
+
+
+async def test_kiosk_refuses_opening_a_sequence(tmp_path: Path) -> None:
+    await assert_refused(tmp_path, "ctrl+o", "opening files")
+
+
+async def test_kiosk_refuses_loading_weights(tmp_path: Path) -> None:
+    await assert_refused(tmp_path, "ctrl+l", "loading weights")
+
+
+async def test_kiosk_refuses_saving_weights(tmp_path: Path) -> None:
+    await assert_refused(tmp_path, "ctrl+s", "saving weights")
+
+
+async def test_kiosk_refuses_exporting(tmp_path: Path) -> None:
+    await assert_refused(tmp_path, "e", "exporting")
+
+
+@pytest.mark.parametrize("action", ["open_sequence", "load_weights", "save_weights", "export"])
+async def test_kiosk_refuses_from_the_palette_too(tmp_path: Path, action: str) -> None:
+    app = kiosk_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.watch_screen.run_action(action)
+        await pilot.pause()
+        assert isinstance(app.screen, WatchScreen)
+        assert any("kiosk mode" in n.message for n in app._notifications)
+
+
+async def test_kiosk_keeps_samples_and_typed_sequences(tmp_path: Path) -> None:
+    app = kiosk_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("b")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceList)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session.sequence.name == "brackets"
+        await pilot.press("t", *"(()", "enter")
+        await pilot.pause()
+        assert app.session.sequence.tokens == tuple("(()")
