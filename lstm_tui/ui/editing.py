@@ -119,18 +119,22 @@ EDITING_COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Export trace", "Trace as .npz .csv .json and an SVG screenshot (e)", "export"),
 )
 
-# The help screen's section: (keys, what they do).
+# The help screen's section: (keys, what they do), each short enough for 80 columns.
 EDITING_KEYS: tuple[tuple[str, str], ...] = (
-    ("w", "edit the selected unit's weights (in it: ←→↑↓ +/- [ ] 0 r, type a number)"),
-    ("ctrl+z / ctrl+y", "undo / redo any change to weights, activations, clamps"),
-    ("1 2 3 4 5  p", "next activation of i f g o cell / pick them from a grid"),
-    ("i f o", "clamp a gate: 1, 0, free (never forget, always forget, …)"),
-    ("a", "standard LSTM: sigmoid gates, tanh g and cell, no clamps"),
-    ("n  m  x", "new random weights / switch preset / scale a gate"),
+    ("w", "weight editor for the selected unit; in it:"),
+    ("", "←→↑↓ move  +/- nudge  [ ] step  0 zero  r restore"),
+    ("", "type a number  i f g o gate  ctrl+z undo  esc close"),
+    ("ctrl+z / ctrl+y", "undo / redo weights, activations, clamps"),
+    ("1 2 3 4 5", "next activation of i, f, g, o, cell"),
+    ("p", "pick every activation from a grid"),
+    ("i / f / o", "clamp a gate: to 1, to 0, free again"),
+    ("a", "standard LSTM: default activations, no clamps"),
+    ("n / m / x", "new random weights / preset / scale a gate"),
     ("ctrl+l / ctrl+s", "load / save weights (.npz with the vocabulary)"),
-    ("ctrl+o  b  t", "open a sequence file / samples / type a sequence"),
-    ("e", "export the trace (.npz .csv .json) and an SVG screenshot"),
-    ("*", "after the model's name in the header: unsaved edits"),
+    ("ctrl+o", "open a sequence file"),
+    ("b / t", "samples / type a sequence"),
+    ("e", "export the trace (.npz .csv .json) and an SVG"),
+    ("* in the header", "unsaved edits (quitting asks first)"),
 )
 
 

@@ -322,8 +322,7 @@ class WeightEditor(ModalScreen[int]):
                 placeholder=f"a number within ±{MAX_WEIGHT:,.0f}; enter sets it, esc cancels",
             )
             yield Static(
-                "←→↑↓ move  +/- nudge  [ ] step  0 zero  r restore  type a number or enter"
-                "  i f g o / tab gate  ctrl+z/y undo/redo",
+                "←→↑↓  +/- nudge  [ ] step  0 zero  r restore  1-9 . type  ifgo gate  ^z ^y",
                 id="keys",
                 markup=False,
             )
@@ -425,6 +424,13 @@ class WeightEditor(ModalScreen[int]):
 
     def action_type_value(self, start: str) -> None:
         box = self.query_one(Input)
+        if self.typing:
+            # Keys typed faster than the box took focus land here: keep them.
+            if start:
+                box.insert_text_at_cursor(start)
+            else:
+                self._submit(box.value)
+            return
         box.value = start if start else repr(self.value(self.current))
         box.add_class("-typing")
         box.focus()
@@ -432,8 +438,11 @@ class WeightEditor(ModalScreen[int]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        self._submit(event.value)
+
+    def _submit(self, text: str) -> None:
         try:
-            value = check_weight(event.value)
+            value = check_weight(text)
         except InputError as err:
             # The box stays open with the text, so it can be corrected.
             self.notify(f"refused: {err}", severity="error")
