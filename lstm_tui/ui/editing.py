@@ -123,7 +123,7 @@ EDITING_COMMANDS: tuple[tuple[str, str, str], ...] = (
 EDITING_KEYS: tuple[tuple[str, str], ...] = (
     ("w", "weight editor for the selected unit; in it:"),
     ("", "←→↑↓ move  +/- nudge  [ ] step  0 zero  r restore"),
-    ("", "type a number  i f g o gate  ctrl+z undo  esc close"),
+    ("", "type a number to set it  i f g o gate  esc close"),
     ("ctrl+z / ctrl+y", "undo / redo weights, activations, clamps"),
     ("1 2 3 4 5", "next activation of i, f, g, o, cell"),
     ("p", "pick every activation from a grid"),

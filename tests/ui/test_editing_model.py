@@ -236,3 +236,25 @@ async def test_the_palette_offers_the_editing_actions() -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert app.session.config.clamp("forget") == 1.0
+
+
+async def test_help_lists_the_editing_keys_and_scrolls_to_them() -> None:
+    from textual.containers import VerticalScroll
+
+    from lstm_tui.ui.screens.help_screen import HelpScreen
+
+    app = random_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one(".editing").render())
+        for piece in ("weight editor", "ctrl+z / ctrl+y", "clamp a gate", "ctrl+o", "export"):
+            assert piece in text
+        box = app.screen.query_one(VerticalScroll)
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert box.scroll_y > 0
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, WatchScreen)

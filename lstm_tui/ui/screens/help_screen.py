@@ -1,12 +1,14 @@
-"""Every key, with what it does; any key closes it."""
+"""Every key, with what it does; ↑↓ scroll, any other key closes it."""
 
 from __future__ import annotations
 
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from lstm_tui.ui.editing import EDITING_KEYS
 
 KEYS: tuple[tuple[str, str], ...] = (
     ("→ / l", "step forward: read the next token"),
@@ -37,20 +39,31 @@ class HelpScreen(ModalScreen[None]):
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > Vertical {
+    HelpScreen > VerticalScroll {
         width: 72; height: auto; max-height: 100%;
         border: round $accent; background: $surface; padding: 0 1;
     }
     HelpScreen Static { width: 100%; }
+    HelpScreen .editing { margin: 1 0; }
     """
 
     def compose(self) -> ComposeResult:
         lines = [f"[b]{key:<12}[/b] {what}" for key, what in KEYS]
-        with Vertical() as box:
-            box.border_title = "keys (any key closes)"
+        editing = ["[b]changing the model[/b]"]
+        editing += [f"[b]{key:<16}[/b] {what}" for key, what in EDITING_KEYS]
+        with VerticalScroll() as box:
+            box.border_title = "keys (↑↓ scroll · any other key closes)"
+            box.can_focus = False
             yield Static("\n".join(lines), markup=True)
+            yield Static("\n".join(editing), markup=True, classes="editing")
             yield Static(READING, classes="reading")
 
     def on_key(self, event: events.Key) -> None:
         event.stop()
-        self.dismiss()
+        # At 80x24 the editing keys run past the bottom: arrows scroll to them.
+        scroll = {"up": -1, "down": 1, "pageup": -10, "pagedown": 10}.get(event.key)
+        if scroll is None:
+            self.dismiss()
+        else:
+            box = self.query_one(VerticalScroll)
+            box.scroll_to(y=box.scroll_y + scroll, animate=False)
