@@ -29,6 +29,12 @@ DEFAULT_HIDDEN = 8
 MAX_HIDDEN = 512
 MAX_WEIGHT = 1000.0
 """Largest magnitude a weight may be given by hand: beyond it every gate is a hard switch."""
+HISTORY_BYTES = 64 * 1024 * 1024
+"""Memory the undo history may hold in weights; the oldest steps are dropped beyond it.
+
+Every weight edit keeps a full copy of the parameters, so at H=512 this is
+a few undo steps, at H=64 thousands.
+"""
 
 
 class MissingTokens(InputError):
@@ -268,6 +274,22 @@ class Session:
         del self._history[self._position + 1 :]
         self._history.append(entry)
         self._position += 1
+        self._trim()
+
+    def _trim(self) -> None:
+        """Forget the oldest entries while the distinct weights held pass :data:`HISTORY_BYTES`."""
+        sizes: dict[int, int] = {}
+        for item in self._history:
+            for params in (item.params, item.loaded):
+                sizes[id(params)] = sum(a.nbytes for a in params.arrays())
+        total = sum(sizes.values())
+        while len(self._history) > 2 and total > HISTORY_BYTES:
+            dropped = self._history.pop(0)
+            self._position -= 1
+            held = {id(p) for item in self._history for p in (item.params, item.loaded)}
+            for params in (dropped.params, dropped.loaded):
+                if id(params) not in held and id(params) in sizes:
+                    total -= sizes.pop(id(params))
 
     def _show(self, entry: _Entry) -> None:
         params, config = entry.params, entry.config

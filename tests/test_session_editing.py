@@ -191,3 +191,24 @@ def test_typed_sequences() -> None:
         typed_sequence("1 x", None, 1)
     with pytest.raises(InputError, match="empty"):
         typed_sequence("", "char")
+
+
+def test_history_forgets_the_oldest_edits_past_its_memory_budget(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import lstm_tui.session as session_module
+
+    session = random_session("abcab", hidden=2)
+    one = sum(a.nbytes for a in session.params.arrays())
+    monkeypatch.setattr(session_module, "HISTORY_BYTES", 4 * one)
+    for k in range(10):
+        session.apply(session.params.with_value("bias_ih", (0,), float(k)))
+    undone = 0
+    while session.undo():
+        undone += 1
+    # The loaded weights (kept for restoring) and the last three edits fill the budget.
+    assert undone == 2
+    assert session.params.bias_ih[0] == 7.0
+    assert session.modified  # the loaded state itself was dropped, not reached
+    session.apply(config=session.config.with_clamp("forget", 1.0))
+    assert session.can_undo
