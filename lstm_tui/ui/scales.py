@@ -25,7 +25,14 @@ SATURATION_MARGIN = 0.05
 UNBOUNDED_RANGE = 3.0
 
 SEQUENTIAL_LEVELS = 5  # 0 .. 4
-DIVERGING_LEVELS = 3  # -3 .. 3, 0 meaning about zero
+DIVERGING_LEVELS = 3  # -3 .. 3, 0 meaning small
+
+# A diverging value under this share of its range is drawn as · or the lowest
+# eighth block, and in the neutral colour whatever its sign (the sign glyph
+# still says it). Small values of either sign then share one terminal style,
+# which roughly halves the bytes a step of an untrained cell sends, and the
+# colours stand out where a unit commits to a sign.
+NEUTRAL_SHARE = 3 / 16
 
 
 @dataclass(frozen=True)
@@ -40,13 +47,13 @@ class Scale:
     high: float
 
     def level(self, value: float) -> int:
-        """Colour level: 0..4 for sequential scales, -3..3 for diverging ones."""
+        """Colour level: 0..4 for sequential scales, -3..3 (0: small) for diverging ones."""
         if not math.isfinite(value):
             return (3 if value > 0 else -3) if self.diverging else 4
         x = value / self.high
         if self.diverging:
             a = abs(x)
-            step = 0 if a < 0.05 else 1 if a < 0.5 else 2 if a < 0.95 else 3
+            step = 0 if a <= NEUTRAL_SHARE else 1 if a < 0.5 else 2 if a < 0.95 else 3
             return step if x >= 0 else -step
         if x < 0.05:
             return 0

@@ -31,12 +31,20 @@ class Timeline(LineCanvas):
     Timeline { height: 1fr; }
     """
 
+    # A step adds one column to every unit's row, and a changed line is sent
+    # from its band's left edge: four-cell bands keep that to a few cells
+    # without so many bands that placing them costs more than it saves.
+    BAND_WIDTH = 4
+
     def __init__(self, view: View, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.view = view
         # The first step shown; moved by pages so playing repaints the whole
         # map once per page, not once per step.
         self._first_step = 0
+
+    def band_edges(self, width: int) -> list[int]:
+        return [0, *range(LABEL_WIDTH, width, self.BAND_WIDTH)]
 
     def steps_shown(self, width: int) -> range:
         room = max(1, width - LABEL_WIDTH)

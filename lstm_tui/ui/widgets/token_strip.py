@@ -1,4 +1,4 @@
-"""The sequence around the cursor, the current token highlighted and centred."""
+"""The sequence around the cursor, the current token highlighted."""
 
 from __future__ import annotations
 
@@ -6,13 +6,27 @@ from lstm_tui.ui.text import visible_token
 from lstm_tui.ui.view import View
 from lstm_tui.ui.widgets.line_canvas import LineCanvas, Row, text_cells, token_cells
 
+LABEL = " read "
+
 
 class TokenStrip(LineCanvas):
-    """Tokens read so far in normal text, the current one reversed, the rest dimmed."""
+    """Tokens read so far in normal text, the current one reversed, the rest dimmed.
+
+    The strip moves by pages, not by tokens: while the cursor stays in the
+    first three quarters of the line only two tokens change per step (the one
+    just read and the one now current), so a step sends a few cells instead
+    of the whole line. When the cursor passes the three-quarter mark, or
+    steps back before the first token shown, the page starts again with the
+    cursor a quarter of the way in, so there is always context on both sides.
+    """
+
+    # The cursor moves a cell or two per step somewhere along the line.
+    BAND_WIDTH = 16
 
     def __init__(self, view: View, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.view = view
+        self._first = 0
 
     def _token(self, t: int) -> str:
         sequence = self.view.session.sequence
@@ -28,29 +42,41 @@ class TokenStrip(LineCanvas):
         # Characters read as text when they touch; words and vectors need a gap.
         return "" if all(len(tok) == 1 for tok in tokens[:256]) else " "
 
+    def _cells(self, t: int, gap: str) -> Row:
+        view = self.view
+        if t == view.t:
+            return token_cells(self._token(t), "canvas--cursor") + token_cells(gap)
+        style = "" if t < view.t else "canvas--dim"
+        return token_cells(self._token(t) + gap, style)
+
+    def _offset_of_cursor(self, first: int, gap: str) -> int:
+        """Cells from the first token shown to the cursor's token."""
+        return sum(len(token_cells(self._token(t) + gap)) for t in range(first, self.view.t))
+
+    def _page_start(self, room: int, gap: str) -> int:
+        """The first token shown: kept while the cursor stays in its page."""
+        t = self.view.t
+        if self._first <= t and self._offset_of_cursor(self._first, gap) <= room * 3 // 4:
+            return self._first
+        # A new page: walk back from the cursor to a quarter of the room.
+        first, used = t, 0
+        while first > 0:
+            width = len(token_cells(self._token(first - 1) + gap))
+            if used + width > room // 4:
+                break
+            used += width
+            first -= 1
+        return first
+
     def build(self, width: int, height: int) -> list[Row]:
         view = self.view
-        label = text_cells(" read ", "canvas--label")
-        room = width - len(label) - 1
+        label = text_cells(LABEL, "canvas--label")
+        room = max(1, width - len(label) - 1)
         gap = self._gap()
-        current = token_cells(self._token(view.t), "canvas--cursor")
-        # Fill to the left up to a third of the room, then to the right.
-        left: list[Row] = []
-        used = len(current)
-        t = view.t - 1
-        while t >= 0 and used < room // 3:
-            cells = token_cells(self._token(t) + gap)
-            left.insert(0, cells)
-            used += len(cells)
-            t -= 1
-        right: list[Row] = []
-        t = view.t + 1
-        while t < view.length and used < room:
-            cells = token_cells(gap + self._token(t), "canvas--dim")
-            right.append(cells)
-            used += len(cells)
+        self._first = self._page_start(room, gap)
+        row: Row = list(label)
+        t = self._first
+        while t < view.length and len(row) < width:
+            row += self._cells(t, gap)
             t += 1
-        row = label + [cell for cells in left for cell in cells]
-        row += ([(" ", "")] if gap == " " and not left else []) + current
-        row += [cell for cells in right for cell in cells]
         return [[*row[: width - 1], (" ", "")]]
