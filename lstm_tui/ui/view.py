@@ -9,11 +9,14 @@ whole screen.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from lstm_tui.engine.activations import Activation
+from lstm_tui.engine.gradients import gradients
+from lstm_tui.engine.trajectory import Trajectory
 from lstm_tui.session import Session
 from lstm_tui.ui.scales import Scale, output_scale, saturated_share, scale_for
 from lstm_tui.ui.text import short_activation
@@ -27,7 +30,12 @@ GATE_ROWS: tuple[tuple[str, str], ...] = (
     ("o", "output"),
 )
 ROW_KEYS: tuple[str, ...] = ("i", "f", "g", "o", "c", "a", "h")
-TIMELINE_VECTORS: tuple[str, ...] = ("i", "f", "g", "o", "c", "h")
+
+# The timeline's last vector is not a state but a derivative: how much of a
+# change to each unit's c at each earlier step t reaches the selected unit's c
+# at the current step T (d c_T[unit] / d c_t, by backpropagation through time).
+GRADIENT = "∂c"
+TIMELINE_VECTORS: tuple[str, ...] = ("i", "f", "g", "o", "c", "h", GRADIENT)
 VECTOR_NAMES = {
     "i": "input gate",
     "f": "forget gate",
@@ -35,7 +43,15 @@ VECTOR_NAMES = {
     "o": "output gate",
     "c": "cell state",
     "h": "output h",
+    GRADIENT: "gradient",
 }
+
+# Estimated cost of the backward pass, per step, in seconds: a fixed part for
+# the Python loop and a part for the (4H, H) product (measured on a laptop).
+_GRADIENT_STEP_COST = 15e-6
+_GRADIENT_PRODUCT_COST = 3e-9
+# Longer passes run in a worker thread so keys stay responsive.
+GRADIENT_INLINE_SECONDS = 0.02
 
 
 @dataclass(frozen=True)
@@ -55,6 +71,20 @@ class Row:
         return saturated_share(self.values, self.activation)
 
 
+@dataclass(frozen=True)
+class GradientKey:
+    """What a gradient was computed from: objects by identity (they are never
+    changed in place, only replaced), small values by equality."""
+
+    objects: tuple[object, ...]
+    values: tuple[object, ...]
+
+    def matches(self, other: GradientKey) -> bool:
+        return self.values == other.values and all(
+            a is b for a, b in zip(self.objects, other.objects, strict=True)
+        )
+
+
 @dataclass
 class View:
     """The session plus where the viewer is looking; every panel draws from it."""
@@ -70,6 +100,8 @@ class View:
     rows: tuple[Row, ...] = field(default=(), init=False)
     # The furthest step visited: the timeline shows the steps "so far".
     reached: int = field(default=0, init=False)
+    # The last gradient computed and what it was computed from.
+    _gradient: tuple[GradientKey, np.ndarray] | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.update()
@@ -120,4 +152,58 @@ class View:
         return self.rows[ROW_KEYS.index(key)]
 
     def vector_scale(self, letter: str) -> Scale:
+        if letter == GRADIENT:
+            # A change carried back whole is 1; more than that is marked beyond.
+            return Scale(True, 1.0)
         return self.row(letter).scale
+
+    # ------------------------------------------------------------ gradient
+    def gradient_key(self) -> GradientKey:
+        """Everything the gradient depends on."""
+        traj = self.session.trajectory
+        return GradientKey(
+            (traj, traj.params, traj.config, traj.inputs),
+            (traj.h0.tobytes(), traj.c0.tobytes(), self.t, self.unit),
+        )
+
+    def gradient(self) -> np.ndarray | None:
+        """(t+1, H): d c_t[unit] / d c_s for s = 0..t, if already computed for this view."""
+        if self._gradient is None:
+            return None
+        key, dc = self._gradient
+        return dc if key.matches(self.gradient_key()) else None
+
+    def store_gradient(self, key: GradientKey, dc: np.ndarray) -> None:
+        self._gradient = (key, dc)
+
+    def gradient_seconds(self) -> float:
+        """About how long the backward pass from the current step takes."""
+        hidden = self.hidden
+        return (self.t + 1) * (_GRADIENT_STEP_COST + 4 * hidden * hidden * _GRADIENT_PRODUCT_COST)
+
+    def compute_gradient(self) -> np.ndarray:
+        """The gradient for this view, computed now on the session's trajectory (cached)."""
+        cached = self.gradient()
+        if cached is not None:
+            return cached
+        dc = gradients(self.session.trajectory, "c", self.unit, self.t).dc
+        self.store_gradient(self.gradient_key(), dc)
+        return dc
+
+    def gradient_job(self) -> tuple[GradientKey, Callable[[], np.ndarray]]:
+        """The key and a function computing the gradient away from the session.
+
+        The function replays the steps on a trajectory of its own, built
+        from the same (immutable) weights, configuration and inputs, so it can
+        run in a worker thread while the screen keeps stepping the session's.
+        """
+        key = self.gradient_key()
+        traj = self.session.trajectory
+        params, config, inputs, h0, c0 = traj.params, traj.config, traj.inputs, traj.h0, traj.c0
+        unit, step = self.unit, self.t
+
+        def job() -> np.ndarray:
+            private = Trajectory(params, inputs[: step + 1], config, h0, c0)
+            return gradients(private, "c", unit, step).dc
+
+        return key, job

@@ -91,10 +91,10 @@ async def test_v_cycles_the_timeline_vector() -> None:
     app = random_app()
     async with app.run_test(size=(80, 24)) as pilot:
         seen = []
-        for _ in range(6):
+        for _ in range(7):
             seen.append(watch(app).view.vector)
             await pilot.press("v")
-        assert sorted(seen) == sorted("ifgoch")
+        assert sorted(seen) == sorted([*"ifgoch", "∂c"])
         assert f"timeline of {watch(app).view.vector} " in panel_text(app, "timeline")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from textual.pilot import Pilot
 
+from lstm_tui.ui.view import GRADIENT
 from tests.ui.factory import default_app, random_app, sample_app
 
 SMALL = (80, 24)
@@ -63,8 +64,30 @@ class TestRandomCell:
 
 class TestTimeline:
     def test_timeline_of_the_forget_gate(self, snap_compare) -> None:
-        press = ("end", "v", "v", "v")
+        press = ("end", "v", "v", "v", "v")
         assert snap_compare(random_app(), press=press, terminal_size=SMALL)
+
+
+async def _counter_gradient_of_unit_1(pilot: Pilot) -> None:
+    """Step 200 of the counter, its leaky unit (f = 0.9) selected, the timeline on ∂c."""
+    screen = pilot.app.watch_screen
+    screen.view.t = 200
+    screen.view.unit = 1
+    screen.view.vector = GRADIENT
+    screen.redraw(layout=True)
+    await pilot.pause()
+
+
+class TestGradient:
+    """∂c: a forget gate at 1 carries a change back whole, one at 0.9 fades it geometrically."""
+
+    def test_gradient_fades_on_the_leaky_unit_at_80x24(self, snap_compare) -> None:
+        app = default_app()
+        assert snap_compare(app, run_before=_counter_gradient_of_unit_1, terminal_size=SMALL)
+
+    def test_gradient_fades_on_the_leaky_unit_at_160x50(self, snap_compare) -> None:
+        app = default_app()
+        assert snap_compare(app, run_before=_counter_gradient_of_unit_1, terminal_size=LARGE)
 
 
 class TestHelp:

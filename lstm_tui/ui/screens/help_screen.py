@@ -18,7 +18,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("+ / -", "play faster / slower"),
     ("↑ / ↓", "select the unit above / below"),
     ("pgup / pgdn", "select a unit one page up / down"),
-    ("v", "next vector in the timeline: i f g o c h"),
+    ("v", "next timeline vector: i f g o c h, ∂c (gradient)"),
     ("d", "detailed cells: a bar and the number per unit"),
     ("s", "save an SVG screenshot"),
     ("ctrl+p", "command palette: every action by name"),
@@ -30,7 +30,9 @@ READING = (
     "Rows: i f o are gates (0..1, glyph height = value), g the candidate, c the cell "
     "state, tanh(c) what the output gate masks, h = o·tanh(c) (−1..1: sign, then "
     "height). The unit panel shows the selected unit's numbers; sat is the share of "
-    "units within 0.05 of an end of their activation's range."
+    "units within 0.05 of an end of their activation's range. The timeline's ∂c shows "
+    "how much of a change to c at each earlier step still reaches the selected unit's "
+    "c now: a forget gate at 1 carries it back whole, one at 0.9 keeps 0.9 per step."
 )
 
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
+from textual.worker import Worker, WorkerState
+
 from lstm_tui.ui.scales import Scale
-from lstm_tui.ui.view import VECTOR_NAMES, View
+from lstm_tui.ui.text import number
+from lstm_tui.ui.view import GRADIENT, GRADIENT_INLINE_SECONDS, VECTOR_NAMES, View
 from lstm_tui.ui.widgets.line_canvas import LineCanvas, Row, text_cells
 
 LABEL_WIDTH = 6
@@ -55,7 +59,6 @@ class Timeline(LineCanvas):
 
     def build(self, width: int, height: int) -> list[Row]:
         view = self.view
-        traj = view.session.trajectory
         letter = view.vector
         steps = self.steps_shown(width)
         with_title = height >= 3
@@ -63,14 +66,12 @@ class Timeline(LineCanvas):
         first = (view.unit // unit_rows) * unit_rows
         units = range(first, min(view.hidden, first + unit_rows))
         rows: list[Row] = []
-        last = min(steps.stop - 1, view.reached)
+        # A gradient reaches back from the current step only; states go as far as visited.
+        reach = view.t if letter == GRADIENT else view.reached
+        last = min(steps.stop - 1, reach)
+        values = self._values(steps.start, last)
         if with_title:
-            title = (
-                f" timeline of {letter} ({VECTOR_NAMES[letter]}) · units {units.start}–"
-                f"{units.stop - 1} of {view.hidden} · steps {steps.start}–{max(last, steps.start)}"
-                " · v: next vector"
-            )
-            rows.append(text_cells(title, "canvas--title"))
+            rows.append(self._title(width, units, steps, last, values))
         ruler: Row = text_cells(f" {letter}".ljust(LABEL_WIDTH), "canvas--title")
         ticks: Row = [(" ", "")] * len(steps)
         for k, s in enumerate(steps):
@@ -82,7 +83,6 @@ class Timeline(LineCanvas):
         cursor = view.t - steps.start
         ticks[cursor] = ("▼", "canvas--title")
         rows.append(ruler + ticks)
-        values = traj.vector(letter)[steps.start : last + 1] if last >= steps.start else None
         scale = view.vector_scale(letter)
         for unit in units:
             marker = "▶" if unit == view.unit else " "
@@ -95,3 +95,67 @@ class Timeline(LineCanvas):
                     row.append((timeline_glyph(scale, value), scale.style_name(value)))
             rows.append(row)
         return rows
+
+    def _values(self, start: int, last: int) -> np.ndarray | None:
+        """(last - start + 1, H) values of the chosen vector, or None while there are none."""
+        view = self.view
+        if last < start:
+            return None
+        if view.vector != GRADIENT:
+            return view.session.trajectory.vector(view.vector)[start : last + 1]
+        gradient = self._gradient()
+        return None if gradient is None else gradient[start : last + 1]
+
+    def _title(
+        self, width: int, units: range, steps: range, last: int, values: np.ndarray | None
+    ) -> Row:
+        view = self.view
+        letter = view.vector
+        if letter != GRADIENT:
+            title = (
+                f" timeline of {letter} ({VECTOR_NAMES[letter]}) · units {units.start}–"
+                f"{units.stop - 1} of {view.hidden} · steps {steps.start}–{max(last, steps.start)}"
+                " · v: next vector"
+            )
+            return text_cells(title, "canvas--title")
+        u, t = view.unit, view.t
+        gradient = view.gradient()
+        if gradient is None:
+            return text_cells(f" ∂c: what reaches unit {u} at t={t} (computing…)", "canvas--title")
+        # The selected unit's own row read out: how much of a change survives
+        # k steps back (0.9 per step is 0.35 after ten).
+        back = [
+            f"{k} back ×{number(float(gradient[t - k, u]))}" for k in (1, 10, 100) if t - k >= 0
+        ]
+        long = (
+            f" ∂c_{t}[{u}]/∂c_t: how much of a change to c at step t still reaches"
+            f" unit {u}'s c at t = {t}"
+        )
+        parts = [long, *back, "v: next vector"]
+        if len(" · ".join(parts)) > width:
+            parts = [f" ∂c: what reaches unit {u} at t={t}", *back]
+        while len(" · ".join(parts)) > width and len(parts) > 1:
+            parts.pop()
+        return text_cells(" · ".join(parts), "canvas--title")
+
+    def _gradient(self) -> np.ndarray | None:
+        """The gradient for the view: computed here when quick, else in a worker thread."""
+        view = self.view
+        cached = view.gradient()
+        if cached is not None or view.gradient_seconds() <= GRADIENT_INLINE_SECONDS:
+            return cached if cached is not None else view.compute_gradient()
+        key, job = view.gradient_job()
+        self.run_worker(
+            lambda: (key, job()), thread=True, exclusive=True, group="gradient", exit_on_error=False
+        )
+        return None
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "gradient" or event.state != WorkerState.SUCCESS:
+            return
+        key, dc = event.worker.result
+        # A result for a step or unit already left behind is dropped.
+        if key.matches(self.view.gradient_key()):
+            self.view.store_gradient(key, dc)
+            if self.view.vector == GRADIENT:
+                self.redraw()
