@@ -47,7 +47,15 @@ def check_trace_path(path: str | Path) -> Path:
 def write_trace(path: str | Path, traj: Trajectory, labels: list[str]) -> Path:
     """Write the whole trajectory to ``path``; the suffix picks the format. Atomic."""
     path = check_trace_path(path)
-    arrays = trace_arrays(traj, labels)
+    return write_trace_arrays(path, trace_arrays(traj, labels))
+
+
+def write_trace_arrays(path: str | Path, arrays: dict[str, np.ndarray]) -> Path:
+    """Write arrays made by :func:`trace_arrays`; the suffix of ``path`` picks the format.
+
+    Needs no trajectory, so a copy taken once can be written from another thread.
+    """
+    path = check_trace_path(path)
     suffix = path.suffix.lower()
     if suffix == ".npz":
         atomic_write(path, lambda f: np.savez(f, **arrays))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,7 @@ from lstm_tui.ui.screens.weight_editor import WeightEditor
 from lstm_tui.ui.text import visible_token
 
 if TYPE_CHECKING:
+    import numpy as np
     from textual.app import App
 
     from lstm_tui.engine.trajectory import Trajectory
@@ -520,12 +522,7 @@ class EditingMixin:
             directory = Path(text.strip()).expanduser()
             if not directory.is_absolute():
                 directory = self.work_dir / directory
-            try:
-                written = self._export(directory)
-            except InputError as err:
-                self.notify(str(err), severity="error", title="not exported")
-                return
-            self.notify(f"wrote {', '.join(written)} to {directory}", title="exported", timeout=6)
+            self._export(directory)
 
         self.app.push_screen(
             TextPrompt(
@@ -536,12 +533,17 @@ class EditingMixin:
             chosen,
         )
 
-    def _export(self, directory: Path) -> list[str]:
-        """Write the trace in the three formats and a screenshot; their names, or InputError."""
-        from lstm_tui.engine.trace_io import TRACE_FORMATS, write_trace
+    def _export(self, directory: Path) -> None:
+        """Write the trace in the three formats and a screenshot, in a worker thread.
+
+        The arrays and the SVG are taken here, so the files show the state at the
+        moment of the request even if the user goes on editing while they are written.
+        """
+        from lstm_tui.engine.trace_io import TRACE_FORMATS, trace_arrays
 
         if not directory.is_dir():
-            raise InputError("is not a directory", path=directory)
+            self.notify(f"{directory}: is not a directory", severity="error", title="not exported")
+            return
         session = self.session
         base = f"lstm-tui-{session.sequence.name}"
         names = [f"{base}-trace{suffix}" for suffix in TRACE_FORMATS]
@@ -553,11 +555,32 @@ class EditingMixin:
             names.append(f"{base}-t{self.view.t}-{count}.svg")
         sequence = session.sequence
         labels = [sequence.label(t) for t in range(len(sequence))]
-        for name in names[:-1]:
-            write_trace(directory / name, session.trajectory, labels)
+        arrays = trace_arrays(session.trajectory, labels)
         svg = self.app.export_screenshot()
+        self.notify(
+            f"writing {len(sequence):,} steps to {directory} …", title="exporting", timeout=3
+        )
+        self.run_worker(
+            partial(self._write_export, directory, names, arrays, svg),
+            thread=True,
+            exclusive=True,
+            group="export",
+            name="export",
+        )
 
+    def _write_export(
+        self, directory: Path, names: list[str], arrays: dict[str, np.ndarray], svg: str
+    ) -> None:
+        from lstm_tui.engine.trace_io import write_trace_arrays
         from lstm_tui.files import atomic_write
 
-        atomic_write(directory / names[-1], lambda handle: handle.write(svg.encode("utf-8")))
-        return names
+        try:
+            for name in names[:-1]:
+                write_trace_arrays(directory / name, arrays)
+            atomic_write(directory / names[-1], lambda handle: handle.write(svg.encode("utf-8")))
+        except InputError as err:
+            self.app.call_from_thread(self.notify, str(err), severity="error", title="not exported")
+            return
+        self.app.call_from_thread(
+            self.notify, f"wrote {', '.join(names)} to {directory}", title="exported", timeout=6
+        )

@@ -268,6 +268,8 @@ async def test_export_writes_the_trace_and_a_screenshot(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("right", "right")
         await answer(pilot, str(tmp_path), key="e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         names = sorted(p.name for p in tmp_path.iterdir())
         assert names == [
             "lstm-tui-brackets-text-t2.svg",
@@ -283,6 +285,7 @@ async def test_export_writes_the_trace_and_a_screenshot(tmp_path: Path) -> None:
         assert svg.startswith("<svg") and "Directory for the trace" not in svg
         assert any(str(tmp_path) in m for m in notes(app))
         await answer(pilot, str(tmp_path), key="e")  # a second export never overwrites
+        await app.workers.wait_for_complete()
         assert len(list(tmp_path.iterdir())) == 8
 
 
