@@ -154,7 +154,10 @@ def cmd_trace(argv: Argv[str]) -> int:
             file=sys.stderr,
         )
     else:
-        sys.stdout.write(format_table(session.trajectory, _labels(session)) + "\n")
+        from lstm_tui.sequences.sequence import visible_token
+
+        labels = [visible_token(label) for label in _labels(session)]
+        sys.stdout.write(format_table(session.trajectory, labels) + "\n")
     return 0
 
 

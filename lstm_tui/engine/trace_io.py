@@ -100,7 +100,11 @@ def _write_json(out: BinaryIO, arrays: dict[str, np.ndarray]) -> None:
 
 
 def format_table(traj: Trajectory, labels: list[str]) -> str:
-    """A readable table, one line per step and unit, for printing to a terminal."""
+    """A readable table, one line per step and unit, for printing to a terminal.
+
+    ``labels`` are printed as given: pass them through a visible-whitespace
+    spelling first, or a space token prints as nothing.
+    """
     traj.run()
     header = f"{'t':>6} {'token':<8} {'unit':>4} " + " ".join(
         f"{name:>9}" for name in _UNIT_COLUMNS
@@ -108,19 +112,8 @@ def format_table(traj: Trajectory, labels: list[str]) -> str:
     lines = [header, "-" * len(header)]
     vectors = [traj.vector(name) for name in _UNIT_COLUMNS]
     for t in range(len(traj)):
-        token = visible(labels[t])
+        token = labels[t]
         for u in range(traj.params.hidden_size):
             values = " ".join(f"{v[t, u]:>9.4f}" for v in vectors)
             lines.append(f"{t:>6} {token:<8.8} {u:>4} {values}")
     return "\n".join(lines)
-
-
-_VISIBLE = {" ": "␣", "\n": "↵", "\t": "⇥", "\r": "␍"}
-
-
-def visible(token: str) -> str:
-    """``token`` with whitespace and control characters replaced by visible glyphs."""
-    return "".join(
-        _VISIBLE.get(ch, f"\\x{ord(ch):02x}" if ord(ch) < 32 or ord(ch) == 127 else ch)
-        for ch in token
-    )

@@ -46,6 +46,26 @@ class Sequence:
         return " ".join(f"{v:.3g}" for v in self.inputs[t])
 
 
+_VISIBLE = {" ": "␣", "\n": "↵", "\t": "⇥", "\r": "␍", "\x7f": "␡"}
+
+
+def visible_token(token: str) -> str:
+    """``token`` with whitespace and control characters replaced by visible symbols.
+
+    A space must not look like nothing on a screen or in a table that shows what
+    the cell read, so ``' '`` becomes ``␣``, a newline ``↵`` and a tab ``⇥``.
+    """
+    out = []
+    for ch in token:
+        if ch in _VISIBLE:
+            out.append(_VISIBLE[ch])
+        elif ord(ch) < 32:
+            out.append(chr(0x2400 + ord(ch)))
+        else:
+            out.append(ch)
+    return "".join(out) or "∅"
+
+
 def sorted_vocab(tokens: SequenceOf[str]) -> tuple[str, ...]:
     """The default vocabulary: the distinct tokens, sorted."""
     return tuple(sorted(set(tokens)))

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import math
 
+from lstm_tui.sequences.sequence import visible_token
+
+__all__ = ["visible_token"]
+
 # Eighth blocks: the height of a glyph carries a magnitude even without colour.
 BLOCKS = "▁▂▃▄▅▆▇█"
 ZERO_GLYPH = "·"
 ABOVE_GLYPH = "▲"
 BELOW_GLYPH = "▼"
-
-_VISIBLE = {" ": "␣", "\n": "↵", "\t": "⇥", "\r": "␍", "\x7f": "␡"}
 
 _SHORT_ACTIVATION = {
     "sigmoid": "σ",
@@ -21,23 +23,6 @@ _SHORT_ACTIVATION = {
     "identity": "id",
     "step": "step",
 }
-
-
-def visible_token(token: str) -> str:
-    """``token`` with whitespace and control characters replaced by visible symbols.
-
-    A space must not look like nothing on a screen that teaches what the cell
-    read, so ``' '`` becomes ``␣``, a newline ``↵`` and a tab ``⇥``.
-    """
-    out = []
-    for ch in token:
-        if ch in _VISIBLE:
-            out.append(_VISIBLE[ch])
-        elif ord(ch) < 32:
-            out.append(chr(0x2400 + ord(ch)))
-        else:
-            out.append(ch)
-    return "".join(out) or "∅"
 
 
 def short_activation(name: str) -> str:
