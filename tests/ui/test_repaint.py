@@ -56,7 +56,7 @@ async def test_a_step_repaints_one_column_of_the_timeline() -> None:
         await pilot.press("right")
         new_column = LABEL_WIDTH + app.watch_screen.view.t
         unit_rows = [r for r in seen if r.y >= 2]  # below the title and the ruler
-        assert len(unit_rows) == 8
+        assert len(unit_rows) >= 8  # each unit's row, more where the selected one is a chart
         for region in unit_rows:
             # From the start of the band holding the new column, to that column.
             assert region.right - 1 == new_column

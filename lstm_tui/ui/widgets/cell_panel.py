@@ -10,7 +10,7 @@ from lstm_tui.ui.widgets.line_canvas import Cell, LineCanvas, Row, text_cells
 LABEL_WIDTH = 9
 SHARE_WIDTH = 5
 DETAIL_WIDTH = 10  # bar 4, number 5, gap 1
-MAX_DETAIL_WIDTH = 18
+MAX_DETAIL_WIDTH = 40  # on a wide screen, few units get long bars: finer steps of length
 
 
 def cell_width(hidden: int, room: int, detailed: bool) -> int:

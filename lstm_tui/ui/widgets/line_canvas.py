@@ -48,6 +48,7 @@ SCALE_CLASSES = {
     "canvas--selected",
     "canvas--cursor",
     "canvas--title",
+    "canvas--flip",
 }
 
 
@@ -100,6 +101,7 @@ class LineCanvas(Widget):
         .canvas--selected { background: $boost; }
         .canvas--cursor { color: $text; text-style: bold reverse; }
         .canvas--title { color: $text; text-style: bold; }
+        .canvas--flip { text-style: reverse; }
     }
     LineCanvas:light {
         .scale--seq0 { color: #a9a3bd; }
@@ -196,10 +198,12 @@ class LineCanvas(Widget):
         if style is None:
             first, *marks = name.split() if name else ("",)
             style = self.rich_style if not first else self.get_component_rich_style(first)
-            # A mark (selected unit, cursor step) adds its background and keeps
-            # the value's own colour, which carries the meaning.
+            # A mark (selected unit, a bar hanging down) adds its background
+            # or reverse video and keeps the value's own colour, which carries
+            # the meaning.
             for mark in marks:
-                style += Style(bgcolor=self.get_component_rich_style(mark).bgcolor)
+                extra = self.get_component_rich_style(mark)
+                style += Style(bgcolor=extra.bgcolor, reverse=True if extra.reverse else None)
             self._styles[name] = style
         return style
 

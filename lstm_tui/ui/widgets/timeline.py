@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from textual.worker import Worker, WorkerState
 
 from lstm_tui.ui.scales import Scale
 from lstm_tui.ui.text import number
-from lstm_tui.ui.view import GRADIENT, GRADIENT_INLINE_SECONDS, VECTOR_NAMES, View
-from lstm_tui.ui.widgets.line_canvas import LineCanvas, Row, text_cells
+from lstm_tui.ui.view import GATE_ROWS, GRADIENT, GRADIENT_INLINE_SECONDS, VECTOR_NAMES, View
+from lstm_tui.ui.widgets.line_canvas import LineCanvas, Row, fit, text_cells
 
 LABEL_WIDTH = 6
 SHADES = "░▒▓"
+EIGHTHS = " ▁▂▃▄▅▆▇█"
+
+# A unit drawn as a bar chart gets at least this many rows (one of them a gap),
+# so a diverging chart has a row up and a row down, and at most this many.
+CHART_MIN_ROWS = 4
+CHART_MAX_ROWS = 17
+GATE_LETTERS = tuple(letter for letter, _ in GATE_ROWS)
 
 
 def timeline_glyph(scale: Scale, value: float) -> str:
@@ -26,6 +35,78 @@ def timeline_glyph(scale: Scale, value: float) -> str:
         return glyph
     fraction = scale.fraction(value)
     return SHADES[0 if fraction < 0.5 else 1 if fraction < 0.95 else 2]
+
+
+def heat_row(values: list[float], scale: Scale) -> Row:
+    """One row: a glyph per step, coloured by value."""
+    # The cursor is marked in the ruler only: a highlighted column would
+    # repaint every row twice per step.
+    return [(timeline_glyph(scale, value), scale.style_name(value)) for value in values]
+
+
+@dataclass(frozen=True)
+class Block:
+    """Rows of the timeline: a unit (one row of glyphs, or a chart ``rows`` tall), or one
+    of the selected unit's gates when ``gate`` names it."""
+
+    unit: int
+    rows: int
+    gate: str = ""
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A unit's bar chart: its rows, the row just above the zero line, and the last bar row."""
+
+    rows: list[Row]
+    baseline: int
+    bottom: int
+
+
+def chart_rows(values: list[float], scale: Scale, rows: int) -> Chart:
+    """A bar per step, ``rows`` tall; diverging values rise above and hang below a middle line.
+
+    Bars grow in eighths of a row. A bar hanging down uses the lower eighth
+    blocks in reverse video, so its coloured part is at the top of the cell.
+    Values beyond the stated range end in ▲ or ▼.
+    """
+    up = rows // 2 if scale.diverging else rows
+    down = up if scale.diverging else 0
+    grid: list[Row] = [[] for _ in range(up + down)]
+    for value in values:
+        style = scale.style_name(value)
+        beyond = scale.beyond(value)
+        if value >= 0 or not scale.diverging:
+            eighths = round(scale.fraction(value) * up * 8)
+            for y in range(up):
+                fill = min(8, max(0, eighths - (up - 1 - y) * 8))
+                grid[y].append((EIGHTHS[fill], style))
+            for y in range(up, up + down):
+                grid[y].append((" ", ""))
+            if beyond > 0:
+                grid[0][-1] = ("▲", style)
+            elif eighths == 0:
+                # Nothing to draw: a dot on the middle line says "about zero".
+                grid[up - 1][-1] = ("·", style)
+        else:
+            eighths = round(scale.fraction(value) * down * 8)
+            for y in range(up):
+                grid[y].append((" ", ""))
+            for depth in range(down):
+                fill = min(8, max(0, eighths - depth * 8))
+                if fill == 8:
+                    cell = ("█", style)
+                elif fill:
+                    cell = (EIGHTHS[8 - fill], f"{style} canvas--flip")
+                else:
+                    cell = (" ", "")
+                grid[up + depth].append(cell)
+            if beyond < 0:
+                grid[-1][-1] = ("▼", style)
+            elif eighths == 0:
+                grid[up - 1][-1] = ("·", style)
+    # An odd row left over stays blank, so up and down share one scale.
+    return Chart(grid + [[] for _ in range(rows - up - down)], up - 1, up + down - 1)
 
 
 class Timeline(LineCanvas):
@@ -57,14 +138,42 @@ class Timeline(LineCanvas):
             self._first_step = max(0, t - room // 3) if t >= room else 0
         return range(self._first_step, self._first_step + room)
 
+    def unit_layout(self, room: int) -> list[Block]:
+        """What goes in ``room`` rows, top to bottom.
+
+        With room to spare, units become bar charts several rows tall (the
+        counter's depth as height): every unit when each can have
+        :data:`CHART_MIN_ROWS`, with the selected unit's gates as strips under
+        its chart when they fit too; else only the selected unit is a chart.
+        Otherwise one row per unit, a page of units holding the selected one.
+        """
+        view = self.view
+        hidden, selected = view.hidden, view.unit
+        gates = [Block(selected, 1, letter) for letter in GATE_LETTERS]
+        if room >= CHART_MIN_ROWS * hidden + len(gates):
+            tall = min(CHART_MAX_ROWS, (room - len(gates)) // hidden)
+            blocks = []
+            for unit in range(hidden):
+                blocks.append(Block(unit, tall))
+                if unit == selected:
+                    blocks += gates
+            return blocks
+        if room >= CHART_MIN_ROWS * hidden:
+            tall = min(CHART_MAX_ROWS, room // hidden)
+            return [Block(unit, tall) for unit in range(hidden)]
+        if room >= hidden - 1 + CHART_MIN_ROWS:
+            tall = min(CHART_MAX_ROWS, room - (hidden - 1))
+            return [Block(unit, tall if unit == selected else 1) for unit in range(hidden)]
+        first = (selected // room) * room
+        return [Block(unit, 1) for unit in range(first, min(hidden, first + room))]
+
     def build(self, width: int, height: int) -> list[Row]:
         view = self.view
         letter = view.vector
         steps = self.steps_shown(width)
         with_title = height >= 3
-        unit_rows = max(1, height - 1 - (1 if with_title else 0))
-        first = (view.unit // unit_rows) * unit_rows
-        units = range(first, min(view.hidden, first + unit_rows))
+        layout = self.unit_layout(max(1, height - 1 - (1 if with_title else 0)))
+        units = range(layout[0].unit, layout[-1].unit + 1)
         rows: list[Row] = []
         # A gradient reaches back from the current step only; states go as far as visited.
         reach = view.t if letter == GRADIENT else view.reached
@@ -84,17 +193,44 @@ class Timeline(LineCanvas):
         ticks[cursor] = ("▼", "canvas--title")
         rows.append(ruler + ticks)
         scale = view.vector_scale(letter)
-        for unit in units:
-            marker = "▶" if unit == view.unit else " "
-            style = "canvas--title" if unit == view.unit else "canvas--label"
-            row = text_cells(f"{unit:>4}{marker} ", style)
-            if values is not None:
-                for value in values[:, unit].tolist():
-                    # The cursor is marked in the ruler only: a highlighted
-                    # column would repaint every row twice per step.
-                    row.append((timeline_glyph(scale, value), scale.style_name(value)))
-            rows.append(row)
+        traj = view.session.trajectory
+        for block in layout:
+            if block.gate:
+                # The selected unit's gate under its chart: the switch that moved it.
+                gate = traj.vector(block.gate)[steps.start : last + 1, block.unit].tolist()
+                gate_scale = view.vector_scale(block.gate)
+                label = text_cells(f"{block.gate:>5} ", "canvas--label")
+                rows.append(label + heat_row(gate if last >= steps.start else [], gate_scale))
+                continue
+            column = [] if values is None else values[:, block.unit].tolist()
+            if block.rows == 1:
+                rows.append(self._label(block.unit) + heat_row(column, scale))
+            else:
+                chart = chart_rows(column, scale, block.rows - 1)
+                for y, row in enumerate(chart.rows):
+                    label = self._chart_label(block.unit, y, chart, scale)
+                    rows.append(fit(label, LABEL_WIDTH) + row)
+                rows.append([])  # a gap between one chart and the next
         return rows
+
+    def _label(self, unit: int) -> Row:
+        """A unit's number in the label column, ▶ marking the selected one."""
+        selected = unit == self.view.unit
+        marker = "▶" if selected else " "
+        style = "canvas--title" if selected else "canvas--label"
+        return text_cells(f"{unit:>4}{marker} ", style)
+
+    def _chart_label(self, unit: int, y: int, chart: Chart, scale: Scale) -> Row:
+        """Down a chart: its top value, the unit's number on the zero line, its bottom value."""
+        if y == chart.baseline:
+            return self._label(unit)
+        if y == 0:
+            text = f"{scale.high:+g}" if scale.diverging else f"{scale.high:g}"
+        elif y == chart.bottom and scale.diverging:
+            text = f"{-scale.high:g}"
+        else:
+            return []
+        return text_cells(f"{text:>4}  ", "canvas--dim")
 
     def _values(self, start: int, last: int) -> np.ndarray | None:
         """(last - start + 1, H) values of the chosen vector, or None while there are none."""

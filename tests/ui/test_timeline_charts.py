@@ -1,0 +1,75 @@
+"""With room to spare the timeline draws units as bar charts; with many units, one row each."""
+
+from __future__ import annotations
+
+from lstm_tui.ui.scales import Scale
+from lstm_tui.ui.widgets.timeline import Block, Timeline, chart_rows
+from tests.ui.factory import default_app, random_app
+from tests.ui.screen_text import panel_lines
+
+SIGNED = Scale(True, 1.0)
+GATE = Scale(False, 1.0)
+
+
+def glyphs(rows: list[list[tuple[str, str]]], step: int) -> list[tuple[str, str]]:
+    """One step's column of a chart, top to bottom."""
+    return [row[step] if step < len(row) else (" ", "") for row in rows]
+
+
+def test_positive_bars_rise_and_negative_bars_hang_from_the_middle() -> None:
+    chart = chart_rows([1.0, 0.3, -0.5, -0.3, 0.0], SIGNED, 4)
+    assert (chart.baseline, chart.bottom) == (1, 3)
+    chars = [[ch for ch, _ in glyphs(chart.rows, k)] for k in range(5)]
+    assert chars[0] == ["█", "█", " ", " "]  # +1: both rows above the middle
+    assert chars[1] == [" ", "▅", " ", " "]  # +0.3: 5 of 16 eighths
+    assert chars[2] == [" ", " ", "█", " "]  # -0.5: the first row below, full
+    # -0.3: five eighths hanging from the middle line, a lower block in reverse video.
+    assert glyphs(chart.rows, 3)[2][0] == "▃"
+    assert glyphs(chart.rows, 3)[2][1].endswith("canvas--flip")
+    assert chars[4] == [" ", "·", " ", " "]  # about zero: a dot on the middle line
+
+
+def test_values_beyond_the_range_end_in_a_mark() -> None:
+    chart = chart_rows([2.5, -4.0], SIGNED, 2)
+    assert glyphs(chart.rows, 0)[0][0] == "▲"
+    assert glyphs(chart.rows, 1)[-1][0] == "▼"
+
+
+def test_gates_rise_from_the_bottom_over_every_row() -> None:
+    chart = chart_rows([1.0, 0.5, 0.0], GATE, 3)
+    assert [ch for ch, _ in glyphs(chart.rows, 0)] == ["█", "█", "█"]
+    assert [ch for ch, _ in glyphs(chart.rows, 1)] == [" ", "▄", "█"]
+    assert chart.baseline == 2  # the unit's number sits at the bottom
+
+
+async def test_the_counter_at_160x50_is_drawn_as_charts_with_the_gates_under_them() -> None:
+    app = default_app()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.press("end", "home")
+        timeline = app.screen.query_one(Timeline)
+        layout = timeline.unit_layout(timeline.size.height - 2)
+        lines = panel_lines(app, "timeline")
+    charts = [block for block in layout if not block.gate]
+    assert [block.unit for block in charts] == [0, 1]
+    assert all(block.rows >= 8 for block in charts)
+    assert [block.gate for block in layout if block.gate] == list("ifgo")
+    labels = [line[:6].strip() for line in lines]
+    assert labels.count("+10") == 2 and labels.count("-10") == 2
+    assert {"i", "f", "g", "o", "0▶", "1"} <= set(labels)
+
+
+async def test_only_the_selected_unit_is_a_chart_when_room_is_short() -> None:
+    app = random_app(hidden=8)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("down", "down")
+        timeline = app.screen.query_one(Timeline)
+        layout = timeline.unit_layout(timeline.size.height - 2)
+    assert [b.rows > 1 for b in layout] == [unit == 2 for unit in range(8)]
+
+
+async def test_many_units_keep_one_row_each() -> None:
+    app = random_app(hidden=64)
+    async with app.run_test(size=(160, 50)):
+        timeline = app.screen.query_one(Timeline)
+        layout = timeline.unit_layout(timeline.size.height - 2)
+    assert layout == [Block(unit, 1) for unit in range(len(layout))]
