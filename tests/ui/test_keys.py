@@ -163,3 +163,19 @@ async def test_resizing_while_playing_keeps_every_panel() -> None:
             assert "t = " in panel_text(app, "header")
             assert "unit " in panel_text(app, "unit")
         await pilot.press("space")
+
+
+async def test_the_footer_names_each_key_once_and_fits_80_columns() -> None:
+    from textual.widgets._footer import FooterKey
+
+    app = random_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        keys = list(app.screen.query(FooterKey))
+        descriptions = [key.description for key in keys]
+        assert "unit" in descriptions and not any("↓" in d for d in descriptions)
+        assert all(key.region.right <= 80 and key.region.width > 0 for key in keys)
+        palette = [key for key in keys if "palette" in key.description]
+        others = [key for key in keys if key not in palette]
+        # Nothing hidden under the palette key docked on the right.
+        assert max(key.region.right for key in others) <= palette[0].region.x

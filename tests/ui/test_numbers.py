@@ -84,3 +84,33 @@ async def test_any_hidden_size_from_1_to_256_is_shown(hidden: int) -> None:
             await pilot.press("pagedown")
             assert app.watch_screen.view.unit > 1
         assert f"unit {app.watch_screen.view.unit} of {hidden}" in panel_text(app, "unit")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_unit_panel_keeps_its_height_and_every_line_while_stepping(size) -> None:
+    app = random_app(hidden=8)
+    async with app.run_test(size=size) as pilot:
+        screen = app.watch_screen
+        panel = app.screen.query_one("#unit")
+        heights = set()
+        for t in range(screen.view.length):
+            screen.view.t = t
+            screen.redraw()
+            await pilot.pause()
+            heights.add(panel.size.height)
+            text = " ".join(panel_text(app, "unit").split())
+            assert text.count(" = ") >= 6 and "h = o·tanh(c) = " in text, t
+        assert len(heights) == 1
+
+
+async def test_the_header_names_clamps_and_fits_80_columns() -> None:
+    from lstm_tui.session import open_session
+    from lstm_tui.ui.app import LstmApp
+
+    for clamps, shown in (({}, None), ({"forget": 1.0}, "clamp f=1")):
+        app = LstmApp(open_session(clamps=clamps))
+        async with app.run_test(size=(80, 24)):
+            header = panel_lines(app, "header")[0]
+        assert len(header) <= 80
+        if shown:
+            assert header.endswith(shown)

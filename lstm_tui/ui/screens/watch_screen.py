@@ -50,12 +50,12 @@ class WatchScreen(EditingMixin, Screen[None]):
         Binding("plus,equals_sign", "speed(1)", "faster", key_display="+", show=False),
         Binding("minus", "speed(-1)", "slower", key_display="-", show=False),
         Binding("up", "unit(-1)", "unit ↑", show=False),
-        Binding("down", "unit(1)", "unit ↓", key_display="↑↓"),
+        Binding("down", "unit(1)", "unit", key_display="↑↓"),
         Binding("pageup", "unit_page(-1)", "units page up", show=False),
         Binding("pagedown", "unit_page(1)", "units page down", show=False),
         Binding("v", "cycle_vector", "vector"),
         Binding("d", "toggle_detail", "detail"),
-        Binding("s", "screenshot", "svg"),
+        Binding("s", "screenshot", "svg", show=False),
         Binding("question_mark", "help", "help", key_display="?"),
         Binding("q", "quit", "quit"),
         *EDITING_BINDINGS,
@@ -96,7 +96,8 @@ class WatchScreen(EditingMixin, Screen[None]):
             yield UnitPanel(view, id="unit")
         yield Legend(view, id="legend")
         yield Timeline(view, id="timeline")
-        yield Footer()
+        # Compact: at 80 columns every key and the palette fit on the one line.
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         # Few units: start with bars and numbers, which then fit on one page.

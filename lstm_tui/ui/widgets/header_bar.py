@@ -28,7 +28,11 @@ class HeaderBar(LineCanvas):
         # The step comes first: it changes on every key, and a change at the
         # left edge of a line is the cheapest to send to the terminal.
         row: Row = text_cells(f" t = {view.t} / {view.length}", "canvas--title")
-        state = f" ▶ {view.speed:g}/s" if view.playing else f" ❚❚ {view.speed:g}/s"
+        # The speed matters while playing; paused, narrow screens show only ❚❚.
+        if view.playing:
+            state = f" ▶ {view.speed:g}/s"
+        else:
+            state = f" ❚❚ {view.speed:g}/s" if wide else " ❚❚"
         row += text_cells(state, "canvas--label") + sep
         row += text_cells(session.sequence_label, "canvas--title") + sep
         row += text_cells(session.model_label)
@@ -45,9 +49,14 @@ class HeaderBar(LineCanvas):
             groups: dict[str, list[str]] = {}
             for slot in SLOTS:
                 groups.setdefault(config.activation_name(slot), []).append(GATE_SLOT_LETTER[slot])
-            for name, letters in groups.items():
-                row += text_cells(short_activation(name) + " ")
-                row += text_cells(" ".join(letters) + "  ", "canvas--label")
+            for k, (name, letters) in enumerate(groups.items()):
+                row += text_cells(("  " if k else "") + short_activation(name) + " ")
+                row += text_cells(" ".join(letters), "canvas--label")
+            row += [(" ", "")]
         clamps = ", ".join(f"{GATE_SLOT_LETTER[g]}={v:g}" for g, v in config.clamps)
-        row += sep[1:] + text_cells(f"clamp {clamps}" if clamps else "no clamps")
+        if clamps:
+            row += sep[1:] + text_cells(f"clamp {clamps}", "canvas--title")
+        elif wide:
+            # Narrow screens leave the default unsaid so the line is not cut.
+            row += sep[1:] + text_cells("no clamps")
         return [row]

@@ -159,7 +159,12 @@ class LineCanvas(Widget):
         width, height = self.size
         if width <= 0 or height <= 0:
             return
-        rows = [fit(row, width) for row in self.build(width, height)[:height]]
+        built = self.build(width, height)
+        if len(built) != height and self.styles.height is not None and self.styles.height.is_auto:
+            # The panel needs another height (a new layout of its content):
+            # lay out again rather than cut a row off; the resize redraws it.
+            self.refresh(layout=True)
+        rows = [fit(row, width) for row in built[:height]]
         rows += [[(" ", "")] * width for _ in range(height - len(rows))]
         self._rows = rows
         if self._band_spans(width) != [(band.left, band.span) for band in self._bands]:

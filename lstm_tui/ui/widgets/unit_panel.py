@@ -6,6 +6,11 @@ from lstm_tui.ui.text import bar, number, operand, visible_token
 from lstm_tui.ui.view import GATE_ROWS, View
 from lstm_tui.ui.widgets.line_canvas import LineCanvas, Row, text_cells
 
+# The longest `` = products = result`` usually gets: negative numbers in
+# parentheses, a cell state of two digits.
+WIDEST_C = len(" = (-0.00)·(-10.00) + (-0.00)·(-1.00) = -10.00")
+WIDEST_H = len(" = (-0.00)·(-0.00) = -0.00")
+
 
 class UnitPanel(LineCanvas):
     """``i = sigmoid(+2.31) = 0.91`` for each gate, then ``c = …`` and ``h = …``.
@@ -69,28 +74,31 @@ class UnitPanel(LineCanvas):
         c_style = view.row("c").scale.style_name(c)
         h_style = view.row("h").scale.style_name(h)
         formula = " c = f·c_prev + i·g"
-        numbers = f"= {operand(f)}·{operand(c_prev)} + {operand(i)}·{operand(g)} = "
-        out += self._equation(formula, numbers, number(c), c_style, width)
+        products = f"{operand(f)}·{operand(c_prev)} + {operand(i)}·{operand(g)}"
+        out += self._equation(formula, products, number(c), c_style, width, WIDEST_C)
         formula = f" h = o·{cell_name}(c)"
-        numbers = f"= {operand(o)}·{operand(act_c)} = "
-        out += self._equation(formula, numbers, number(h), h_style, width)
+        products = f"{operand(o)}·{operand(act_c)}"
+        out += self._equation(formula, products, number(h), h_style, width, WIDEST_H)
         return out
 
     @staticmethod
-    def _equation(formula: str, numbers: str, result: str, style: str, width: int) -> list[Row]:
-        """One line if it fits, else the numbers on a second line under the ``=``."""
-        one = len(formula) + 1 + len(numbers) + len(result)
-        tail = text_cells(numbers) + text_cells(result, style)
-        if one <= width:
-            return [text_cells(formula + " ") + tail]
-        if 3 + len(numbers) + len(result) <= width:
-            return [text_cells(formula), text_cells("   ") + tail]
-        # Narrow: the products on one line, the result under them.
-        return [
-            text_cells(formula),
-            text_cells("   " + numbers[:-3]),
-            text_cells("   = ") + text_cells(result, style),
-        ]
+    def _equation(
+        formula: str, products: str, result: str, style: str, width: int, widest: int
+    ) -> list[Row]:
+        """``formula = products = result`` on one line or two.
+
+        How many lines depends only on the width and on ``widest``, the
+        longest the products and result usually get, never on this step's
+        numbers: the panel keeps its height while stepping, so the screen
+        does not jump and nothing is cut off.
+        """
+        result_cells = text_cells(result, style)
+        if len(formula) + widest <= width:
+            return [text_cells(f"{formula} = {products} = ") + result_cells]
+        if len(f"   = {products} = {result}") <= width:
+            return [text_cells(formula), text_cells(f"   = {products} = ") + result_cells]
+        # Narrow: the result next to the formula, the products under it.
+        return [text_cells(f"{formula} = ") + result_cells, text_cells(f"   = {products}")]
 
     def wanted_height(self, width: int) -> int:
         return len(self.lines(width))
