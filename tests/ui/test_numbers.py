@@ -109,7 +109,8 @@ async def test_the_header_names_clamps_and_fits_80_columns() -> None:
 
     for clamps, shown in (({}, None), ({"forget": 1.0}, "clamp f=1")):
         app = LstmApp(open_session(clamps=clamps))
-        async with app.run_test(size=(80, 24)):
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("end")
             header = panel_lines(app, "header")[0]
         assert len(header) <= 80
         if shown:

@@ -28,11 +28,7 @@ class HeaderBar(LineCanvas):
         # The step comes first: it changes on every key, and a change at the
         # left edge of a line is the cheapest to send to the terminal.
         row: Row = text_cells(f" t = {view.t} / {view.length}", "canvas--title")
-        # The speed matters while playing; paused, narrow screens show only ❚❚.
-        if view.playing:
-            state = f" ▶ {view.speed:g}/s"
-        else:
-            state = f" ❚❚ {view.speed:g}/s" if wide else " ❚❚"
+        state = f" ▶ {view.speed:g}/s" if view.playing else f" ❚❚ {view.speed:g}/s"
         row += text_cells(state, "canvas--label") + sep
         row += text_cells(session.sequence_label, "canvas--title") + sep
         row += text_cells(session.model_label)
@@ -44,19 +40,30 @@ class HeaderBar(LineCanvas):
             for slot in SLOTS:
                 row += text_cells(f"{GATE_SLOT_LETTER[slot]} ", "canvas--label")
                 row += text_cells(config.activation_name(slot) + " ")
-        else:
-            # Narrow: slots grouped by activation, "σ i f o  tanh g c".
-            groups: dict[str, list[str]] = {}
-            for slot in SLOTS:
-                groups.setdefault(config.activation_name(slot), []).append(GATE_SLOT_LETTER[slot])
-            for k, (name, letters) in enumerate(groups.items()):
-                row += text_cells(("  " if k else "") + short_activation(name) + " ")
-                row += text_cells(" ".join(letters), "canvas--label")
-            row += [(" ", "")]
         clamps = ", ".join(f"{GATE_SLOT_LETTER[g]}={v:g}" for g, v in config.clamps)
+        tail: Row = []
         if clamps:
-            row += sep[1:] + text_cells(f"clamp {clamps}", "canvas--title")
+            tail = sep[1:] + text_cells(f"clamp {clamps}", "canvas--title")
         elif wide:
             # Narrow screens leave the default unsaid so the line is not cut.
-            row += sep[1:] + text_cells("no clamps")
-        return [row]
+            tail = sep[1:] + text_cells("no clamps")
+        if wide:
+            for slot in SLOTS:
+                row += text_cells(f"{GATE_SLOT_LETTER[slot]} ", "canvas--label")
+                row += text_cells(config.activation_name(slot) + " ")
+            return [row + tail]
+        # Narrow: slots grouped by activation, "σ i f o  tanh g c", or
+        # "σ ifo tanh gc" when that is what it takes to show the clamps.
+        groups: dict[str, list[str]] = {}
+        for slot in SLOTS:
+            groups.setdefault(config.activation_name(slot), []).append(GATE_SLOT_LETTER[slot])
+        for spaced in (True, False):
+            slots: Row = []
+            for k, (name, letters) in enumerate(groups.items()):
+                gap = ("  " if spaced else " ") if k else ""
+                slots += text_cells(gap + short_activation(name) + " ")
+                slots += text_cells((" " if spaced else "").join(letters), "canvas--label")
+            line = [*row, *slots, (" ", ""), *tail]
+            if len(line) <= width:
+                break
+        return [line]
