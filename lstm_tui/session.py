@@ -475,6 +475,10 @@ def open_session(
         vocab = sequence.vocab
         label = f"random H={size} seed={seed}"
 
+    if tokens == "word" and not sequence.is_tokens:
+        raise InputError(
+            "--tokens word applies to text; this file holds numeric vectors", path=path
+        )
     if sequence.input_size != params.input_size:
         raise InputError(
             f"the sequence has input size {sequence.input_size} but the weights expect "

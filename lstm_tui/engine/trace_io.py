@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 from pathlib import Path
 from typing import BinaryIO
 
@@ -35,6 +36,8 @@ def trace_arrays(traj: Trajectory, labels: list[str]) -> dict[str, np.ndarray]:
 def check_trace_path(path: str | Path) -> Path:
     """``path`` if its suffix names a trace format; an :class:`InputError` otherwise."""
     path = Path(path)
+    if path.is_dir():
+        raise InputError("is a directory; name a file in it, e.g. trace.npz", path=path)
     if path.suffix.lower() not in TRACE_FORMATS:
         raise InputError(
             f"unknown output format {path.suffix or '(no suffix)'!r}; "
@@ -99,6 +102,13 @@ def _write_json(out: BinaryIO, arrays: dict[str, np.ndarray]) -> None:
     out.write(json.dumps(payload).encode("utf-8"))
 
 
+def _table_number(value: float) -> str:
+    """Nine characters: fixed point while it fits, else scientific; never ``-0.0000``."""
+    if abs(value) < 1e4 or not math.isfinite(value):
+        return f"{round(value, 4) + 0.0:>9.4f}"
+    return f"{value:>9.2e}"
+
+
 def format_table(traj: Trajectory, labels: list[str]) -> str:
     """A readable table, one line per step and unit, for printing to a terminal.
 
@@ -114,6 +124,6 @@ def format_table(traj: Trajectory, labels: list[str]) -> str:
     for t in range(len(traj)):
         token = labels[t]
         for u in range(traj.params.hidden_size):
-            values = " ".join(f"{v[t, u]:>9.4f}" for v in vectors)
+            values = " ".join(_table_number(v[t, u]) for v in vectors)
             lines.append(f"{t:>6} {token:<8.8} {u:>4} {values}")
     return "\n".join(lines)

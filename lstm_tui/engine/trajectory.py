@@ -318,12 +318,16 @@ class Trajectory:
     def ensure(self, t: int) -> None:
         """Compute every stale step up to and including ``t``."""
         self._check_index(t)
-        while self._computed <= t:
-            start = self._computed
-            chunk_start = self._project(start)
-            stop = min(t + 1, chunk_start + self._chunk)
-            self._forward(start, stop, chunk_start)
-            self._computed = stop
+        # A cell that is told to (a relu forget gate, an identity cell) can grow
+        # past float64's range: that is a result to show, not a warning to print
+        # over the screen. Consumers check np.isfinite.
+        with np.errstate(over="ignore", invalid="ignore"):
+            while self._computed <= t:
+                start = self._computed
+                chunk_start = self._project(start)
+                stop = min(t + 1, chunk_start + self._chunk)
+                self._forward(start, stop, chunk_start)
+                self._computed = stop
 
     def run(self) -> Trajectory:
         """Compute the whole sequence; returns self."""
@@ -417,22 +421,23 @@ class Trajectory:
             self._z = np.empty((len(self), self._w_hh.shape[0]))
         dot, add, w_hh = np.dot, np.add, self._w_hh
         recurrent = np.empty(w_hh.shape[0])
-        while self._z_ready < self._computed:
-            start = self._z_ready
-            chunk_start = self._project(start)
-            stop = min(self._computed, chunk_start + self._chunk)
-            rows = self._z[start:stop]
-            # The loop's own two calls on the same operands: the same bits.
-            for xt, h_prev, zt in zip(
-                self._projection[start - chunk_start : stop - chunk_start],
-                self._states[start:stop, _H],
-                rows,
-                strict=True,
-            ):
-                dot(w_hh, h_prev, recurrent)
-                add(xt, recurrent, zt)
-            rows[...] = rows[:, self._to_public] * self._unscale
-            self._z_ready = stop
+        with np.errstate(over="ignore", invalid="ignore"):  # as in ensure()
+            while self._z_ready < self._computed:
+                start = self._z_ready
+                chunk_start = self._project(start)
+                stop = min(self._computed, chunk_start + self._chunk)
+                rows = self._z[start:stop]
+                # The loop's own two calls on the same operands: the same bits.
+                for xt, h_prev, zt in zip(
+                    self._projection[start - chunk_start : stop - chunk_start],
+                    self._states[start:stop, _H],
+                    rows,
+                    strict=True,
+                ):
+                    dot(w_hh, h_prev, recurrent)
+                    add(xt, recurrent, zt)
+                rows[...] = rows[:, self._to_public] * self._unscale
+                self._z_ready = stop
         return self._z
 
     def _replay_z(self, t: int, out: np.ndarray) -> None:

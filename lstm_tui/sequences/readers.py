@@ -164,7 +164,7 @@ def _parse_table(text: str, delimiter: str) -> list[list[float]]:
             f"line {reader.line_num}: malformed {kind}-separated text ({err})"
         ) from None
     if not rows:
-        found = "a header row" if header_checked else "only blank lines"
+        found = "only a header row" if header_checked else "only blank lines"
         raise InputError(f"no rows of numbers, {found}")
     return rows
 

@@ -314,3 +314,26 @@ def test_failed_write_leaves_previous_file(run_cli, text_file: Path, tmp_path: P
     result = run_cli("trace", str(text_file), "--act", "forget=nope", "-o", str(out))
     assert result.code == 2
     assert out.read_bytes() == b"previous"
+
+
+def test_output_that_is_a_directory(run_cli, text_file: Path, tmp_path: Path) -> None:
+    result = run_cli("trace", str(text_file), "--hidden", "2", "-o", str(tmp_path))
+    _assert_refused(result, str(tmp_path), "is a directory")
+
+
+def test_word_tokens_on_numeric_file_is_refused(run_cli, tmp_path: Path) -> None:
+    path = _write(tmp_path / "v.csv", "1,2\n3,4\n")
+    result = run_cli("trace", str(path), "--tokens", "word")
+    _assert_refused(result, "v.csv", "numeric")
+
+
+def test_table_spells_huge_values_and_never_negative_zero(run_cli, tmp_path: Path) -> None:
+    path = _write(tmp_path / "s.txt", "()" * 3 + "(" * 300)
+    result = run_cli("trace", str(path), "--preset", "counter", "--act", "forget=relu")
+    assert result.code == 0, result.err
+    assert result.err == ""  # the overflow is shown as inf, not warned about
+    rows = [line.split() for line in result.out.splitlines()[2:]]
+    assert all(len(row) == 9 for row in rows)
+    assert all(len(line) <= 80 for line in result.out.splitlines())
+    assert any("e+" in row[7] for row in rows) and any(row[7] == "inf" for row in rows)
+    assert not any(value == "-0.0000" for row in rows for value in row[3:])

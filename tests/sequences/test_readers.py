@@ -385,7 +385,7 @@ def test_only_whitespace_in_word_mode(tmp_path: Path) -> None:
             "1e999\n",
             "line 1, column 1: '1e999' is not a finite number; NaN and inf are refused",
         ),
-        ("header_only.csv", "x,y\n", "no rows of numbers, a header row"),
+        ("header_only.csv", "x,y\n", "no rows of numbers, only a header row"),
         ("blank.csv", "\n \n", "no rows of numbers, only blank lines"),
     ],
 )
