@@ -230,3 +230,18 @@ async def test_w_and_q_close_and_report_the_edits() -> None:
         await pilot.press("q")
         await pilot.pause()
         assert isinstance(app.screen, WatchScreen)
+
+
+async def test_enter_on_an_empty_box_cancels_quietly() -> None:
+    app = random_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        before = app.session.params
+        editor = await open_editor(app, pilot)
+        await pilot.press("enter")
+        assert editor.typing
+        editor.query_one("Input").value = "  "
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not editor.typing
+        assert app.session.params is before
+        assert notes(app) == []

@@ -441,6 +441,10 @@ class WeightEditor(ModalScreen[int]):
         self._submit(event.value)
 
     def _submit(self, text: str) -> None:
+        if not text.strip():
+            # An emptied box means "never mind", not a bad number: close it quietly.
+            self._stop_typing()
+            return
         try:
             value = check_weight(text)
         except InputError as err:
