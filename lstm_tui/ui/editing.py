@@ -541,6 +541,10 @@ class EditingMixin:
         """
         from lstm_tui.engine.trace_io import TRACE_FORMATS, trace_arrays
 
+        if not directory.exists():
+            # Not created here: a typo would otherwise leave a stray directory behind.
+            self.notify(f"{directory}: does not exist", severity="error", title="not exported")
+            return
         if not directory.is_dir():
             self.notify(f"{directory}: is not a directory", severity="error", title="not exported")
             return

@@ -293,5 +293,15 @@ async def test_export_to_a_missing_directory_is_refused(tmp_path: Path) -> None:
     app = random_app(screenshot_dir=tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await answer(pilot, str(tmp_path / "nope"), key="e")
-        assert any("is not a directory" in m for m in notes(app))
+        assert any("nope: does not exist" in m for m in notes(app))
+        assert not any("is not a directory" in m for m in notes(app))
         assert list(tmp_path.iterdir()) == []
+
+
+async def test_export_to_a_file_says_it_is_not_a_directory(tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    app = random_app(screenshot_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await answer(pilot, str(tmp_path / "a-file"), key="e")
+        assert any("a-file: is not a directory" in m for m in notes(app))
+        assert [p.name for p in tmp_path.iterdir()] == ["a-file"]
