@@ -115,3 +115,11 @@ async def test_the_header_names_clamps_and_fits_80_columns() -> None:
         assert len(header) <= 80
         if shown:
             assert header.endswith(shown)
+
+
+async def test_the_wide_header_names_each_slot_once() -> None:
+    app = random_app()
+    async with app.run_test(size=(160, 50)):
+        header = panel_lines(app, "header")[0]
+    assert header.count("sigmoid") == 3 and header.count("tanh") == 2
+    assert header.endswith("no clamps")

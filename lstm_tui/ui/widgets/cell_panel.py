@@ -30,7 +30,7 @@ def unit_window(unit: int, hidden: int, per_page: int) -> range:
 class CellPanel(LineCanvas):
     """The cell's vectors at step t, one column per unit; the selected unit marked ▼."""
 
-    # About as wide as the changes a step makes, rounded to whole units.
+    # About as wide as the changes a step makes.
     BAND_WIDTH = 8
 
     def __init__(self, view: View, *, id: str | None = None) -> None:
@@ -44,11 +44,9 @@ class CellPanel(LineCanvas):
         return cw, unit_window(view.unit, view.hidden, room // cw)
 
     def band_edges(self, width: int) -> list[int]:
-        # The labels never change; each band after them holds whole units.
-        cw, units = self.layout_for(width)
-        per_band = max(1, (self.BAND_WIDTH or cw) // cw)
-        ends = LABEL_WIDTH + cw * len(units)
-        return [0, *range(LABEL_WIDTH, ends, cw * per_band), ends]
+        # The labels never change; with two or ten cells a unit, bands of
+        # eight hold whole units of the compact grid.
+        return [0, *range(LABEL_WIDTH, width, self.BAND_WIDTH)]
 
     def fits_detailed(self, width: int) -> bool:
         """Whether every unit fits on one page as a bar with its number."""

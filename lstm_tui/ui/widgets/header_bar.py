@@ -36,10 +36,6 @@ class HeaderBar(LineCanvas):
             # A glyph, not only a colour: unsaved edits to weights, activations or clamps.
             row += text_cells(" *" if not wide else " * modified", "canvas--title")
         row += sep
-        if wide:
-            for slot in SLOTS:
-                row += text_cells(f"{GATE_SLOT_LETTER[slot]} ", "canvas--label")
-                row += text_cells(config.activation_name(slot) + " ")
         clamps = ", ".join(f"{GATE_SLOT_LETTER[g]}={v:g}" for g, v in config.clamps)
         tail: Row = []
         if clamps:

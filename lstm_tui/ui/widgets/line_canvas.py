@@ -20,6 +20,7 @@ from typing import ClassVar
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
+from textual.app import ComposeResult
 from textual.filter import LineFilter
 from textual.geometry import Region, Size
 from textual.strip import Strip
@@ -137,7 +138,9 @@ class LineCanvas(Widget):
         self._blank_looks: dict[str, tuple[object, ...]] = {}
         self._bands: list[Band] = []
         self._rebuilding = False
+        # A full repaint is due (new styles); the size the strips were drawn at.
         self._full = True
+        self._drawn_size = Size(0, 0)
 
     # ------------------------------------------------------------- subclasses
     def build(self, width: int, height: int) -> list[Row]:
@@ -154,29 +157,41 @@ class LineCanvas(Widget):
     # ----------------------------------------------------------------- redraw
     def redraw(self) -> None:
         """Rebuild the rows and repaint the spans that changed."""
+        self._draw(repaint=True)
+
+    def _draw(self, repaint: bool) -> None:
+        """Rebuild the rows into the bands' strips; ask for a repaint of what changed.
+
+        Without ``repaint`` (while Textual is painting a frame) nothing is
+        asked of Textual: the frame being painted takes the new strips.
+        """
         if not self.is_mounted:
             return
         width, height = self.size
         if width <= 0 or height <= 0:
             return
         built = self.build(width, height)
-        if len(built) != height and self.styles.height is not None and self.styles.height.is_auto:
+        if repaint and len(built) != height and self.styles.height.is_auto:
             # The panel needs another height (a new layout of its content):
             # lay out again rather than cut a row off; the resize redraws it.
             self.refresh(layout=True)
         rows = [fit(row, width) for row in built[:height]]
         rows += [[(" ", "")] * width for _ in range(height - len(rows))]
         self._rows = rows
-        if self._band_spans(width) != [(band.left, band.span) for band in self._bands]:
-            # New width or a new layout of the panel: new bands, which draw when mounted.
+        if not self._bands or self._bands[-1].left + self._bands[-1].span < width:
+            # The terminal grew wider than the bands reach: more bands, which
+            # draw when mounted.
             if not self._rebuilding:
                 self._rebuilding = True
                 self.call_later(self._rebuild_bands)
             return
-        full, self._full = self._full, False
+        full = self._full or self._drawn_size != self.size
+        self._full, self._drawn_size = False, self.size
         changed: list[Region] = []
         for band in self._bands:
             changed += band.show([row[band.left : band.left + band.span] for row in rows], full)
+        if not repaint:
+            return
         # One refresh for the whole canvas: the bands' edges still cut each
         # line, and one call costs Textual one message instead of one per band.
         if full:
@@ -184,12 +199,23 @@ class LineCanvas(Widget):
         elif changed:
             self.refresh(*changed)
 
-    def band_edges(self, width: int) -> list[int]:
-        """Where bands start: every :attr:`BAND_WIDTH` cells unless a panel knows better.
+    def draw_before_painting(self) -> None:
+        """Called by a band about to be painted: make sure the strips fit the canvas.
 
-        A panel whose cells change in groups (a unit's two cells, a column of
-        labels that never changes) puts edges between the groups, so that a
-        change never starts mid-band.
+        The first frame after a layout is painted before the canvas hears
+        of its new size; drawing here puts the content in that frame,
+        instead of a blank one followed by a second full frame.
+        """
+        if self._drawn_size != self.size:
+            self._draw(repaint=False)
+
+    def band_edges(self, width: int) -> list[int]:
+        """Where bands start, up to ``width``: every :attr:`BAND_WIDTH` cells by default.
+
+        A panel with a column of labels that never changes starts its first
+        band after it. Edges depend only on the width, never on what is
+        shown, so bands are made once, as wide as the terminal, before the
+        first frame; those past the panel's right edge are simply not seen.
         """
         return list(range(0, width, self.BAND_WIDTH or width or 1))
 
@@ -249,25 +275,42 @@ class LineCanvas(Widget):
         return Strip(segments, len(row))
 
     # ----------------------------------------------------------------- events
+    def compose(self) -> ComposeResult:
+        self._bands = self._make_bands()
+        yield from self._bands
+
+    def _make_bands(self) -> list[Band]:
+        # Panels are never wider than the terminal: bands that reach its
+        # width need making again only when the terminal grows.
+        reach = max(self.app.size.width, self.size.width, 1)
+        return [Band(self, x, w) for x, w in self._band_spans(reach)]
+
     async def _rebuild_bands(self) -> None:
         await self.remove_children()
-        self._bands = [Band(self, x, w) for x, w in self._band_spans(self.size.width)]
+        self._bands = self._make_bands()
         await self.mount_all(self._bands)
         self._rebuilding = False
         self._full = True
         self.redraw()
 
     def on_resize(self) -> None:
-        self._full = True
+        # Nothing to send if a frame already drew this size (see draw_before_painting).
         self.redraw()
 
     def notify_style_update(self) -> None:
-        # A theme change recolours everything: drop the cached styles and strips.
+        # A theme change recolours everything: drop the cached styles and
+        # repaint. Textual also calls this when nothing visible changed (on
+        # mount, on a class toggled elsewhere); a repaint then would only
+        # resend the whole panel, so the styles in use are compared first.
         super().notify_style_update()
+        if not self._styles:
+            return
+        before = dict(self._styles)
         self._styles = {}
         self._blank_looks = {}
-        self._full = True
-        self.call_later(self.redraw)
+        if any(self.style_for(name) != style for name, style in before.items()):
+            self._full = True
+            self.call_later(self.redraw)
 
 
 class Band(Widget):
@@ -317,6 +360,7 @@ class Band(Widget):
         # skipped: with many bands on screen it was most of a frame's time.
         # The app's line filters (NO_COLOR, ANSI colours) still apply, once
         # per new strip.
+        self.canvas.draw_before_painting()
         filters = tuple(self.app.get_line_filters())
         if filters != self._filters:
             self._filters = filters
