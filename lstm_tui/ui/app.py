@@ -31,6 +31,10 @@ PALETTE: tuple[tuple[str, str, str], ...] = (
     *EDITING_COMMANDS,
 )
 
+# Textual's own commands kept in the palette: "Quit" runs action_quit (which
+# asks about unsaved edits) and "Theme" switches dark and light themes.
+KEPT_SYSTEM_COMMANDS: frozenset[str] = frozenset({"Quit", "Theme"})
+
 
 class LstmApp(App[int]):
     """Shows a :class:`Session`; ``kiosk`` turns off file actions chosen at run time.
@@ -91,7 +95,12 @@ class LstmApp(App[int]):
         )
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        # Textual's "Screenshot" writes elsewhere than `s` does and fails in kiosk
+        # mode, and its "Keys" side panel squeezes the cell panel and has no way
+        # back by escape: offer only the built-ins that fit this app.
+        for command in super().get_system_commands(screen):
+            if command.title in KEPT_SYSTEM_COMMANDS:
+                yield command
         watch = self.watch_screen
         for title, help_text, action in PALETTE:
             yield SystemCommand(title, help_text, lambda action=action: watch.run_action(action))

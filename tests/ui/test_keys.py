@@ -179,3 +179,53 @@ async def test_the_footer_names_each_key_once_and_fits_80_columns() -> None:
         others = [key for key in keys if key not in palette]
         # Nothing hidden under the palette key docked on the right.
         assert max(key.region.right for key in others) <= palette[0].region.x
+
+
+async def palette_run(pilot, text: str) -> None:
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, CommandPalette)
+    await pilot.press(*text)
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_the_palette_keeps_only_the_built_in_commands_that_fit(tmp_path: Path) -> None:
+    app = random_app(screenshot_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        titles = {command.title for command in app.get_system_commands(watch(app))}
+        assert {"Quit", "Theme", "Save SVG screenshot", "Show keys"} <= titles
+        assert not {"Screenshot", "Keys", "Maximize", "Minimize"} & titles
+        # "Screenshot" finds the app's own command, which writes where `s` does.
+        await palette_run(pilot, "Screenshot")
+        assert isinstance(app.screen, WatchScreen)
+        assert [p.suffix for p in tmp_path.iterdir()] == [".svg"]
+        # "Keys" opens the help screen, not a side panel.
+        await palette_run(pilot, "Keys")
+        assert isinstance(app.screen, HelpScreen)
+        assert not app.screen.query("HelpPanel") and not watch(app).query("HelpPanel")
+
+
+async def test_palette_quit_asks_about_unsaved_edits() -> None:
+    from lstm_tui.ui.screens.confirm import ConfirmScreen
+
+    app = random_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")  # another forget activation: an unsaved edit
+        await palette_run(pilot, "Quit")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, WatchScreen)
+
+
+async def test_palette_theme_switches_the_theme() -> None:
+    app = random_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        before = app.theme
+        await palette_run(pilot, "Theme")
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, WatchScreen)
+        assert app.theme != before
