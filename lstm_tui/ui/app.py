@@ -107,6 +107,9 @@ class LstmApp(App[int]):
 
     def action_screenshot(self) -> None:
         """Save the screen as SVG and say where, in a notification."""
+        # Every route to a screenshot (the `s` key, the palette) ends here.
+        if self.kiosk and self.watch_screen._kiosk_refuses("saving screenshots"):
+            return
         name = f"lstm-tui-{self.session.sequence_label}-t{self.watch_screen.view.t}"
         path = self.screenshot_dir / f"{name}.svg"
         count = 1

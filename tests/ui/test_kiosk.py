@@ -45,7 +45,13 @@ async def test_kiosk_refuses_exporting(tmp_path: Path) -> None:
     await assert_refused(tmp_path, "e", "exporting")
 
 
-@pytest.mark.parametrize("action", ["open_sequence", "load_weights", "save_weights", "export"])
+async def test_kiosk_refuses_screenshots(tmp_path: Path) -> None:
+    await assert_refused(tmp_path, "s", "saving screenshots")
+
+
+@pytest.mark.parametrize(
+    "action", ["open_sequence", "load_weights", "save_weights", "export", "screenshot"]
+)
 async def test_kiosk_refuses_from_the_palette_too(tmp_path: Path, action: str) -> None:
     app = kiosk_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
