@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from textual.app import App, SystemCommand
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from lstm_tui.session import Session
@@ -93,6 +94,30 @@ class LstmApp(App[int]):
             ),
             answered,
         )
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Show a toast; routine feedback replaces the previous one.
+
+        Every key (undo, an activation, the speed) reports what it did, and
+        stacked toasts would cover the unit panel's formulas, so an information
+        toast removes the earlier information toasts. Warnings and errors stay
+        until they time out: they say something went wrong.
+        """
+        if severity == "information":
+            routine = [n for n in self._notifications if n.severity == "information"]
+            for notification in routine:
+                self._unnotify(notification, refresh=False)
+            if routine:
+                self._refresh_notifications()
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         # Textual's "Screenshot" writes elsewhere than `s` does and fails in kiosk
