@@ -202,6 +202,32 @@ class EditingMixin:
             return
         self._changed(before, message)
 
+    def _unless_unsaved(self, what: str, proceed: Callable[[], None]) -> None:
+        """Run ``proceed`` (which replaces the whole model), asking first when edits are unsaved.
+
+        After the replacement the new model counts as unmodified, so quitting
+        would no longer ask: this question is the last chance to keep the edits.
+        """
+        if not self.session.modified:
+            proceed()
+            return
+
+        def answered(replace: bool | None) -> None:
+            if replace:
+                proceed()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "unsaved edits",
+                f"The model ({self.session.model_label}) has edits to its weights, "
+                f"activations or clamps that are not saved. Replace it with {what}?\n\n"
+                "(ctrl+z afterwards brings the edited model back; ctrl+s saves the weights.)",
+                "replace",
+                "keep working",
+            ),
+            answered,
+        )
+
     def _offer_extension(
         self, change: Callable[[bool], object], message: str, tokens: tuple[str, ...]
     ) -> None:
@@ -262,17 +288,25 @@ class EditingMixin:
     def action_randomise(self) -> None:
         found = re.search(r"seed=(\d+)", self.session.model_label)
         seed = int(found.group(1)) + 1 if found else 1
-        before = self.session.trajectory
-        self.session.randomise(seed)
-        self._changed(before, f"random weights, seed {seed} (ctrl+z: back)")
+
+        def randomise() -> None:
+            before = self.session.trajectory
+            self.session.randomise(seed)
+            self._changed(before, f"random weights, seed {seed} (ctrl+z: back)")
+
+        self._unless_unsaved(f"random weights with seed {seed}", randomise)
 
     def action_pick_preset(self) -> None:
         from lstm_tui.engine.presets import PRESETS
 
         choices = [Choice(p.name, p.title, f"watch: {p.watch}") for p in PRESETS.values()]
+
+        def chosen(name: str | None) -> None:
+            if name is not None:
+                self._unless_unsaved(f"preset {name}", partial(self._switch_preset, name))
+
         self.app.push_screen(
-            ChoiceList("presets: hand-set weights", choices, self.session.preset),
-            self._switch_preset,
+            ChoiceList("presets: hand-set weights", choices, self.session.preset), chosen
         )
 
     def _switch_preset(self, name: str | None) -> None:
@@ -379,7 +413,12 @@ class EditingMixin:
             for s in samples
         ]
         current = self.session.sequence.name
-        self.app.push_screen(ChoiceList("samples", choices, current), self._open_sample)
+
+        def chosen(name: str | None) -> None:
+            if name is not None:
+                self._unless_unsaved(f"sample {name}", partial(self._open_sample, name))
+
+        self.app.push_screen(ChoiceList("samples", choices, current), chosen)
 
     def _open_sample(self, name: str | None) -> None:
         if name is None:
@@ -470,11 +509,14 @@ class EditingMixin:
             except InputError as err:
                 self.notify(str(err), severity="error", title="not loaded")
                 return
-            self._attempt(
-                lambda extend: self.session.replace_model(
-                    params, vocab, f"weights {path.name}", None, extend=extend
+            self._unless_unsaved(
+                f"the weights in {path.name}",
+                lambda: self._attempt(
+                    lambda extend: self.session.replace_model(
+                        params, vocab, f"weights {path.name}", None, extend=extend
+                    ),
+                    f"loaded {path} (ctrl+z: back)",
                 ),
-                f"loaded {path} (ctrl+z: back)",
             )
 
         self.app.push_screen(

@@ -216,6 +216,24 @@ async def test_load_weights(tmp_path: Path) -> None:
         assert session.params.hidden_size == 8
 
 
+async def test_loading_over_unsaved_edits_asks_first(tmp_path: Path) -> None:
+    path = tmp_path / "w.npz"
+    save_weights(path, LSTMParams.random(3, len(set(TEXT)), 7), tuple(sorted(set(TEXT))))
+    app = random_app(screenshot_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")  # another forget activation: an unsaved edit
+        edited = state(app)
+        await answer(pilot, str(path), key="ctrl+l")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert state(app) == edited
+        await answer(pilot, str(path), key="ctrl+l")
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.session.model_label == "weights w.npz"
+
+
 async def test_load_bad_weights_notifies_and_changes_nothing(tmp_path: Path) -> None:
     path = tmp_path / "w.npz"
     np.savez(path, weight_ih_l0=np.zeros((4, 2)))

@@ -170,6 +170,46 @@ async def test_m_switches_preset() -> None:
         assert app.session.preset is None
 
 
+# Keys that put another model in place: "enter" picks the first item of a list.
+REPLACEMENTS = [("n",), ("m", "enter"), ("b", "enter")]
+
+
+@pytest.mark.parametrize("keys", REPLACEMENTS, ids=["seed", "preset", "sample"])
+async def test_replacing_an_edited_model_asks_first_and_no_keeps_it(keys: tuple[str, ...]) -> None:
+    app = random_app(text="(a(b)c)")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f", *keys)  # clamp f: an unsaved edit
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Replace it with" in str(app.screen.query_one("#question").render())
+        edited = (app.session.params, app.session.config)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, WatchScreen)
+        assert (app.session.params, app.session.config) == edited
+        assert app.session.modified
+
+
+@pytest.mark.parametrize("keys", REPLACEMENTS, ids=["seed", "preset", "sample"])
+async def test_replacing_an_edited_model_goes_ahead_on_yes(keys: tuple[str, ...]) -> None:
+    app = random_app(text="(a(b)c)")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f", *keys, "y")
+        await pilot.pause()
+        assert isinstance(app.screen, WatchScreen)
+        assert app.session.model_label != "random H=8 seed=0"
+        assert not app.session.modified
+
+
+async def test_an_unedited_model_is_replaced_without_a_question() -> None:
+    app = random_app(text="(a(b)c)")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("m", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, WatchScreen)
+        assert app.session.preset == "counter"
+
+
 async def test_a_preset_that_does_not_fit_is_refused() -> None:
     app = random_app()
     async with app.run_test(size=(80, 24)) as pilot:
