@@ -30,8 +30,10 @@ def unit_window(unit: int, hidden: int, per_page: int) -> range:
 class CellPanel(LineCanvas):
     """The cell's vectors at step t, one column per unit; the selected unit marked ▼."""
 
-    # About as wide as the changes a step makes.
-    BAND_WIDTH = 8
+    # Most units change a little on every step: bands of eight units (of
+    # the compact grid) measured fewest bytes, between restarting colour
+    # codes at each band and resending unchanged units.
+    BAND_WIDTH = 16
 
     def __init__(self, view: View, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -44,8 +46,8 @@ class CellPanel(LineCanvas):
         return cw, unit_window(view.unit, view.hidden, room // cw)
 
     def band_edges(self, width: int) -> list[int]:
-        # The labels never change; with two or ten cells a unit, bands of
-        # eight hold whole units of the compact grid.
+        # The labels never change; with two cells a unit, bands of sixteen
+        # hold whole units of the compact grid.
         return [0, *range(LABEL_WIDTH, width, self.BAND_WIDTH)]
 
     def fits_detailed(self, width: int) -> bool:

@@ -24,9 +24,6 @@ def _samples(scale: Scale) -> Row:
 class Legend(LineCanvas):
     """Two lines: the scales with their ranges (c's stated), then the saturated shares."""
 
-    # Only the saturated shares change, in the middle of the second line.
-    BAND_WIDTH = 16
-
     def __init__(self, view: View, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.view = view

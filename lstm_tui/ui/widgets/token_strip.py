@@ -20,7 +20,7 @@ class TokenStrip(LineCanvas):
     cursor a quarter of the way in, so there is always context on both sides.
     """
 
-    # The cursor moves a cell or two per step somewhere along the line.
+    # A step restyles two tokens somewhere along the line.
     BAND_WIDTH = 16
 
     def __init__(self, view: View, *, id: str | None = None) -> None:

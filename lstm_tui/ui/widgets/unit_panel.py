@@ -20,9 +20,6 @@ class UnitPanel(LineCanvas):
     squashes it.
     """
 
-    # Numbers change in several places on each line: short bands send only those.
-    BAND_WIDTH = 8
-
     def __init__(self, view: View, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.view = view
