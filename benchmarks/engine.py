@@ -15,7 +15,8 @@ Run by hand: ``python benchmarks/engine.py``. Prints one row per size
   the ratios of the two whole runs to it.
 
 Weights are PyTorch's default initialisation. Every figure includes
-allocating the result, as torch's does.
+allocating the result, as torch's does. BLAS runs single-threaded, as the
+``lstm-tui`` command sets it up; set ``OPENBLAS_NUM_THREADS`` to override.
 """
 
 from __future__ import annotations
@@ -27,6 +28,11 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+# As lstm_tui.cli does before NumPy loads: one sequence's products are too
+# small to gain from BLAS threads.
+for _var in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
 import numpy as np
 
