@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -25,6 +27,9 @@ from lstm_tui.ui.widgets.unit_panel import UnitPanel
 
 SPEEDS: tuple[float, ...] = (1, 2, 5, 10, 20, 30, 60, 120)
 DEFAULT_SPEED = 10.0
+# Playback ticks at most this often; faster speeds advance several steps per
+# tick, since a terminal frame cannot usefully show more than about 60 a second.
+MAX_TICKS_PER_SECOND = 60.0
 
 # Steps looked at ahead to state the cell state's range: enough to cover a
 # sample, cheap (a few ms), and fixed once chosen so colours stay comparable.
@@ -86,6 +91,10 @@ class WatchScreen(EditingMixin, Screen[None]):
             cell_range=cell_range_for(session),
         )
         self._timer: Timer | None = None
+        # Playback follows this clock (replaceable in tests), not the count of
+        # ticks: Textual skips ticks while a frame renders, and counting them lags.
+        self.clock: Callable[[], float] = time.monotonic
+        self._play_from = (0, 0.0)  # (step, clock time) playback is measured from
 
     def compose(self) -> ComposeResult:
         view = self.view
@@ -126,9 +135,11 @@ class WatchScreen(EditingMixin, Screen[None]):
     # ------------------------------------------------------------- actions
     def action_step(self, delta: int) -> None:
         self._go(self.view.t + delta)
+        self._restart_clock()
 
     def action_jump(self, where: int) -> None:
         self._go(where if where >= 0 else self.view.length - 1)
+        self._restart_clock()
 
     def _go(self, t: int) -> None:
         t = max(0, min(self.view.length - 1, t))
@@ -152,13 +163,23 @@ class WatchScreen(EditingMixin, Screen[None]):
     def _start_timer(self) -> None:
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.set_interval(1 / self.view.speed, self._tick)
+        self._restart_clock()
+        interval = 1 / min(self.view.speed, MAX_TICKS_PER_SECOND)
+        self._timer = self.set_interval(interval, self._tick)
+
+    def _restart_clock(self) -> None:
+        """Measure playback from the current step, now (on play, speed change or a manual step)."""
+        self._play_from = (self.view.t, self.clock())
 
     def _tick(self) -> None:
         if self.view.t >= self.view.length - 1:
             self._pause()
-        else:
-            self._go(self.view.t + 1)
+            return
+        start, since = self._play_from
+        # The epsilon keeps a step due exactly now from rounding down to the one before.
+        due = start + int((self.clock() - since) * self.view.speed + 1e-9)
+        if due > self.view.t:
+            self._go(due)
 
     def _pause(self) -> None:
         if self._timer is not None:
