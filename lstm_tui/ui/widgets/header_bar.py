@@ -62,4 +62,20 @@ class HeaderBar(LineCanvas):
             line = [*row, *slots, (" ", ""), *tail]
             if len(line) <= width:
                 break
+        else:
+            if tail:
+                # Still too long: the clamps are short and easy to miss (a gate
+                # held constant), while the unit panel's equations name the
+                # activations too, so the activation list gives way.
+                room = width - len(row) - len(tail) - 1
+                if room >= 2:
+                    line = [
+                        *row,
+                        *slots[: room - 1],
+                        *text_cells("…", "canvas--dim"),
+                        (" ", ""),
+                        *tail,
+                    ]
+                else:
+                    line = [*row, *tail[2:]]  # no list at all, and one separator
         return [line]
