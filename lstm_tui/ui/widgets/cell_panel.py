@@ -9,7 +9,7 @@ from lstm_tui.ui.widgets.line_canvas import Cell, LineCanvas, Row, text_cells
 
 LABEL_WIDTH = 9
 SHARE_WIDTH = 5
-DETAIL_WIDTH = 10  # bar 4, number 5, gap 1
+DETAIL_WIDTH = 10  # bar 3, space, number 5, gap 1
 MAX_DETAIL_WIDTH = 40  # on a wide screen, few units get long bars: finer steps of length
 
 
@@ -107,10 +107,10 @@ class CellPanel(LineCanvas):
                 name += " canvas--selected"
             cells: list[Cell]
             if cw >= DETAIL_WIDTH:
-                fill = bar(scale.fraction(value), cw - 6)
+                fill = bar(scale.fraction(value), cw - 7)
                 if scale.beyond(value):
                     fill = fill[:-1] + scale.glyph(value)
-                text = fill + fixed_number(value, 5, scale.diverging)
+                text = fill + " " + fixed_number(value, 5, scale.diverging)
                 cells = [(ch, name) for ch in text] + [(" ", "")]
             else:
                 cells = [(scale.sign(value), name), (scale.glyph(value), name)]
