@@ -13,6 +13,7 @@ from lstm_tui.session import Session
 from lstm_tui.ui.editing import EDITING_COMMANDS
 from lstm_tui.ui.screens.confirm import ConfirmScreen
 from lstm_tui.ui.screens.watch_screen import WatchScreen
+from lstm_tui.ui.view import TIMELINE_VECTORS
 
 # Actions offered in the command palette, by the name a student would type.
 PALETTE: tuple[tuple[str, str, str], ...] = (
@@ -25,7 +26,12 @@ PALETTE: tuple[tuple[str, str, str], ...] = (
     ("Play slower", "Fewer steps per second (-)", "speed(-1)"),
     ("Select next unit", "The unit below (↓)", "unit(1)"),
     ("Select previous unit", "The unit above (↑)", "unit(-1)"),
-    ("Next timeline vector", "Cycle i f g o c h in the timeline (v)", "cycle_vector"),
+    # Spelled from the cycle itself so a vector added to it shows here too.
+    (
+        "Next timeline vector",
+        f"Cycle {' '.join(TIMELINE_VECTORS)} in the timeline (v)",
+        "cycle_vector",
+    ),
     ("Toggle detailed cells", "Bars with numbers per unit (d)", "toggle_detail"),
     ("Save SVG screenshot", "Write the screen as an SVG file (s)", "screenshot"),
     ("Show keys", "The help screen (?)", "help"),

@@ -156,6 +156,14 @@ async def test_ctrl_p_palette_offers_every_action() -> None:
         assert watch(app).view.t == len(TEXT) - 1
 
 
+async def test_the_palette_names_every_timeline_vector_the_cycle_shows() -> None:
+    app = random_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        helps = {c.title: c.help for c in app.get_system_commands(watch(app))}
+        assert helps["Next timeline vector"] == "Cycle i f g o c h ∂c in the timeline (v)"
+
+
 async def test_q_quits() -> None:
     app = random_app()
     async with app.run_test(size=(80, 24)) as pilot:
