@@ -123,3 +123,27 @@ async def test_the_wide_header_names_each_slot_once() -> None:
         header = panel_lines(app, "header")[0]
     assert header.count("sigmoid") == 3 and header.count("tanh") == 2
     assert header.endswith("no clamps")
+
+
+@pytest.mark.parametrize(
+    ("size", "pages"),
+    [
+        ((120, 40), ["units 0–23 of 64 (page 1/3", "24–47", "(page 3/3", "(page 3/3"]),
+        ((100, 30), ["units 0–24 of 64 (page 1/3", "25–49", "(page 3/3", "(page 3/3"]),
+    ],
+)
+async def test_unit_pages_are_numbered_by_a_fixed_page_size(size, pages: list[str]) -> None:
+    app = random_app(hidden=64)
+    async with app.run_test(size=size) as pilot:
+        shown = []
+        for _ in pages:
+            await pilot.pause()
+            shown.append(panel_text(app, "cells"))
+            await pilot.press("pagedown")
+        for text, expected in zip(shown, pages, strict=True):
+            assert expected in text, text
+        # Back up from the last page by whole pages to the first.
+        for _ in pages:
+            await pilot.press("pageup")
+        await pilot.pause()
+        assert "(page 1/3" in panel_text(app, "cells")

@@ -206,8 +206,9 @@ class WatchScreen(EditingMixin, Screen[None]):
 
     def action_unit_page(self, direction: int) -> None:
         cells = self.query_one(CellPanel)
-        _, units = cells.layout_for(cells.size.width)
-        self.action_unit(direction * max(1, len(units)))
+        # A whole page, not the current window, which is short on the last page.
+        _, per_page = cells.page_size(cells.size.width)
+        self.action_unit(direction * per_page)
 
     def action_cycle_vector(self) -> None:
         index = TIMELINE_VECTORS.index(self.view.vector)

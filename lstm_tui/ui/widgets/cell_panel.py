@@ -40,10 +40,18 @@ class CellPanel(LineCanvas):
         self.view = view
 
     def layout_for(self, width: int) -> tuple[int, range]:
+        cw, per_page = self.page_size(width)
+        return cw, unit_window(self.view.unit, self.view.hidden, per_page)
+
+    def page_size(self, width: int) -> tuple[int, int]:
+        """Cells per unit and units per page at ``width``.
+
+        Pages, page numbers and pgup/pgdn all count in this fixed size: the
+        last page may hold fewer units, and measuring by it would misnumber.
+        """
         room = max(1, width - LABEL_WIDTH - SHARE_WIDTH)
-        view = self.view
-        cw = cell_width(view.hidden, room, view.detailed)
-        return cw, unit_window(view.unit, view.hidden, room // cw)
+        cw = cell_width(self.view.hidden, room, self.view.detailed)
+        return cw, max(1, room // cw)
 
     def band_edges(self, width: int) -> list[int]:
         # The labels never change; with two cells a unit, bands of sixteen
@@ -61,13 +69,14 @@ class CellPanel(LineCanvas):
 
     def build(self, width: int, height: int) -> list[Row]:
         view = self.view
-        cw, units = self.layout_for(width)
+        cw, per_page = self.page_size(width)
+        units = unit_window(view.unit, view.hidden, per_page)
         rows = [self._ruler(cw, units)]
         for vector in view.rows:
             rows.append(self._vector_row(vector, cw, units))
         if len(units) < view.hidden:
-            pages = -(-view.hidden // len(units))
-            page = units.start // len(units) + 1
+            pages = -(-view.hidden // per_page)
+            page = units.start // per_page + 1
             rows.append(
                 text_cells(
                     f" units {units.start}–{units.stop - 1} of {view.hidden}"
