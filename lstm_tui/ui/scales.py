@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lstm_tui.engine.activations import Activation
-from lstm_tui.ui.text import ABOVE_GLYPH, BELOW_GLYPH, ZERO_GLYPH, level_glyph
+from lstm_tui.ui.text import ABOVE_GLYPH, BELOW_GLYPH, NAN_GLYPH, ZERO_GLYPH, bar, level_glyph
 
 # Within this distance of a bound of an activation's range a unit counts as
 # saturated: its derivative is nearly 0 and it acts as a switch.
@@ -33,6 +33,10 @@ DIVERGING_LEVELS = 3  # -3 .. 3, 0 meaning small
 # which roughly halves the bytes a step of an untrained cell sends, and the
 # colours stand out where a unit commits to a sign.
 NEUTRAL_SHARE = 3 / 16
+
+# The style of NaN and ±inf: grey, apart from every level of both scales, so
+# an overflowed cell never passes for a gate wide open or a large state.
+NONFINITE_STYLE = "scale--nonfinite"
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,8 @@ class Scale:
 
     def glyph(self, value: float) -> str:
         """One cell: an eighth block as tall as the magnitude, or a mark beyond the range."""
+        if math.isnan(value):
+            return NAN_GLYPH
         out = self.beyond(value)
         if out:
             return ABOVE_GLYPH if out > 0 else BELOW_GLYPH
@@ -81,12 +87,14 @@ class Scale:
 
     def sign(self, value: float) -> str:
         """The sign glyph that goes before a diverging cell (blank for sequential)."""
-        if not self.diverging or self.glyph(value) == ZERO_GLYPH:
+        if not self.diverging or self.glyph(value) in (ZERO_GLYPH, NAN_GLYPH):
             return " "
         return "+" if value > 0 else "-"
 
     def style_name(self, value: float) -> str:
         """The component class that colours ``value``."""
+        if not math.isfinite(value):
+            return NONFINITE_STYLE
         level = self.level(value)
         if self.diverging:
             return (
@@ -99,10 +107,22 @@ class Scale:
         return f"scale--seq{level}"
 
     def fraction(self, value: float) -> float:
-        """Bar length in [0, 1] for ``value``."""
+        """Bar length in [0, 1] for ``value``; none for NaN and ±inf, which have only a mark."""
         if not math.isfinite(value):
-            return 1.0
+            return 0.0
         return min(1.0, abs(value) / self.high)
+
+    def bar(self, value: float, width: int) -> str:
+        """A bar ``width`` cells wide, ending in ▲ or ▼ beyond the range.
+
+        NaN and ±inf get no bar, only their mark (?, ▲, ▼) in the first cell.
+        """
+        if not math.isfinite(value):
+            return self.glyph(value).ljust(width)
+        fill = bar(self.fraction(value), width)
+        if self.beyond(value):
+            fill = fill[:-1] + self.glyph(value)
+        return fill
 
 
 def scale_for(activation: Activation) -> Scale:

@@ -13,6 +13,7 @@ BLOCKS = "▁▂▃▄▅▆▇█"
 ZERO_GLYPH = "·"
 ABOVE_GLYPH = "▲"
 BELOW_GLYPH = "▼"
+NAN_GLYPH = "?"  # a value with no size at all: drawn, but never as a bar
 
 _SHORT_ACTIVATION = {
     "sigmoid": "σ",

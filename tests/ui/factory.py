@@ -44,3 +44,8 @@ def default_app() -> LstmApp:
 
 def sample_app(name: str, preset: str | None = None) -> LstmApp:
     return LstmApp(open_session(name, preset=preset))
+
+
+def activations_app(**activations: str) -> LstmApp:
+    """The default preset with activations swapped, as ``--act slot=name`` does."""
+    return LstmApp(open_session(activations=activations))

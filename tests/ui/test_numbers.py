@@ -6,7 +6,9 @@ import numpy as np
 import pytest
 
 from lstm_tui.engine.trajectory import Trajectory
-from tests.ui.factory import random_app, random_session
+from lstm_tui.ui.scales import NONFINITE_STYLE
+from lstm_tui.ui.widgets.line_canvas import LineCanvas
+from tests.ui.factory import activations_app, random_app, random_session
 from tests.ui.screen_text import panel_lines, panel_text
 
 
@@ -147,3 +149,45 @@ async def test_unit_pages_are_numbered_by_a_fixed_page_size(size, pages: list[st
             await pilot.press("pageup")
         await pilot.pause()
         assert "(page 1/3" in panel_text(app, "cells")
+
+
+def nonfinite_cells(app, widget_id: str) -> list[str]:
+    canvas = app.screen.query_one(f"#{widget_id}", LineCanvas)
+    return [ch for row in canvas._rows for ch, style in row if NONFINITE_STYLE in style]
+
+
+def full_cells(app, widget_id: str) -> list[str]:
+    canvas = app.screen.query_one(f"#{widget_id}", LineCanvas)
+    return [style for row in canvas._rows for ch, style in row if ch == "█"]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)])
+async def test_nan_and_inf_are_drawn_as_grey_marks_never_as_full_bars(size) -> None:
+    # A relu forget gate and an identity cell let c grow past +inf, then NaN.
+    app = activations_app(forget="relu", cell="identity")
+    session = app.session
+    async with app.run_test(size=size) as pilot:
+        screen = app.watch_screen
+        await pilot.press("end")
+        await pilot.pause()
+        c = session.trajectory.vector("c")
+        first_inf = int(np.argmax(np.isposinf(c).any(axis=1)))
+        assert np.isposinf(c[first_inf]).any() and np.isnan(c[-1]).all()
+        for detailed in (False, True):
+            if screen.view.detailed != detailed:
+                await pilot.press("d")
+                await pilot.pause()
+            assert set(nonfinite_cells(app, "cells")) >= {"?"}
+            assert ("nan" in panel_text(app, "cells")) == detailed
+            assert "?" in nonfinite_cells(app, "timeline")
+            assert "?" in nonfinite_cells(app, "unit")
+            for panel in ("cells", "unit", "timeline"):
+                assert not any(NONFINITE_STYLE in style for style in full_cells(app, panel))
+            screen.view.t = first_inf
+            screen.redraw()
+            await pilot.pause()
+            assert "▲" in nonfinite_cells(app, "cells")
+            assert "▲" in nonfinite_cells(app, "timeline")
+            screen.view.t = screen.view.length - 1
+            screen.redraw()
+            await pilot.pause()

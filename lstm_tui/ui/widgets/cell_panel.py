@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lstm_tui.ui.text import bar, fixed_number
+from lstm_tui.ui.text import fixed_number
 from lstm_tui.ui.view import Row as VectorRow
 from lstm_tui.ui.view import View
 from lstm_tui.ui.widgets.line_canvas import Cell, LineCanvas, Row, text_cells
@@ -116,10 +116,7 @@ class CellPanel(LineCanvas):
                 name += " canvas--selected"
             cells: list[Cell]
             if cw >= DETAIL_WIDTH:
-                fill = bar(scale.fraction(value), cw - 7)
-                if scale.beyond(value):
-                    fill = fill[:-1] + scale.glyph(value)
-                text = fill + " " + fixed_number(value, 5, scale.diverging)
+                text = scale.bar(value, cw - 7) + " " + fixed_number(value, 5, scale.diverging)
                 cells = [(ch, name) for ch in text] + [(" ", "")]
             else:
                 cells = [(scale.sign(value), name), (scale.glyph(value), name)]

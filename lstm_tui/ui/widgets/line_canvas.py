@@ -44,6 +44,7 @@ SCALE_CLASSES = {
     "scale--pos1",
     "scale--pos2",
     "scale--pos3",
+    "scale--nonfinite",
     "canvas--label",
     "canvas--dim",
     "canvas--selected",
@@ -97,6 +98,7 @@ class LineCanvas(Widget):
         .scale--pos1 { color: #b39377; }
         .scale--pos2 { color: #e8933a; }
         .scale--pos3 { color: #ffad4d; text-style: bold; }
+        .scale--nonfinite { color: #7d7d7d; text-style: italic; }
         .canvas--label { color: $text-muted; }
         .canvas--dim { color: $text-disabled; }
         .canvas--selected { background: $boost; }
@@ -117,6 +119,7 @@ class LineCanvas(Widget):
         .scale--pos1 { color: #b0835a; }
         .scale--pos2 { color: #c7650a; }
         .scale--pos3 { color: #9c4600; text-style: bold; }
+        .scale--nonfinite { color: #8a8a8a; text-style: italic; }
     }
     """
 

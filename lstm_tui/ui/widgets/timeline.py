@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,7 +32,7 @@ def timeline_glyph(scale: Scale, value: float) -> str:
     sign survives without colour.
     """
     glyph = scale.glyph(value)
-    if not scale.diverging or value >= 0 or glyph in "·▼":
+    if not scale.diverging or value >= 0 or glyph in "·▼?":
         return glyph
     fraction = scale.fraction(value)
     return SHADES[0 if fraction < 0.5 else 1 if fraction < 0.95 else 2]
@@ -75,6 +76,12 @@ def chart_rows(values: list[float], scale: Scale, rows: int) -> Chart:
     grid: list[Row] = [[] for _ in range(up + down)]
     for value in values:
         style = scale.style_name(value)
+        if not math.isfinite(value):
+            # No size, so no bar: only the mark (?, ▲, ▼) on the middle line.
+            for row in grid:
+                row.append((" ", ""))
+            grid[max(0, up - 1)][-1] = (scale.glyph(value), style)
+            continue
         beyond = scale.beyond(value)
         if value >= 0 or not scale.diverging:
             eighths = round(scale.fraction(value) * up * 8)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lstm_tui.ui.text import bar, number, operand, visible_token
+from lstm_tui.ui.text import number, operand, visible_token
 from lstm_tui.ui.view import GATE_ROWS, View
 from lstm_tui.ui.widgets.line_canvas import LineCanvas, Row, text_cells
 
@@ -57,7 +57,7 @@ class UnitPanel(LineCanvas):
             if room >= 4:
                 row += [
                     (" ", ""),
-                    *text_cells(bar(scale.fraction(value), min(room, 10)), scale.style_name(value)),
+                    *text_cells(scale.bar(value, min(room, 10)), scale.style_name(value)),
                 ]
             out.append(row)
 
