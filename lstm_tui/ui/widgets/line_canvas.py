@@ -82,21 +82,23 @@ class LineCanvas(Widget):
     # Colour-blind safe scales: a one-hue purple ramp for 0..1 values and a
     # blue/orange diverging ramp around 0, each in a dark and a light variant
     # so both themes keep contrast. Colour only doubles what glyphs say.
+    # Each colour's nearest of the 16 ANSI colours (what Textual sends when
+    # TERM=xterm) keeps its hue: magenta gates, blue below 0, yellow above.
     DEFAULT_CSS = """
     LineCanvas {
         height: auto;
         layout: horizontal;
         .scale--seq0 { color: #6d6880; }
-        .scale--seq1 { color: #8e7bb8; }
-        .scale--seq2 { color: #9a78d6; }
+        .scale--seq1 { color: #984db3; }
+        .scale--seq2 { color: #a048c4; }
         .scale--seq3 { color: #b07cff; }
-        .scale--seq4 { color: #c690ff; text-style: bold; }
+        .scale--seq4 { color: #c98dff; text-style: bold; }
         .scale--neg3 { color: #5aa9ff; text-style: bold; }
         .scale--neg2 { color: #4f8fd6; }
-        .scale--neg1 { color: #6f8aa8; }
+        .scale--neg1 { color: #687dbe; }
         .scale--zero { color: #7d7d7d; }
-        .scale--pos1 { color: #b39377; }
-        .scale--pos2 { color: #e8933a; }
+        .scale--pos1 { color: #b08053; }
+        .scale--pos2 { color: #d58029; }
         .scale--pos3 { color: #ffad4d; text-style: bold; }
         .scale--nonfinite { color: #7d7d7d; text-style: italic; }
         .canvas--label { color: $text-muted; }
@@ -108,15 +110,15 @@ class LineCanvas(Widget):
     }
     LineCanvas:light {
         .scale--seq0 { color: #a9a3bd; }
-        .scale--seq1 { color: #8d76bd; }
-        .scale--seq2 { color: #7552b5; }
-        .scale--seq3 { color: #5b2fa8; }
-        .scale--seq4 { color: #3f1484; text-style: bold; }
+        .scale--seq1 { color: #984ab6; }
+        .scale--seq2 { color: #8140b3; }
+        .scale--seq3 { color: #5d2ea8; }
+        .scale--seq4 { color: #5a0f8e; text-style: bold; }
         .scale--neg3 { color: #003f9e; text-style: bold; }
         .scale--neg2 { color: #1f5fbf; }
-        .scale--neg1 { color: #6a88ad; }
+        .scale--neg1 { color: #5a74ad; }
         .scale--zero { color: #8a8a8a; }
-        .scale--pos1 { color: #b0835a; }
+        .scale--pos1 { color: #af7e51; }
         .scale--pos2 { color: #c7650a; }
         .scale--pos3 { color: #9c4600; text-style: bold; }
         .scale--nonfinite { color: #8a8a8a; text-style: italic; }
