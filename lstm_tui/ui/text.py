@@ -56,7 +56,9 @@ def number(value: float, signed: bool = False) -> str:
         return f"{value:{sign}.1e}"
     if abs(value) >= 100:
         return f"{value:{sign}.0f}"
-    return f"{value:{sign}.2f}"
+    # A value that rounds to zero is zero on screen: "-0.00" reads as a sign
+    # that means something (the bar and glyph still show a tiny value's sign).
+    return f"{round(value, 2) + 0.0:{sign}.2f}"
 
 
 def fixed_number(value: float, width: int, signed: bool) -> str:
