@@ -13,15 +13,7 @@ import pytest
 from lstm_tui import files
 from lstm_tui.errors import InputError
 from lstm_tui.files import MAX_FILE_BYTES, atomic_write, format_size, read_limited
-
-
-def assert_one_line(err: pytest.ExceptionInfo[InputError], path: object, *parts: str) -> None:
-    message = str(err.value)
-    assert "\n" not in message
-    assert message.startswith(f"{path}: ")
-    for part in parts:
-        assert part in message
-
+from tests.checks import assert_one_line
 
 # --- read_limited ---------------------------------------------------------------
 

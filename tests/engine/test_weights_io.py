@@ -15,18 +15,10 @@ from hypothesis.extra import numpy as hnp
 from lstm_tui.engine.params import PARAM_KEYS, LSTMParams
 from lstm_tui.engine.weights_io import load_weights, save_weights
 from lstm_tui.errors import InputError
+from tests.checks import assert_one_line
 
 DATA = Path(__file__).parent / "data"
 TORCH_FIXTURE = DATA / "torch_lstm_state_dict.npz"  # made by make_torch_lstm_state_dict.py
-
-
-def assert_one_line(err: pytest.ExceptionInfo[InputError], path: object, *parts: str) -> None:
-    """The message is one line, starts with the file's path and names the problem."""
-    message = str(err.value)
-    assert "\n" not in message
-    assert message.startswith(f"{path}: ")
-    for part in parts:
-        assert part in message, message
 
 
 def state(hidden: int = 2, inputs: int = 3, seed: int = 0) -> dict[str, np.ndarray]:

@@ -13,20 +13,12 @@ from hypothesis import strategies as st
 from lstm_tui.errors import InputError
 from lstm_tui.sequences.readers import load_sequence, split_tokens
 from lstm_tui.sequences.sequence import MAX_STEPS
+from tests.checks import assert_one_line
 
 DATA = Path(__file__).parent / "data"
 
 # A function-scoped tmp_path is fine here: every example overwrites the same file.
 tmp_settings = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
-
-
-def assert_one_line(err: pytest.ExceptionInfo[InputError], path: object, *parts: str) -> None:
-    """The message is one line, starts with the file's path and names the problem."""
-    message = str(err.value)
-    assert "\n" not in message
-    assert message.startswith(f"{path}: ")
-    for part in parts:
-        assert part in message, message
 
 
 def write(tmp_path: Path, name: str, content: str | bytes) -> Path:

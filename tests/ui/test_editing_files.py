@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 
 from lstm_tui.engine.params import LSTMParams
-from lstm_tui.engine.trajectory import Trajectory
 from lstm_tui.engine.weights_io import load_weights, save_weights
 from lstm_tui.ui.screens.choice_list import ChoiceList
 from lstm_tui.ui.screens.confirm import ConfirmScreen
@@ -17,17 +16,7 @@ from lstm_tui.ui.screens.open_file import OpenFile
 from lstm_tui.ui.screens.text_prompt import TextPrompt
 from lstm_tui.ui.screens.watch_screen import WatchScreen
 from tests.ui.factory import TEXT, default_app, random_app
-from tests.ui.screen_text import panel_text
-
-
-def notes(app) -> list[str]:
-    return [n.message for n in app._notifications]
-
-
-def assert_matches_engine(app) -> None:
-    session = app.session
-    expected = Trajectory(session.params, session.sequence.inputs, session.config).run()
-    np.testing.assert_array_equal(session.trajectory.run().h, expected.h)
+from tests.ui.screen_text import assert_matches_engine, notes, panel_text
 
 
 async def answer(pilot, text: str, key: str = "ctrl+o") -> None:

@@ -9,24 +9,13 @@ from textual.command import CommandPalette
 from lstm_tui.engine.activations import ACTIVATIONS
 from lstm_tui.engine.config import CellConfig
 from lstm_tui.engine.params import LSTMParams, gate_rows
-from lstm_tui.engine.trajectory import Trajectory
 from lstm_tui.ui.screens.activation_picker import ActivationPicker
 from lstm_tui.ui.screens.choice_list import ChoiceList
 from lstm_tui.ui.screens.confirm import ConfirmScreen
 from lstm_tui.ui.screens.text_prompt import TextPrompt
 from lstm_tui.ui.screens.watch_screen import WatchScreen
 from tests.ui.factory import random_app
-from tests.ui.screen_text import panel_text
-
-
-def notes(app) -> list[str]:
-    return [n.message for n in app._notifications]
-
-
-def assert_matches_engine(app) -> None:
-    session = app.session
-    expected = Trajectory(session.params, session.sequence.inputs, session.config).run()
-    np.testing.assert_array_equal(session.trajectory.run().h, expected.h)
+from tests.ui.screen_text import assert_matches_engine, notes, panel_text
 
 
 @pytest.mark.parametrize(

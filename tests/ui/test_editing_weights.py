@@ -10,11 +10,7 @@ from lstm_tui.engine.trajectory import Trajectory
 from lstm_tui.ui.screens.watch_screen import WatchScreen
 from lstm_tui.ui.screens.weight_editor import STEPS, WeightEditor, WeightGrid
 from tests.ui.factory import default_app, random_app
-from tests.ui.screen_text import panel_text
-
-
-def notes(app) -> list[str]:
-    return [n.message for n in app._notifications]
+from tests.ui.screen_text import notes, panel_text
 
 
 async def open_editor(app, pilot, *keys: str) -> WeightEditor:
