@@ -32,7 +32,7 @@ async def show_gradient(app: LstmApp, pilot, unit: int, step: int = STEP) -> lis
 
 def unit_row(lines: list[str], unit: int) -> str:
     """The glyphs of one unit's row of the timeline (label cut off)."""
-    row = next(line for line in lines[2:] if line[:5].strip().rstrip("▶") == str(unit))
+    row = next(line for line in lines[2:] if line[:5].strip().rstrip("▶") == f"u{unit}")
     return row[6:]
 
 

@@ -55,7 +55,7 @@ async def test_the_counter_at_160x50_is_drawn_as_charts_with_the_gates_under_the
     assert [block.gate for block in layout if block.gate] == list("ifgo")
     labels = [line[:6].strip() for line in lines]
     assert labels.count("+10") == 2 and labels.count("-10") == 2
-    assert {"i", "f", "g", "o", "0▶", "1"} <= set(labels)
+    assert {"i", "f", "g", "o", "u0▶", "u1"} <= set(labels)
 
 
 async def test_only_the_selected_unit_is_a_chart_when_room_is_short() -> None:

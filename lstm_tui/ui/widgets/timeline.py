@@ -221,11 +221,15 @@ class Timeline(LineCanvas):
         return rows
 
     def _label(self, unit: int) -> Row:
-        """A unit's number in the label column, ▶ marking the selected one."""
+        """A unit's name in the label column (``u3``), ▶ marking the selected one.
+
+        The ``u`` keeps a unit's number apart from a chart's value labels
+        (``+10``, ``-10``) in the same column.
+        """
         selected = unit == self.view.unit
         marker = "▶" if selected else " "
         style = "canvas--title" if selected else "canvas--label"
-        return text_cells(f"{unit:>4}{marker} ", style)
+        return text_cells(f"{f'u{unit}':>4}{marker} ", style)
 
     def _chart_label(self, unit: int, y: int, chart: Chart, scale: Scale) -> Row:
         """Down a chart: its top value, the unit's number on the zero line, its bottom value."""
