@@ -464,7 +464,12 @@ def open_session(
         chosen_preset = get_preset(preset)
         probe = load_sequence(path, token_mode)
         params, vocab = chosen_preset.build(probe.vocab, probe.input_size)
-        sequence = load_sequence(path, token_mode, vocab) if vocab is not None else probe
+        sequence = probe
+        if vocab is not None and probe.tokens is not None:
+            # The preset's own vocabulary: encode the tokens already read over it.
+            sequence = from_tokens(
+                probe.tokens, vocab, name=probe.name, description=probe.description
+            )
         label = f"preset {chosen_preset.name}"
     else:
         sequence = load_sequence(path, token_mode)
