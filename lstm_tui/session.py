@@ -8,18 +8,23 @@ together, and builds the :class:`~lstm_tui.engine.trajectory.Trajectory`.
 
 from __future__ import annotations
 
+import enum
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from collections.abc import Sequence as SequenceOf
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
 from lstm_tui.engine.config import CellConfig
 from lstm_tui.engine.params import GATE_ORDER, LSTMParams, gate_rows
+from lstm_tui.engine.presets import get_preset
 from lstm_tui.engine.trajectory import Trajectory
+from lstm_tui.engine.weights_io import load_weights, save_weights
 from lstm_tui.errors import InputError
+from lstm_tui.sequences.readers import load_sequence
+from lstm_tui.sequences.samples import find_sample, list_samples
 from lstm_tui.sequences.sequence import Sequence, from_tokens, sorted_vocab
 
 DEFAULT_SAMPLE = "brackets"
@@ -74,7 +79,32 @@ class _Entry:
     origin: _Origin
 
 
-@dataclass
+class Change(enum.Flag):
+    """What one change to a :class:`Session` touched; listeners redraw from it.
+
+    ``MODEL``: other weights of possibly other shapes, or another origin (a
+    preset, a file, a seed), so ranges stated for the old model no longer
+    hold. ``WEIGHTS``: some weights of the same model. ``CONFIG``:
+    activations or clamps. ``SEQUENCE``: other inputs. ``SAVED``: only the
+    saved baseline moved (the ``*`` for unsaved edits).
+    """
+
+    NONE = 0
+    MODEL = enum.auto()
+    WEIGHTS = enum.auto()
+    CONFIG = enum.auto()
+    SEQUENCE = enum.auto()
+    SAVED = enum.auto()
+
+    @property
+    def restates_ranges(self) -> bool:
+        """True when what the screen states about the model's ranges must be worked out again."""
+        return bool(self & (Change.MODEL | Change.SEQUENCE))
+
+
+Listener = Callable[[Change], None]
+
+
 class Session:
     """One loaded model on one sequence, with an undoable history of every change.
 
@@ -84,34 +114,76 @@ class Session:
 
     Every change — a weight, an activation, a clamp, other weights, another
     sequence — is one entry of the history, so :meth:`undo` and :meth:`redo`
-    bring back the whole state bit for bit, trajectory included.
+    bring back the whole state bit for bit, trajectory included. The current
+    state is read through properties only: the history is the one place it
+    lives. After every change each listener (see :meth:`subscribe`) is told
+    what changed.
     """
 
-    sequence: Sequence
-    params: LSTMParams
-    config: CellConfig
-    vocab: tuple[str, ...] | None
-    model_label: str
-    preset: str | None
-    trajectory: Trajectory
-    sequence_path: Path | None = None
-    _history: list[_Entry] = field(default_factory=list, init=False, repr=False)
-
-    def __post_init__(self) -> None:
+    def __init__(
+        self,
+        sequence: Sequence,
+        params: LSTMParams,
+        config: CellConfig,
+        vocab: tuple[str, ...] | None,
+        model_label: str,
+        preset: str | None = None,
+        sequence_path: Path | None = None,
+    ) -> None:
         entry = _Entry(
-            self.params,
-            self.config,
-            self.sequence,
-            self.sequence_path,
-            self.vocab,
-            self.model_label,
-            self.preset,
-            self.params,
-            _Origin(self.params, self.config),
+            params,
+            config,
+            sequence,
+            sequence_path,
+            vocab,
+            model_label,
+            preset,
+            params,
+            _Origin(params, config),
         )
-        self._history = [entry]
+        self._trajectory = Trajectory(params, sequence.inputs, config)
+        self._history: list[_Entry] = [entry]
         self._position = 0
         self._modified = False
+        self._listeners: list[Listener] = []
+
+    # ------------------------------------------------------------ reading
+    @property
+    def _entry(self) -> _Entry:
+        return self._history[self._position]
+
+    @property
+    def sequence(self) -> Sequence:
+        return self._entry.sequence
+
+    @property
+    def sequence_path(self) -> Path | None:
+        return self._entry.sequence_path
+
+    @property
+    def params(self) -> LSTMParams:
+        return self._entry.params
+
+    @property
+    def config(self) -> CellConfig:
+        return self._entry.config
+
+    @property
+    def vocab(self) -> tuple[str, ...] | None:
+        return self._entry.vocab
+
+    @property
+    def model_label(self) -> str:
+        return self._entry.model_label
+
+    @property
+    def preset(self) -> str | None:
+        return self._entry.preset
+
+    @property
+    def trajectory(self) -> Trajectory:
+        """The current model run over the current sequence, built and kept by the session."""
+        return self._trajectory
 
     @property
     def sequence_label(self) -> str:
@@ -127,9 +199,15 @@ class Session:
         """The token of each input column: the model's vocabulary, else the sequence's."""
         return self.vocab if self.vocab is not None else self.sequence.vocab
 
-    @property
-    def _entry(self) -> _Entry:
-        return self._history[self._position]
+    # ---------------------------------------------------------- listeners
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call ``listener(change)`` after every change; returns what unsubscribes it."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
+
+    def _emit(self, change: Change) -> None:
+        for listener in list(self._listeners):
+            listener(change)
 
     # ------------------------------------------------------------ editing
     @property
@@ -245,36 +323,42 @@ class Session:
     def undo(self) -> bool:
         if not self.can_undo:
             return False
-        self._show(self._history[self._position - 1])
-        self._position -= 1
+        self._move_to(self._position - 1)
         return True
 
     def redo(self) -> bool:
         if not self.can_redo:
             return False
-        self._show(self._history[self._position + 1])
-        self._position += 1
+        self._move_to(self._position + 1)
         return True
 
     def mark_saved(self) -> None:
         origin = self._entry.origin
         origin.params, origin.config = self.params, self.config
         self._modified = False
+        self._emit(Change.SAVED)
 
     def save(self, path: str | Path) -> None:
         """Write the weights and vocabulary to ``path`` (``.npz``, atomic); then not modified."""
-        from lstm_tui.engine.weights_io import save_weights
-
         save_weights(path, self.params, self.input_vocab)
         self.mark_saved()
 
+    # ------------------------------------------------------------ history
     def _push(self, entry: _Entry) -> None:
         # Shown first: if the trajectory cannot be built, the history is untouched.
+        before = self._entry
         self._show(entry)
         del self._history[self._position + 1 :]
         self._history.append(entry)
         self._position += 1
         self._trim()
+        self._emit(_difference(before, entry))
+
+    def _move_to(self, position: int) -> None:
+        before, entry = self._entry, self._history[position]
+        self._show(entry)
+        self._position = position
+        self._emit(_difference(before, entry))
 
     def _trim(self) -> None:
         """Forget the oldest entries while the distinct weights held pass :data:`HISTORY_BYTES`."""
@@ -292,26 +376,44 @@ class Session:
                     total -= sizes.pop(id(params))
 
     def _show(self, entry: _Entry) -> None:
+        """Make ``entry``'s model run on its sequence: the same trajectory when only
+        weights or configuration changed (it recomputes lazily), else a new one."""
         params, config = entry.params, entry.config
-        current = self.trajectory.params
+        current = self._trajectory.params
         if (
-            entry.sequence is not self.sequence
+            entry.sequence is not self._entry.sequence
             or params.weight_ih.shape != current.weight_ih.shape
             or params.hidden_size != current.hidden_size
         ):
-            self.trajectory = Trajectory(params, entry.sequence.inputs, config)
+            self._trajectory = Trajectory(params, entry.sequence.inputs, config)
         else:
             if params is not current:
-                self.trajectory.set_params(params)
-            if config != self.trajectory.config:
-                self.trajectory.set_config(config)
-        self.params, self.config = params, config
-        self.sequence, self.sequence_path = entry.sequence, entry.sequence_path
-        self.vocab, self.model_label, self.preset = entry.vocab, entry.model_label, entry.preset
+                self._trajectory.set_params(params)
+            if config != self._trajectory.config:
+                self._trajectory.set_config(config)
         origin = entry.origin
         self._modified = not (
             config == origin.config and (params is origin.params or params.equals(origin.params))
         )
+
+
+def _difference(before: _Entry, after: _Entry) -> Change:
+    """What moving from one history entry to another changes."""
+    change = Change.NONE
+    if after.sequence is not before.sequence:
+        change |= Change.SEQUENCE
+    if (
+        after.origin is not before.origin
+        or after.model_label != before.model_label
+        or after.params.weight_ih.shape != before.params.weight_ih.shape
+        or after.params.hidden_size != before.params.hidden_size
+    ):
+        change |= Change.MODEL
+    if after.params is not before.params:
+        change |= Change.WEIGHTS
+    if after.config != before.config:
+        change |= Change.CONFIG
+    return change
 
 
 def _fit(
@@ -406,8 +508,6 @@ def resolve_sequence_path(source: str) -> tuple[Path, str | None, str | None]:
     A path that exists wins; otherwise the name of a shipped sample; otherwise
     an :class:`InputError` that lists the samples.
     """
-    from lstm_tui.sequences.samples import find_sample, list_samples
-
     path = Path(source)
     if path.exists():
         return path, None, None
@@ -440,10 +540,6 @@ def open_session(
     says otherwise; a file with none of them gets a random cell of
     :data:`DEFAULT_HIDDEN` units.
     """
-    from lstm_tui.engine.presets import get_preset
-    from lstm_tui.engine.weights_io import load_weights
-    from lstm_tui.sequences.readers import load_sequence
-
     chosen = [name for name, v in (("--preset", preset), ("--weights", weights)) if v is not None]
     if hidden is not None:
         chosen.append("--hidden")
@@ -490,5 +586,4 @@ def open_session(
             f"{params.input_size}",
             path=path,
         )
-    trajectory = Trajectory(params, sequence.inputs, config)
-    return Session(sequence, params, config, vocab, label, preset, trajectory, path)
+    return Session(sequence, params, config, vocab, label, preset, path)

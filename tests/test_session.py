@@ -11,7 +11,8 @@ from lstm_tui.engine.config import CellConfig
 from lstm_tui.engine.params import LSTMParams
 from lstm_tui.engine.trajectory import run
 from lstm_tui.errors import InputError
-from lstm_tui.session import DEFAULT_HIDDEN, open_session
+from lstm_tui.sequences.readers import load_sequence
+from lstm_tui.session import DEFAULT_HIDDEN, Change, open_session
 
 
 @pytest.fixture
@@ -85,3 +86,46 @@ def test_saving_clears_modified_and_a_new_edit_drops_redo(text: Path) -> None:
     session.apply(config=CellConfig().with_clamp("output", 0.0))
     assert not session.can_redo
     assert session.modified
+
+
+def test_the_current_state_cannot_be_assigned_around_the_history(text: Path) -> None:
+    session = open_session(str(text), hidden=3)
+    for name in ("params", "config", "sequence", "vocab", "model_label", "preset", "trajectory"):
+        with pytest.raises(AttributeError):
+            setattr(session, name, getattr(session, name))
+
+
+def test_every_change_tells_the_listeners_what_changed(text: Path) -> None:
+    session = open_session(str(text), hidden=3)
+    heard: list[Change] = []
+    unsubscribe = session.subscribe(heard.append)
+    session.apply(params=session.params.with_value("bias_ih_l0", (0,), 0.5))
+    session.apply(config=session.config.with_clamp("forget", 1.0))
+    session.undo()
+    session.randomise(7)
+    session.undo()
+    session.mark_saved()
+    assert heard == [
+        Change.WEIGHTS,
+        Change.CONFIG,
+        Change.CONFIG,
+        # New weights re-encode the sequence over their vocabulary.
+        Change.MODEL | Change.WEIGHTS | Change.SEQUENCE,
+        Change.MODEL | Change.WEIGHTS | Change.SEQUENCE,
+        Change.SAVED,
+    ]
+    assert not heard[0].restates_ranges and heard[3].restates_ranges
+    unsubscribe()
+    session.redo()
+    assert len(heard) == 6
+
+
+def test_another_sequence_is_a_sequence_change(text: Path, tmp_path: Path) -> None:
+    session = open_session(str(text), hidden=3)
+    heard: list[Change] = []
+    session.subscribe(heard.append)
+    other = tmp_path / "o.txt"
+    other.write_text("the", encoding="utf-8")
+    session.replace_sequence(load_sequence(other, "char"), other)
+    assert heard == [Change.SEQUENCE] and heard[0].restates_ranges
+    assert session.trajectory.inputs.shape[0] == 3

@@ -263,7 +263,12 @@ class Trajectory:
     # --------------------------------------------------------------- changes
     def set_params(self, params: LSTMParams) -> None:
         """New weights: every step is stale (weights are shared across time)."""
-        self._check_inputs(self._inputs, params)
+        # The inputs were checked and copied once; only the shapes must agree.
+        if params.input_size != self._inputs.shape[1]:
+            raise InputError(
+                f"the sequence has input size {self._inputs.shape[1]} but the weights expect "
+                f"{params.input_size}"
+            )
         if params.hidden_size != self._params.hidden_size:
             raise InputError(
                 f"hidden size changed from {self._params.hidden_size} to {params.hidden_size}; "

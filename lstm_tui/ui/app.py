@@ -9,34 +9,11 @@ from textual.app import App, SystemCommand
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from lstm_tui.session import Session
-from lstm_tui.ui.editing import EDITING_COMMANDS
-from lstm_tui.ui.screens.confirm import ConfirmScreen
+from lstm_tui.session import Change, Session
+from lstm_tui.ui.commands import palette_commands
+from lstm_tui.ui.dialogs.confirm import ConfirmScreen
+from lstm_tui.ui.messages import SessionChanged
 from lstm_tui.ui.screens.watch_screen import WatchScreen
-from lstm_tui.ui.view import TIMELINE_VECTORS
-
-# Actions offered in the command palette, by the name a student would type.
-PALETTE: tuple[tuple[str, str, str], ...] = (
-    ("Step forward", "Read the next token (→ or l)", "step(1)"),
-    ("Step back", "Go back one token (← or h)", "step(-1)"),
-    ("Jump to start", "The first step (home)", "jump(0)"),
-    ("Jump to end", "The last step (end)", "jump(-1)"),
-    ("Play / pause", "Step automatically (space)", "toggle_play"),
-    ("Play faster", "More steps per second (+)", "speed(1)"),
-    ("Play slower", "Fewer steps per second (-)", "speed(-1)"),
-    ("Select next unit", "The unit below (↓)", "unit(1)"),
-    ("Select previous unit", "The unit above (↑)", "unit(-1)"),
-    # Spelled from the cycle itself so a vector added to it shows here too.
-    (
-        "Next timeline vector",
-        f"Cycle {' '.join(TIMELINE_VECTORS)} in the timeline (v)",
-        "cycle_vector",
-    ),
-    ("Toggle detailed cells", "Bars with numbers per unit (d)", "toggle_detail"),
-    ("Save SVG screenshot", "Write the screen as an SVG file (s)", "screenshot"),
-    ("Show keys", "The help screen (?)", "help"),
-    *EDITING_COMMANDS,
-)
 
 # Textual's own commands kept in the palette: "Quit" runs action_quit (which
 # asks about unsaved edits) and "Theme" switches dark and light themes.
@@ -52,6 +29,7 @@ class LstmApp(App[int]):
 
     TITLE = "lstm-tui"
     ENABLE_COMMAND_PALETTE = True
+    CSS_PATH = "lstm_tui.tcss"
 
     def __init__(
         self,
@@ -64,9 +42,18 @@ class LstmApp(App[int]):
         self.session = session
         self.kiosk = kiosk
         self.screenshot_dir = Path(screenshot_dir) if screenshot_dir is not None else Path.cwd()
+        self._unsubscribe = session.subscribe(self._session_changed)
 
     def on_mount(self) -> None:
         self.push_screen(WatchScreen(self.session))
+
+    def on_unmount(self) -> None:
+        self._unsubscribe()
+
+    def _session_changed(self, change: Change) -> None:
+        """Tell every open screen what changed; each redraws what it shows of the session."""
+        for screen in self.screen_stack:
+            screen.post_message(SessionChanged(change))
 
     @property
     def watch_screen(self) -> WatchScreen:
@@ -133,26 +120,12 @@ class LstmApp(App[int]):
             if command.title in KEPT_SYSTEM_COMMANDS:
                 yield command
         watch = self.watch_screen
-        for title, help_text, action in PALETTE:
-            yield SystemCommand(title, help_text, lambda action=action: watch.run_action(action))
-
-    def action_screenshot(self) -> None:
-        """Save the screen as SVG and say where, in a notification."""
-        # Every route to a screenshot (the `s` key, the palette) ends here.
-        if self.kiosk and self.watch_screen._kiosk_refuses("saving screenshots"):
-            return
-        name = f"lstm-tui-{self.session.sequence_label}-t{self.watch_screen.view.t}"
-        path = self.screenshot_dir / f"{name}.svg"
-        count = 1
-        while path.exists():
-            count += 1
-            path = self.screenshot_dir / f"{name}-{count}.svg"
-        try:
-            saved = self.save_screenshot(filename=path.name, path=str(self.screenshot_dir))
-        except OSError as error:
-            self.notify(f"could not save the screenshot: {error}", severity="error")
-            return
-        self.notify(f"screenshot saved to {saved}", title="SVG")
+        for entry in palette_commands():
+            yield SystemCommand(
+                entry.title or entry.help,
+                f"{entry.help} ({entry.shown_keys})",
+                lambda action=entry.action: watch.run_action(action),
+            )
 
 
 def run_app(session: Session, *, kiosk: bool = False) -> int:

@@ -1,9 +1,10 @@
 """Turning the knobs from the watch screen: weights, activations, clamps, sequences, files.
 
-:class:`EditingMixin` holds the bindings and actions; the watch screen
-inherits it and adds :data:`EDITING_BINDINGS` to its own. Every change goes
-through the session's undoable history and ends in :meth:`EditingMixin._changed`,
-which redraws the screen from the session with the cursor where it was.
+:class:`EditingMixin` holds the actions; the watch screen inherits it (its keys
+are declared in :mod:`lstm_tui.ui.commands`). Every change goes through the
+session's undoable history; the session tells the screens what changed
+(:class:`~lstm_tui.ui.messages.SessionChanged`), and they redraw from it with
+the cursor where it was.
 
 In kiosk mode every action that reads or writes a file chosen at run time
 (open, load, save, export) is refused with a message; samples, presets,
@@ -16,128 +17,38 @@ import re
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
-from textual.binding import Binding, BindingType
-
-from lstm_tui.engine.activations import ACTIVATIONS, GATE_SLOT_LETTER, GATES
+from lstm_tui.engine.activations import ACTIVATIONS, GATE_SLOT_LETTER
 from lstm_tui.engine.config import CellConfig
 from lstm_tui.engine.params import GATE_ORDER
+from lstm_tui.engine.presets import PRESETS, get_preset
+from lstm_tui.engine.trace_io import TRACE_FORMATS, trace_arrays, write_trace_arrays
+from lstm_tui.engine.weights_io import load_weights
 from lstm_tui.errors import InputError
-from lstm_tui.session import MissingTokens, Session, scaled_gate
-from lstm_tui.ui.screens.activation_picker import ActivationPicker
-from lstm_tui.ui.screens.choice_list import Choice, ChoiceList
-from lstm_tui.ui.screens.confirm import ConfirmScreen
-from lstm_tui.ui.screens.open_file import FileChoice, OpenFile
-from lstm_tui.ui.screens.text_prompt import TextPrompt
-from lstm_tui.ui.screens.weight_editor import WeightEditor
+from lstm_tui.files import atomic_write
+from lstm_tui.sequences.readers import load_sequence
+from lstm_tui.sequences.samples import list_samples
+from lstm_tui.sequences.sequence import sorted_vocab
+from lstm_tui.sequences.typed import typed_sequence
+from lstm_tui.session import MissingTokens, Session, open_session, scaled_gate
+from lstm_tui.ui.commands import CLAMP_MEANINGS
+from lstm_tui.ui.dialogs.activation_picker import ActivationPicker
+from lstm_tui.ui.dialogs.choice_list import Choice, ChoiceList
+from lstm_tui.ui.dialogs.confirm import ConfirmScreen
+from lstm_tui.ui.dialogs.open_file import FileChoice, OpenFile
+from lstm_tui.ui.dialogs.text_prompt import TextPrompt
+from lstm_tui.ui.dialogs.weight_editor import WeightEditor
 from lstm_tui.ui.text import visible_token
 
 if TYPE_CHECKING:
     import numpy as np
     from textual.app import App
 
-    from lstm_tui.engine.trajectory import Trajectory
     from lstm_tui.ui.view import View
 
-SLOT_KEYS: tuple[tuple[str, str], ...] = (
-    ("1", "input"),
-    ("2", "forget"),
-    ("3", "candidate"),
-    ("4", "output"),
-    ("5", "cell"),
-)
-
-# What a clamped gate means, in the words a class uses for it.
-CLAMP_MEANINGS: dict[tuple[str, float], str] = {
-    ("input", 0.0): "never write",
-    ("input", 1.0): "always write",
-    ("forget", 0.0): "always forget",
-    ("forget", 1.0): "never forget",
-    ("output", 0.0): "never show",
-    ("output", 1.0): "always show",
-}
 # A clamp key steps through: free, 1, 0, free.
 CLAMP_CYCLE: tuple[float | None, ...] = (None, 1.0, 0.0)
-
-# New bindings stay out of the footer; the help screen lists them.
-EDITING_BINDINGS: list[BindingType] = [
-    Binding("w", "edit_weights", "edit weights", show=False),
-    Binding("ctrl+z", "undo", "undo", show=False),
-    Binding("ctrl+y", "redo", "redo", show=False),
-    *(
-        Binding(key, f"cycle_activation('{slot}')", f"next {slot} activation", show=False)
-        for key, slot in SLOT_KEYS
-    ),
-    Binding("p", "pick_activations", "activations", show=False),
-    *(
-        Binding(GATE_SLOT_LETTER[gate], f"cycle_clamp('{gate}')", f"clamp {gate}", show=False)
-        for gate in GATES
-    ),
-    Binding("a", "standard", "standard LSTM", show=False),
-    Binding("n", "randomise", "new random weights", show=False),
-    Binding("m", "pick_preset", "preset", show=False),
-    Binding("x", "scale_gate", "scale a gate", show=False),
-    Binding("ctrl+l", "load_weights", "load weights", show=False),
-    Binding("ctrl+s", "save_weights", "save weights", show=False),
-    Binding("ctrl+o", "open_sequence", "open a sequence", show=False),
-    Binding("b", "pick_sample", "samples", show=False),
-    Binding("t", "type_sequence", "type a sequence", show=False),
-    Binding("e", "export", "export", show=False),
-]
-
-# The command palette: (title, what it does with its key, action).
-EDITING_COMMANDS: tuple[tuple[str, str, str], ...] = (
-    ("Edit weights", "The selected unit's weights, gate by gate (w)", "edit_weights"),
-    ("Undo", "Undo the last change to weights, activations or clamps (ctrl+z)", "undo"),
-    ("Redo", "Redo what was undone (ctrl+y)", "redo"),
-    *(
-        (
-            f"Next {slot} activation",
-            f"Cycle the {slot} slot's activation ({key})",
-            f"cycle_activation('{slot}')",
-        )
-        for key, slot in SLOT_KEYS
-    ),
-    ("Pick activations", "Choose every slot's activation from a grid (p)", "pick_activations"),
-    *(
-        (
-            f"Clamp {gate} gate",
-            f"{GATE_SLOT_LETTER[gate]}: free → 1 → 0 → free "
-            f"({CLAMP_MEANINGS[(gate, 1.0)]}, {CLAMP_MEANINGS[(gate, 0.0)]})",
-            f"cycle_clamp('{gate}')",
-        )
-        for gate in GATES
-    ),
-    ("Standard LSTM", "Default activations and no clamps (a)", "standard"),
-    ("New random weights", "Re-randomise with the next seed (n)", "randomise"),
-    ("Switch preset", "Hand-set teaching weights (m)", "pick_preset"),
-    ("Scale a gate", "Multiply one gate's weights and biases (x)", "scale_gate"),
-    ("Load weights", "Read a .npz weights file (ctrl+l)", "load_weights"),
-    ("Save weights", "Write the weights and vocabulary as .npz (ctrl+s)", "save_weights"),
-    ("Open sequence file", "Run the model on a file (ctrl+o)", "open_sequence"),
-    ("Samples", "Open a shipped sample with its preset (b)", "pick_sample"),
-    ("Type a sequence", "Type text and run it (t)", "type_sequence"),
-    ("Export trace", "Trace as .npz .csv .json and an SVG screenshot (e)", "export"),
-)
-
-# The help screen's section: (keys, what they do), each short enough for 80 columns.
-EDITING_KEYS: tuple[tuple[str, str], ...] = (
-    ("w", "weight editor for the selected unit; in it:"),
-    ("", "←→↑↓ move  +/- nudge  [ ] step  0 zero  r restore"),
-    ("", "type a number to set it  i f g o gate  esc close"),
-    ("ctrl+z / ctrl+y", "undo / redo weights, activations, clamps"),
-    ("1 2 3 4 5", "next activation of i, f, g, o, cell"),
-    ("p", "pick every activation from a grid"),
-    ("i / f / o", "clamp a gate: to 1, to 0, free again"),
-    ("a", "standard LSTM: default activations, no clamps"),
-    ("n / m / x", "new random weights / preset / scale a gate"),
-    ("ctrl+l / ctrl+s", "load / save weights (.npz with the vocabulary)"),
-    ("ctrl+o", "open a sequence file"),
-    ("b / t", "samples / type a sequence"),
-    ("e", "export the trace (.npz .csv .json) and an SVG"),
-    ("* in the header", "unsaved edits (quitting asks first)"),
-)
 
 
 def clamp_text(gate: str, value: float | None) -> str:
@@ -149,13 +60,13 @@ def clamp_text(gate: str, value: float | None) -> str:
 
 class EditingMixin:
     """Actions that change the session; the class using it provides ``view``,
-    ``refresh_session()``, ``app`` and ``notify()`` (a :class:`Screen` with a :class:`View`).
+    ``app``, ``notify()`` and ``call_after_refresh()`` (a :class:`Screen` with a :class:`View`).
     """
 
     view: View
     app: App[int]
     notify: Callable[..., None]
-    refresh_session: Callable[[], None]
+    call_after_refresh: Callable[..., bool]
 
     @property
     def session(self) -> Session:
@@ -167,15 +78,8 @@ class EditingMixin:
         return Path(getattr(self.app, "screenshot_dir", Path.cwd()))
 
     # ------------------------------------------------------------ helpers
-    def _changed(self, before: Trajectory | None = None, message: str = "") -> None:
-        """Redraw from the session; a new model or sequence also restates c's range."""
-        from lstm_tui.ui.screens.watch_screen import cell_range_for
-
-        view = self.view
-        if before is not None and self.session.trajectory is not before:
-            view.cell_range = cell_range_for(self.session)
-        view.reached = min(view.reached, view.length - 1)
-        self.refresh_session()
+    def _done(self, message: str) -> None:
+        """Say what a change did (the session has already told the screens to redraw)."""
         if message:
             self.notify(message, timeout=3)
 
@@ -191,7 +95,6 @@ class EditingMixin:
 
     def _attempt(self, change: Callable[[bool], object], message: str) -> None:
         """Run ``change(extend)``; tokens outside the vocabulary ask whether to extend it."""
-        before = self.session.trajectory
         try:
             change(False)
         except MissingTokens as missing:
@@ -200,7 +103,7 @@ class EditingMixin:
         except InputError as err:
             self.notify(str(err), severity="error", title="nothing changed")
             return
-        self._changed(before, message)
+        self._done(message)
 
     def _unless_unsaved(self, what: str, proceed: Callable[[], None]) -> None:
         """Run ``proceed`` (which replaces the whole model), asking first when edits are unsaved.
@@ -248,13 +151,12 @@ class EditingMixin:
                     title="nothing changed",
                 )
                 return
-            before = self.session.trajectory
             try:
                 change(True)
             except InputError as err:
                 self.notify(str(err), severity="error", title="nothing changed")
                 return
-            self._changed(before, f"{message}; vocabulary extended by {shown}{more}")
+            self._done(f"{message}; vocabulary extended by {shown}{more}")
 
         self.app.push_screen(
             ConfirmScreen("tokens outside the vocabulary", question, "extend", "refuse"), answered
@@ -267,38 +169,27 @@ class EditingMixin:
                 self.notify(f"{edits} weight edit(s); ctrl+z undoes them one by one", timeout=3)
 
         self.app.push_screen(
-            WeightEditor(self.session, self.view.unit, lambda: self.view.t, self._changed),
+            WeightEditor(self.session, self.view),
             closed,
         )
 
     def action_undo(self) -> None:
-        before = self.session.trajectory
-        if self.session.undo():
-            self._changed(before, "undone")
-        else:
-            self.notify("nothing to undo", timeout=2)
+        self._done("undone" if self.session.undo() else "nothing to undo")
 
     def action_redo(self) -> None:
-        before = self.session.trajectory
-        if self.session.redo():
-            self._changed(before, "redone")
-        else:
-            self.notify("nothing to redo", timeout=2)
+        self._done("redone" if self.session.redo() else "nothing to redo")
 
     def action_randomise(self) -> None:
         found = re.search(r"seed=(\d+)", self.session.model_label)
         seed = int(found.group(1)) + 1 if found else 1
 
         def randomise() -> None:
-            before = self.session.trajectory
             self.session.randomise(seed)
-            self._changed(before, f"random weights, seed {seed} (ctrl+z: back)")
+            self._done(f"random weights, seed {seed} (ctrl+z: back)")
 
         self._unless_unsaved(f"random weights with seed {seed}", randomise)
 
     def action_pick_preset(self) -> None:
-        from lstm_tui.engine.presets import PRESETS
-
         choices = [Choice(p.name, p.title, f"watch: {p.watch}") for p in PRESETS.values()]
 
         def chosen(name: str | None) -> None:
@@ -312,9 +203,6 @@ class EditingMixin:
     def _switch_preset(self, name: str | None) -> None:
         if name is None:
             return
-        from lstm_tui.engine.presets import get_preset
-        from lstm_tui.sequences.sequence import sorted_vocab
-
         preset = get_preset(name)
         sequence = self.session.sequence
         tokens = sorted_vocab(sequence.tokens) if sequence.tokens is not None else None
@@ -347,7 +235,7 @@ class EditingMixin:
                 self.notify(str(err), severity="error", title="nothing changed")
                 return
             self.session.apply(params=params)
-            self._changed(None, f"gate {parts[0]}: weights and biases ×{factor:g}")
+            self._done(f"gate {parts[0]}: weights and biases ×{factor:g}")
 
         self.app.push_screen(
             TextPrompt(
@@ -366,13 +254,13 @@ class EditingMixin:
         name = names[(names.index(config.activation_name(slot)) + 1) % len(names)]
         self.session.apply(config=config.with_activation(slot, name))
         act = ACTIVATIONS[name]
-        self._changed(None, f"{slot}: {name} = {act.formula}")
+        self._done(f"{slot}: {name} = {act.formula}")
 
     def action_pick_activations(self) -> None:
         def picked(config: CellConfig | None) -> None:
             if config is not None and config != self.session.config:
                 self.session.apply(config=config)
-                self._changed(None, "activations changed")
+                self._done("activations changed")
 
         self.app.push_screen(ActivationPicker(self.session.config), picked)
 
@@ -386,19 +274,17 @@ class EditingMixin:
             config.without_clamp(gate) if following is None else config.with_clamp(gate, following)
         )
         self.session.apply(config=changed)
-        self._changed(None, clamp_text(gate, following))
+        self._done(clamp_text(gate, following))
 
     def action_standard(self) -> None:
         if self.session.config.is_standard:
             self.notify("already the standard LSTM", timeout=2)
             return
         self.session.apply(config=CellConfig())
-        self._changed(None, "standard LSTM: sigmoid i f o, tanh g and cell, no clamps")
+        self._done("standard LSTM: sigmoid i f o, tanh g and cell, no clamps")
 
     # ---------------------------------------------------------- sequences
     def action_pick_sample(self) -> None:
-        from lstm_tui.sequences.samples import list_samples
-
         try:
             samples = list_samples()
         except InputError as err:
@@ -423,9 +309,6 @@ class EditingMixin:
     def _open_sample(self, name: str | None) -> None:
         if name is None:
             return
-        from lstm_tui.session import open_session
-
-        before = self.session.trajectory
         try:
             other = open_session(name)
         except InputError as err:
@@ -433,10 +316,8 @@ class EditingMixin:
             return
         self.session.switch_to(other)
         if other.preset is not None:
-            from lstm_tui.engine.presets import get_preset
-
             self.view.unit = min(get_preset(other.preset).focus_unit, other.params.hidden_size - 1)
-        self._changed(before, f"sample {name} with {other.model_label} (ctrl+z: back)")
+        self._done(f"sample {name} with {other.model_label} (ctrl+z: back)")
 
     def action_type_sequence(self) -> None:
         session = self.session
@@ -455,8 +336,6 @@ class EditingMixin:
         def typed(text: str | None) -> None:
             if text is None:
                 return
-            from lstm_tui.sequences.typed import typed_sequence
-
             try:
                 new = typed_sequence(text, tokens, sequence.input_size)
             except InputError as err:
@@ -476,8 +355,6 @@ class EditingMixin:
         def chosen(choice: FileChoice | None) -> None:
             if choice is None:
                 return
-            from lstm_tui.sequences.readers import load_sequence
-
             try:
                 sequence = load_sequence(choice.path, "word" if choice.words else "char")
             except InputError as err:
@@ -501,8 +378,6 @@ class EditingMixin:
         def chosen(choice: FileChoice | None) -> None:
             if choice is None:
                 return
-            from lstm_tui.engine.weights_io import load_weights
-
             path = choice.path
             try:
                 params, vocab = load_weights(path)
@@ -542,7 +417,7 @@ class EditingMixin:
                 # The write is atomic: a file already there is left as it was.
                 self.notify(str(err), severity="error", title="not saved")
                 return
-            self._changed(None, f"saved weights and vocabulary to {path}")
+            self._done(f"saved weights and vocabulary to {path}")
 
         self.app.push_screen(
             TextPrompt(
@@ -581,8 +456,6 @@ class EditingMixin:
         The arrays and the SVG are taken here, so the files show the state at the
         moment of the request even if the user goes on editing while they are written.
         """
-        from lstm_tui.engine.trace_io import TRACE_FORMATS, trace_arrays
-
         if not directory.exists():
             # Not created here: a typo would otherwise leave a stray directory behind.
             self.notify(f"{directory}: does not exist", severity="error", title="not exported")
@@ -606,7 +479,7 @@ class EditingMixin:
         self.notify(
             f"writing {len(sequence):,} steps to {directory} …", title="exporting", timeout=3
         )
-        self.run_worker(
+        self.app.run_worker(
             partial(self._write_export, directory, names, arrays, svg),
             thread=True,
             exclusive=True,
@@ -617,16 +490,41 @@ class EditingMixin:
     def _write_export(
         self, directory: Path, names: list[str], arrays: dict[str, np.ndarray], svg: str
     ) -> None:
-        from lstm_tui.engine.trace_io import write_trace_arrays
-        from lstm_tui.files import atomic_write
-
         try:
             for name in names[:-1]:
                 write_trace_arrays(directory / name, arrays)
-            atomic_write(directory / names[-1], lambda handle: handle.write(svg.encode("utf-8")))
+            atomic_write(directory / names[-1], partial(_write_text, svg))
         except InputError as err:
             self.app.call_from_thread(self.notify, str(err), severity="error", title="not exported")
             return
         self.app.call_from_thread(
             self.notify, f"wrote {', '.join(names)} to {directory}", title="exported", timeout=6
         )
+
+    # ---------------------------------------------------------- screenshots
+    def action_screenshot(self) -> None:
+        """Save the screen as SVG and say where, in a notification."""
+        if self._kiosk_refuses("saving screenshots"):
+            return
+        # The picture is of the cell, not of the last message: toasts go first.
+        self.app.clear_notifications()
+        self.call_after_refresh(self._save_screenshot)
+
+    def _save_screenshot(self) -> None:
+        folder = self.work_dir
+        name = f"lstm-tui-{self.session.sequence_label}-t{self.view.t}"
+        path = folder / f"{name}.svg"
+        count = 1
+        while path.exists():
+            count += 1
+            path = folder / f"{name}-{count}.svg"
+        try:
+            saved = self.app.save_screenshot(filename=path.name, path=str(folder))
+        except OSError as error:
+            self.notify(f"could not save the screenshot: {error}", severity="error")
+            return
+        self.notify(f"screenshot saved to {saved}", title="SVG")
+
+
+def _write_text(text: str, handle: BinaryIO) -> None:
+    handle.write(text.encode("utf-8"))

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from lstm_tui.engine.activations import Activation
-from lstm_tui.ui.text import ABOVE_GLYPH, BELOW_GLYPH, NAN_GLYPH, ZERO_GLYPH, bar, level_glyph
+from lstm_tui.ui.glyphs import ABOVE_GLYPH, BELOW_GLYPH, NAN_GLYPH, ZERO_GLYPH
+from lstm_tui.ui.text import bar, level_glyph
 
 # Within this distance of a bound of an activation's range a unit counts as
 # saturated: its derivative is nearly 0 and it acts as a switch.

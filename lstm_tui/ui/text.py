@@ -5,15 +5,10 @@ from __future__ import annotations
 import math
 
 from lstm_tui.sequences.sequence import visible_token
+from lstm_tui.ui.glyphs import BLOCKS, FULL_BLOCK, PARTIAL_BAR, ZERO_GLYPH
 
 __all__ = ["visible_token"]
 
-# Eighth blocks: the height of a glyph carries a magnitude even without colour.
-BLOCKS = "▁▂▃▄▅▆▇█"
-ZERO_GLYPH = "·"
-ABOVE_GLYPH = "▲"
-BELOW_GLYPH = "▼"
-NAN_GLYPH = "?"  # a value with no size at all: drawn, but never as a bar
 
 _SHORT_ACTIVATION = {
     "sigmoid": "σ",
@@ -43,7 +38,7 @@ def bar(fraction: float, width: int) -> str:
     fraction = min(1.0, max(0.0, fraction)) if math.isfinite(fraction) else 1.0
     eighths = round(fraction * width * 8)
     full, rest = divmod(eighths, 8)
-    text = "█" * full + ("▏▎▍▌▋▊▉"[rest - 1] if rest else "")
+    text = FULL_BLOCK * full + (PARTIAL_BAR[rest - 1] if rest else "")
     return text.ljust(width)[:width]
 
 

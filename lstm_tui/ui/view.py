@@ -2,9 +2,11 @@
 
 The session (sequence, weights, configuration, trajectory) is the single
 source of truth; :class:`View` adds only where the viewer is looking (step,
-unit, timeline vector, detail) and reads every number from the trajectory.
-Anything that edits the session only has to build a new view to refresh the
-whole screen.
+unit, timeline vector, detail) and what it states about ranges (the cell
+state's scale), and reads every number from the trajectory, which computes
+whatever is asked of it. After any change to the session :meth:`View.update`
+brings everything in line: the cursor and unit inside the new model and
+sequence, the range stated again when the model or sequence is another.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from lstm_tui.engine.activations import Activation
 from lstm_tui.engine.gradients import gradients
 from lstm_tui.engine.trajectory import Trajectory
 from lstm_tui.session import Session
-from lstm_tui.ui.scales import Scale, output_scale, saturated_share, scale_for
+from lstm_tui.ui.scales import Scale, nice_range, output_scale, saturated_share, scale_for
 from lstm_tui.ui.text import short_activation
 
 # The rows of the cell panel: the four gate/candidate slots, the cell state,
@@ -45,6 +47,19 @@ VECTOR_NAMES = {
     "h": "output h",
     GRADIENT: "gradient",
 }
+
+# Steps looked at ahead to state the cell state's range: enough to cover a
+# sample, cheap (a few ms), and fixed once chosen so colours stay comparable.
+RANGE_PROBE_STEPS = 2048
+
+
+def cell_range_for(session: Session) -> float:
+    """The range the cell state's colours are stated in: the first steps' largest magnitude."""
+    traj = session.trajectory
+    if len(traj):
+        traj.ensure(min(len(traj), RANGE_PROBE_STEPS) - 1)
+    return nice_range(traj.c[:RANGE_PROBE_STEPS])
+
 
 # Estimated cost of the backward pass, per step, in seconds: a fixed part for
 # the Python loop and a part for the (4H, H) product (measured on a laptop).
@@ -96,7 +111,7 @@ class View:
     detailed: bool = False
     playing: bool = False
     speed: float = 10.0
-    cell_range: float = 1.0
+    cell_range: float = field(default=0.0)
     rows: tuple[Row, ...] = field(default=(), init=False)
     # The furthest step visited: the timeline shows the steps "so far".
     reached: int = field(default=0, init=False)
@@ -104,7 +119,13 @@ class View:
     _gradient: tuple[GradientKey, np.ndarray] | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
+        if not self.cell_range:
+            self.cell_range = cell_range_for(self.session)
         self.update()
+
+    def restate_ranges(self) -> None:
+        """Another model or sequence: the cell state's range is worked out again."""
+        self.cell_range = cell_range_for(self.session)
 
     @property
     def length(self) -> int:
@@ -118,9 +139,12 @@ class View:
         """Recompute the rows for the current step (computing the step if needed)."""
         traj = self.session.trajectory
         config = self.session.config
+        # A change may bring a shorter sequence or fewer units.
+        self.t = max(0, min(self.t, self.length - 1))
+        self.unit = max(0, min(self.unit, self.hidden - 1))
+        self.reached = min(max(self.reached, self.t), self.length - 1)
         traj.ensure(self.t)
         t = self.t
-        self.reached = max(self.reached, t)
         rows: list[Row] = []
         for letter, slot in GATE_ROWS:
             act = config.activation(slot)

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from lstm_tui.engine.config import CellConfig
 from lstm_tui.engine.params import LSTMParams
-from lstm_tui.engine.trajectory import Trajectory
 from lstm_tui.sequences.sequence import from_tokens
 from lstm_tui.session import Session, open_session
 from lstm_tui.ui.app import LstmApp
@@ -26,8 +25,6 @@ def random_session(text: str = TEXT, hidden: int = 8, seed: int = 0) -> Session:
         vocab=sequence.vocab,
         model_label=f"random H={hidden} seed={seed}",
         preset=None,
-        trajectory=Trajectory(params, sequence.inputs, config),
-        sequence_path=None,
     )
 
 

@@ -1,27 +1,97 @@
-"""Reading what a panel shows, as plain text, the way the student sees it."""
+"""Reading what the screen shows, as plain text, the way the student sees it.
+
+Everything here reads what is painted: the screen as the compositor renders
+it (``App.export_screenshot``, the same strips a repaint sends), cut to a
+widget's region. A panel that stops repainting shows stale text here, so a
+test reading it fails; nothing reads the rows handed to a panel.
+"""
 
 from __future__ import annotations
 
+import html
+import re
+
 import numpy as np
+from rich.cells import cell_len
 from textual.app import App
+from textual.pilot import Pilot
+from textual.widget import Widget
 
 from lstm_tui.engine.trajectory import Trajectory
-from lstm_tui.ui.widgets.line_canvas import LineCanvas
+
+_TEXT = re.compile(
+    r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="([\d.]+)" '
+    r'clip-path="url\(#[^)]*-line-(\d+)\)">(.*?)</text>'
+)
+
+
+def _screen_cells(app: App) -> list[list[str]]:
+    """The screen as painted: a character per cell ("" for the cell a wide one covers)."""
+    width, height = app.size
+    grid = [[" "] * width for _ in range(height)]
+    for x, length, line, raw in _TEXT.findall(app.export_screenshot()):
+        text = html.unescape(raw).replace("\xa0", " ")
+        cells = cell_len(text)
+        if not cells:
+            continue
+        column = round(float(x) / (float(length) / cells))
+        row = grid[int(line)]
+        for ch in text:
+            if column < width:
+                row[column] = ch
+            column += 1
+            if cell_len(ch) == 2 and column < width:
+                row[column] = ""
+                column += 1
+    return grid
+
+
+def screen_lines(app: App) -> list[str]:
+    """Every line of the screen as painted."""
+    return ["".join(row) for row in _screen_cells(app)]
+
+
+def widget_lines(app: App, widget: Widget) -> list[str]:
+    """The painted lines inside ``widget``'s region, right-trimmed."""
+    region = widget.region
+    rows = _screen_cells(app)[region.y : region.y + region.height]
+    return ["".join(row[region.x : region.right]).rstrip() for row in rows]
 
 
 def panel_lines(app: App, widget_id: str) -> list[str]:
-    """The rendered rows of one panel, characters only."""
-    canvas = app.screen.query_one(f"#{widget_id}", LineCanvas)
-    return ["".join(ch for ch, _ in row).rstrip() for row in canvas._rows]
+    """The painted lines of one panel of the current screen."""
+    return widget_lines(app, app.screen.query_one(f"#{widget_id}"))
 
 
 def panel_text(app: App, widget_id: str) -> str:
     return "\n".join(panel_lines(app, widget_id))
 
 
-def notes(app: App) -> list[str]:
-    """The messages of the notifications on screen now."""
-    return [n.message for n in app._notifications]
+async def toasts(pilot: Pilot) -> list[tuple[str, str]]:
+    """``(severity, text)`` of each notification painted now, its title first.
+
+    A toast is mounted a moment after it is asked for (and moves to the
+    screen behind when a dialog closes), so the app is let settle first.
+    """
+    await pilot.pause()
+    await pilot.pause()
+    shown = []
+    for toast in pilot.app.screen.query("Toast"):
+        severity = next(
+            (s for s in ("error", "warning", "information") if toast.has_class(f"-{s}")), ""
+        )
+        shown.append((severity, toast.render().plain))
+    return shown
+
+
+async def notes(pilot: Pilot) -> list[str]:
+    """The text of the notifications on screen now (title, a newline, the message)."""
+    return [text for _, text in await toasts(pilot)]
+
+
+def footer_line(app: App) -> str:
+    """The bottom line of the screen, where the footer's keys are."""
+    return screen_lines(app)[-1]
 
 
 def assert_matches_engine(app: App) -> None:

@@ -10,10 +10,10 @@ import pytest
 
 from lstm_tui.engine.params import LSTMParams
 from lstm_tui.engine.weights_io import load_weights, save_weights
-from lstm_tui.ui.screens.choice_list import ChoiceList
-from lstm_tui.ui.screens.confirm import ConfirmScreen
-from lstm_tui.ui.screens.open_file import OpenFile
-from lstm_tui.ui.screens.text_prompt import TextPrompt
+from lstm_tui.ui.dialogs.choice_list import ChoiceList
+from lstm_tui.ui.dialogs.confirm import ConfirmScreen
+from lstm_tui.ui.dialogs.open_file import OpenFile
+from lstm_tui.ui.dialogs.text_prompt import TextPrompt
 from lstm_tui.ui.screens.watch_screen import WatchScreen
 from tests.ui.factory import TEXT, default_app, random_app
 from tests.ui.screen_text import assert_matches_engine, notes, panel_text
@@ -38,7 +38,7 @@ async def test_open_a_good_file_keeps_the_model_and_the_cursor(tmp_path: Path) -
     path = tmp_path / "mine.txt"
     path.write_text("(a)(b)((c))", encoding="utf-8")
     app = random_app(screenshot_dir=tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         params = app.session.params
         await pilot.press("right", "right", "right")
         await answer(pilot, str(path))
@@ -48,7 +48,7 @@ async def test_open_a_good_file_keeps_the_model_and_the_cursor(tmp_path: Path) -
         assert app.watch_screen.view.t == 3
         assert "mine" in panel_text(app, "header")
         assert_matches_engine(app)
-        assert any(str(path) in m for m in notes(app))
+        assert any(str(path) in m for m in (await notes(pilot)))
 
 
 async def test_open_a_file_picked_in_the_tree(tmp_path: Path) -> None:
@@ -99,13 +99,13 @@ async def test_open_a_bad_file_notifies_and_changes_nothing(
     if content is not None:
         path.write_bytes(content)
     app = random_app(screenshot_dir=tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.press("right")
         before = state(app)
         await answer(pilot, str(path))
         assert isinstance(app.screen, WatchScreen)
         assert state(app) == before
-        assert any(message in m for m in notes(app))
+        assert any(message in m for m in (await notes(pilot)))
         assert app.watch_screen.view.t == 1
 
 
@@ -165,13 +165,13 @@ async def test_typed_tokens_outside_the_vocabulary_extend_on_yes() -> None:
 
 async def test_typed_tokens_outside_the_vocabulary_refused_on_no() -> None:
     app = random_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         before = state(app)
         await answer(pilot, "a+z", key="t")
         await pilot.press("n")
         await pilot.pause()
         assert state(app) == before
-        assert any("refused" in m and "+ z" in m for m in notes(app))
+        assert any("refused" in m and "+ z" in m for m in (await notes(pilot)))
 
 
 async def test_typed_numbers_for_a_numeric_model() -> None:
@@ -179,9 +179,9 @@ async def test_typed_numbers_for_a_numeric_model() -> None:
     from lstm_tui.ui.app import LstmApp
 
     app = LstmApp(open_session("sine"))
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await answer(pilot, "0.5 -1 2 x", key="t")
-        assert any("not a number: 'x'" in m for m in notes(app))
+        assert any("not a number: 'x'" in m for m in (await notes(pilot)))
         await answer(pilot, "0.5 -1 2", key="t")
         np.testing.assert_array_equal(app.session.sequence.inputs[:, 0], [0.5, -1, 2])
         assert_matches_engine(app)
@@ -227,16 +227,16 @@ async def test_load_bad_weights_notifies_and_changes_nothing(tmp_path: Path) -> 
     path = tmp_path / "w.npz"
     np.savez(path, weight_ih_l0=np.zeros((4, 2)))
     app = random_app(screenshot_dir=tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         before = state(app)
         await answer(pilot, str(path), key="ctrl+l")
         assert state(app) == before
-        assert any("missing key" in m for m in notes(app))
+        assert any("missing key" in m for m in (await notes(pilot)))
 
 
 async def test_save_weights_with_vocab(tmp_path: Path) -> None:
     app = random_app(screenshot_dir=tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.press("w", "0", "escape")
         assert app.session.modified
         await answer(pilot, "saved", key="ctrl+s")
@@ -246,7 +246,7 @@ async def test_save_weights_with_vocab(tmp_path: Path) -> None:
         assert vocab == tuple(sorted(set(TEXT)))
         assert not app.session.modified
         assert "*" not in panel_text(app, "header")
-        assert any(str(path) in m for m in notes(app))
+        assert any(str(path) in m for m in (await notes(pilot)))
 
 
 async def test_a_failed_save_leaves_the_previous_file_intact(
@@ -254,7 +254,7 @@ async def test_a_failed_save_leaves_the_previous_file_intact(
 ) -> None:
     path = tmp_path / "w.npz"
     app = random_app(screenshot_dir=tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await answer(pilot, str(path), key="ctrl+s")
         before = path.read_bytes()
         await pilot.press("n")
@@ -266,13 +266,13 @@ async def test_a_failed_save_leaves_the_previous_file_intact(
         await answer(pilot, str(path), key="ctrl+s")
         assert path.read_bytes() == before
         assert sorted(p.name for p in tmp_path.iterdir()) == ["w.npz"]
-        assert any("No space left" in m for m in notes(app))
+        assert any("No space left" in m for m in (await notes(pilot)))
 
 
 # --------------------------------------------------------------------- export
 async def test_export_writes_the_trace_and_a_screenshot(tmp_path: Path) -> None:
     app = random_app(screenshot_dir=tmp_path / "elsewhere")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.press("right", "right")
         await answer(pilot, str(tmp_path), key="e")
         await app.workers.wait_for_complete()
@@ -290,7 +290,7 @@ async def test_export_writes_the_trace_and_a_screenshot(tmp_path: Path) -> None:
         assert len(payload["tokens"]) == len(TEXT)
         svg = (tmp_path / "lstm-tui-brackets-text-t2.svg").read_text()
         assert svg.startswith("<svg") and "Directory for the trace" not in svg
-        assert any(str(tmp_path) in m for m in notes(app))
+        assert any(str(tmp_path) in m for m in (await notes(pilot)))
         await answer(pilot, str(tmp_path), key="e")  # a second export never overwrites
         await app.workers.wait_for_complete()
         assert len(list(tmp_path.iterdir())) == 8
@@ -298,17 +298,17 @@ async def test_export_writes_the_trace_and_a_screenshot(tmp_path: Path) -> None:
 
 async def test_export_to_a_missing_directory_is_refused(tmp_path: Path) -> None:
     app = random_app(screenshot_dir=tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await answer(pilot, str(tmp_path / "nope"), key="e")
-        assert any("nope: does not exist" in m for m in notes(app))
-        assert not any("is not a directory" in m for m in notes(app))
+        assert any("nope: does not exist" in m for m in (await notes(pilot)))
+        assert not any("is not a directory" in m for m in (await notes(pilot)))
         assert list(tmp_path.iterdir()) == []
 
 
 async def test_export_to_a_file_says_it_is_not_a_directory(tmp_path: Path) -> None:
     (tmp_path / "a-file").write_text("x", encoding="utf-8")
     app = random_app(screenshot_dir=tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await answer(pilot, str(tmp_path / "a-file"), key="e")
-        assert any("a-file: is not a directory" in m for m in notes(app))
+        assert any("a-file: is not a directory" in m for m in (await notes(pilot)))
         assert [p.name for p in tmp_path.iterdir()] == ["a-file"]

@@ -9,10 +9,10 @@ from textual.command import CommandPalette
 from lstm_tui.engine.activations import ACTIVATIONS
 from lstm_tui.engine.config import CellConfig
 from lstm_tui.engine.params import LSTMParams, gate_rows
-from lstm_tui.ui.screens.activation_picker import ActivationPicker
-from lstm_tui.ui.screens.choice_list import ChoiceList
-from lstm_tui.ui.screens.confirm import ConfirmScreen
-from lstm_tui.ui.screens.text_prompt import TextPrompt
+from lstm_tui.ui.dialogs.activation_picker import ActivationPicker
+from lstm_tui.ui.dialogs.choice_list import ChoiceList
+from lstm_tui.ui.dialogs.confirm import ConfirmScreen
+from lstm_tui.ui.dialogs.text_prompt import TextPrompt
 from lstm_tui.ui.screens.watch_screen import WatchScreen
 from tests.ui.factory import random_app
 from tests.ui.screen_text import assert_matches_engine, notes, panel_text
@@ -78,17 +78,17 @@ async def test_the_picker_sets_activations_and_escape_cancels() -> None:
 )
 async def test_clamp_keys_go_one_zero_free(key: str, gate: str, one: str, zero: str) -> None:
     app = random_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.press(key)
         await pilot.pause()
         assert app.session.config.clamp(gate) == 1.0
-        assert any(one in m for m in notes(app))
+        assert any(one in m for m in (await notes(pilot)))
         assert f"{key} =1" in panel_text(app, "cells")  # shown on the gate's own row
         np.testing.assert_array_equal(app.session.trajectory.run().vector(key), 1.0)
         await pilot.press(key)
         await pilot.pause()
         assert app.session.config.clamp(gate) == 0.0
-        assert any(zero in m for m in notes(app))
+        assert any(zero in m for m in (await notes(pilot)))
         assert f"{key} =0" in panel_text(app, "cells")
         assert_matches_engine(app)
         await pilot.press(key)
@@ -98,14 +98,14 @@ async def test_clamp_keys_go_one_zero_free(key: str, gate: str, one: str, zero: 
 
 async def test_a_resets_activations_and_clamps() -> None:
     app = random_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.press("f", "3", "5")
         assert not app.session.config.is_standard
         await pilot.press("a")
         await pilot.pause()
         assert app.session.config == CellConfig()
         await pilot.press("a")
-        assert any("already the standard" in m for m in notes(app))
+        assert any("already the standard" in m for m in (await notes(pilot)))
         await pilot.press("ctrl+z")
         assert app.session.config.clamp("forget") == 1.0
         assert app.session.config.activation_name("cell") != "tanh"
@@ -113,7 +113,7 @@ async def test_a_resets_activations_and_clamps() -> None:
 
 async def test_undo_redo_cover_weights_activations_and_clamps() -> None:
     app = random_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         session = app.session
         h = session.trajectory.run().h.copy()
         await pilot.press("n", "2", "o")
@@ -121,12 +121,12 @@ async def test_undo_redo_cover_weights_activations_and_clamps() -> None:
         await pilot.pause()
         np.testing.assert_array_equal(session.trajectory.run().h, h)
         await pilot.press("ctrl+z")
-        assert any("nothing to undo" in m for m in notes(app))
+        assert any("nothing to undo" in m for m in (await notes(pilot)))
         await pilot.press("ctrl+y", "ctrl+y", "ctrl+y")
         assert session.config.clamp("output") == 1.0
         assert session.model_label == "random H=8 seed=1"
         await pilot.press("ctrl+y")
-        assert any("nothing to redo" in m for m in notes(app))
+        assert any("nothing to redo" in m for m in (await notes(pilot)))
 
 
 async def test_n_rerandomises_with_the_next_seed() -> None:
@@ -201,19 +201,19 @@ async def test_an_unedited_model_is_replaced_without_a_question() -> None:
 
 async def test_a_preset_that_does_not_fit_is_refused() -> None:
     app = random_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         before = app.session.params
         app.watch_screen._switch_preset("sine")  # reads numbers, not characters
         app.watch_screen._switch_preset("counter")  # the text holds a tab
         await pilot.pause()
         assert app.session.params is before
-        assert any("numeric" in m for m in notes(app))
-        assert any("'\\t'" in m for m in notes(app))
+        assert any("numeric" in m for m in (await notes(pilot)))
+        assert any("'\\t'" in m for m in (await notes(pilot)))
 
 
 async def test_x_scales_a_gate() -> None:
     app = random_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         before = app.session.params
         await pilot.press("x")
         await pilot.pause()
@@ -227,7 +227,7 @@ async def test_x_scales_a_gate() -> None:
         assert_matches_engine(app)
         await pilot.press("x", *"q 2", "enter")
         await pilot.pause()
-        assert any("a gate (i f g o)" in m for m in notes(app))
+        assert any("a gate (i f g o)" in m for m in (await notes(pilot)))
 
 
 async def test_quitting_with_unsaved_edits_asks_first() -> None:
@@ -267,19 +267,30 @@ async def test_the_palette_offers_the_editing_actions() -> None:
         assert app.session.config.clamp("forget") == 1.0
 
 
-async def test_help_lists_the_editing_keys_and_scrolls_to_them() -> None:
+async def test_help_lists_every_key_of_both_tables_and_scrolls_to_them() -> None:
     from textual.containers import VerticalScroll
 
-    from lstm_tui.ui.screens.help_screen import HelpScreen
+    from lstm_tui.ui.commands import EDITOR_COMMANDS, WATCH_COMMANDS
+    from lstm_tui.ui.screens.help_screen import HelpScreen, help_text
 
     app = random_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        text = str(app.screen.query_one(".editing").render())
-        for piece in ("weight editor", "ctrl+z / ctrl+y", "clamp a gate", "ctrl+o", "export"):
-            assert piece in text
+        lines = help_text().plain.splitlines()
+        for command in (*WATCH_COMMANDS, *EDITOR_COMMANDS):
+            if command.listed:
+                assert any(
+                    line.startswith(command.shown_keys + " ") and command.help in line
+                    for line in lines
+                ), command
+        # The weight editor's keys that were once in no help at all.
+        for keys in ("tab", "pgup", "pgdn", "home", "end"):
+            assert any(
+                line.startswith(keys + " ")
+                for line in lines[lines.index("in the weight editor (w)") :]
+            )
         box = app.screen.query_one(VerticalScroll)
         await pilot.press("pagedown")
         await pilot.pause()

@@ -7,8 +7,8 @@ import pytest
 
 from lstm_tui.engine.params import gate_rows
 from lstm_tui.engine.trajectory import Trajectory
+from lstm_tui.ui.dialogs.weight_editor import STEPS, WeightEditor, WeightGrid
 from lstm_tui.ui.screens.watch_screen import WatchScreen
-from lstm_tui.ui.screens.weight_editor import STEPS, WeightEditor, WeightGrid
 from tests.ui.factory import default_app, random_app
 from tests.ui.screen_text import notes, panel_text
 
@@ -82,7 +82,7 @@ async def test_an_edited_weight_changes_the_screen_as_the_engine_computes_and_un
 )
 async def test_bad_values_are_refused_with_a_message(typed: str, message: str) -> None:
     app = random_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         before = app.session.params
         await open_editor(app, pilot)
         await pilot.press("enter")
@@ -91,7 +91,7 @@ async def test_bad_values_are_refused_with_a_message(typed: str, message: str) -
         await pilot.press("enter")
         await pilot.pause()
         assert app.session.params is before
-        assert any(message in m and "refused" in m for m in notes(app))
+        assert any(message in m and "refused" in m for m in (await notes(pilot)))
         assert app.screen.typing  # the box stays open to be corrected
         await pilot.press("escape")
         assert not app.screen.typing
@@ -141,14 +141,14 @@ async def test_plus_minus_nudge_by_a_step_that_brackets_change() -> None:
 
 async def test_a_nudge_past_the_limit_is_refused() -> None:
     app = random_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         editor = await open_editor(app, pilot)
         await pilot.press("enter")
         editor.query_one("Input").value = "1000"
         await pilot.press("enter", "plus")
         await pilot.pause()
         assert editor.value(editor.current) == 1000.0
-        assert any("±1,000" in m for m in notes(app))
+        assert any("±1,000" in m for m in (await notes(pilot)))
 
 
 async def test_zero_and_restore() -> None:
@@ -184,14 +184,14 @@ async def test_gate_keys_and_tab_choose_the_row() -> None:
 
 async def test_undo_and_redo_inside_the_editor() -> None:
     app = random_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         original = app.session.params
         editor = await open_editor(app, pilot)
         await pilot.press("0", "right", "0")
         await pilot.press("ctrl+z", "ctrl+z")
         assert app.session.params.equals(original)
         await pilot.press("ctrl+z")
-        assert any("nothing to undo" in m for m in notes(app))
+        assert any("nothing to undo" in m for m in (await notes(pilot)))
         await pilot.press("ctrl+y")
         assert app.session.params.weight_ih[0, 0] == 0.0
         assert editor.edits == 2
@@ -216,12 +216,12 @@ async def test_a_large_vocabulary_scrolls_to_the_cursor() -> None:
 
 async def test_w_and_q_close_and_report_the_edits() -> None:
     app = random_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await open_editor(app, pilot)
         await pilot.press("0", "w")
         await pilot.pause()
         assert isinstance(app.screen, WatchScreen)
-        assert any("1 weight edit" in m for m in notes(app))
+        assert any("1 weight edit" in m for m in (await notes(pilot)))
         await open_editor(app, pilot)
         await pilot.press("q")
         await pilot.pause()
@@ -230,7 +230,7 @@ async def test_w_and_q_close_and_report_the_edits() -> None:
 
 async def test_enter_on_an_empty_box_cancels_quietly() -> None:
     app = random_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         before = app.session.params
         editor = await open_editor(app, pilot)
         await pilot.press("enter")
@@ -240,4 +240,4 @@ async def test_enter_on_an_empty_box_cancels_quietly() -> None:
         await pilot.pause()
         assert not editor.typing
         assert app.session.params is before
-        assert notes(app) == []
+        assert (await notes(pilot)) == []

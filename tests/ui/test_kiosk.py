@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from lstm_tui.ui.app import LstmApp
-from lstm_tui.ui.screens.choice_list import ChoiceList
+from lstm_tui.ui.dialogs.choice_list import ChoiceList
 from lstm_tui.ui.screens.watch_screen import WatchScreen
 from tests.ui.factory import random_session
+from tests.ui.screen_text import notes
 
 
 def kiosk_app(tmp_path: Path) -> LstmApp:
@@ -18,12 +19,12 @@ def kiosk_app(tmp_path: Path) -> LstmApp:
 
 async def assert_refused(tmp_path: Path, key: str, what: str) -> None:
     app = kiosk_app(tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         before = (app.session.params, app.session.sequence)
         await pilot.press(key)
         await pilot.pause()
         assert isinstance(app.screen, WatchScreen)  # no dialog opened
-        messages = [n.message for n in app._notifications]
+        messages = await notes(pilot)
         assert any("kiosk mode" in m and what in m for m in messages)
         assert (app.session.params, app.session.sequence) == before
     assert list(tmp_path.iterdir()) == []
@@ -54,11 +55,11 @@ async def test_kiosk_refuses_screenshots(tmp_path: Path) -> None:
 )
 async def test_kiosk_refuses_from_the_palette_too(tmp_path: Path, action: str) -> None:
     app = kiosk_app(tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await app.watch_screen.run_action(action)
         await pilot.pause()
         assert isinstance(app.screen, WatchScreen)
-        assert any("kiosk mode" in n.message for n in app._notifications)
+        assert any("kiosk mode" in m for m in (await notes(pilot)))
 
 
 async def test_kiosk_keeps_samples_and_typed_sequences(tmp_path: Path) -> None:

@@ -5,24 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.ui.factory import random_app
-
-
-def toasts(app) -> list[tuple[str, str]]:
-    return [(n.severity, n.message) for n in app._notifications]
+from tests.ui.screen_text import toasts
 
 
 async def test_routine_feedback_replaces_the_previous_toast() -> None:
     app = random_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         for key in ("2", "2", "plus", "minus", "ctrl+z", "ctrl+z", "ctrl+y"):
             await pilot.press(key)
             await pilot.pause()
-        assert toasts(app) == [("information", "redone")]
+        assert (await toasts(pilot)) == [("information", "redone")]
 
 
 async def test_errors_and_warnings_stay_under_routine_feedback(tmp_path: Path) -> None:
     app = random_app(screenshot_dir=tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.press("e")
         await pilot.pause()
         app.screen.query_one("Input").value = str(tmp_path / "nope")
@@ -30,6 +27,6 @@ async def test_errors_and_warnings_stay_under_routine_feedback(tmp_path: Path) -
         await pilot.pause()
         await pilot.press("i", "2", "plus")
         await pilot.pause()
-        kinds = [severity for severity, _ in toasts(app)]
+        kinds = [severity for severity, _ in (await toasts(pilot))]
         assert kinds == ["error", "information"]
-        assert "steps per second" in toasts(app)[-1][1]
+        assert "steps per second" in (await toasts(pilot))[-1][1]

@@ -1,30 +1,19 @@
-"""Every key, with what it does; ↑↓ scroll, any other key closes it."""
+"""Every key, with what it does, made from the command tables; ↑↓ scroll, other keys close."""
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from lstm_tui.ui.editing import EDITING_KEYS
+from lstm_tui.ui.commands import EDITOR_COMMANDS, SECTION_TITLES, WATCH_COMMANDS, help_rows
 
-KEYS: tuple[tuple[str, str], ...] = (
-    ("→ / l", "step forward: read the next token"),
-    ("← / h", "step back (free: every step is kept)"),
-    ("home / end", "first / last step"),
-    ("space", "play / pause"),
-    ("+ / -", "play faster / slower"),
-    ("↑ / ↓", "select the unit above / below"),
-    ("pgup / pgdn", "select a unit one page up / down"),
-    ("v", "next timeline vector: i f g o c h, ∂c (gradient)"),
-    ("d", "detailed cells: a bar and the number per unit"),
-    ("s", "save an SVG screenshot"),
-    ("ctrl+p", "command palette: every action by name"),
-    ("?", "this help"),
-    ("q", "quit"),
-)
+KEY_WIDTH = 9
 
 READING = (
     "Rows: i f o are gates (0..1, glyph height = value), g the candidate, c the cell "
@@ -36,33 +25,53 @@ READING = (
 )
 
 
+def help_text() -> Text:
+    """The keys of every section as plain lines: a title over each, keys in a column."""
+    text = Text()
+    section = None
+    for where, keys, what in help_rows((*WATCH_COMMANDS, *EDITOR_COMMANDS)):
+        if where != section:
+            if section is not None:
+                text.append("\n")
+            text.append(SECTION_TITLES[where] + "\n", style="bold underline")
+            section = where
+        text.append(f"{keys:<{KEY_WIDTH}}", style="bold")
+        text.append(f" {what}\n")
+    text.rstrip()
+    return text
+
+
+def help_table() -> Group:
+    """The same lines, a two-column grid per section, so a long help wraps under its column."""
+    parts: list[Text | Table] = []
+    tables: dict[str, Table] = {}
+    for where, keys, what in help_rows((*WATCH_COMMANDS, *EDITOR_COMMANDS)):
+        if where not in tables:
+            if parts:
+                parts.append(Text())
+            parts.append(Text(SECTION_TITLES[where], style="bold underline"))
+            table = Table.grid(padding=(0, 1))
+            table.add_column(width=KEY_WIDTH, style="bold", no_wrap=True)
+            table.add_column(ratio=1)
+            tables[where] = table
+            parts.append(table)
+        tables[where].add_row(Text(keys), Text(what))
+    return Group(*parts)
+
+
 class HelpScreen(ModalScreen[None]):
     """A modal list of the keys; returns nothing."""
 
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll {
-        width: 72; height: auto; max-height: 100%;
-        border: round $accent; background: $surface; padding: 0 1;
-    }
-    HelpScreen Static { width: 100%; }
-    HelpScreen .editing { margin: 1 0; }
-    """
-
     def compose(self) -> ComposeResult:
-        lines = [f"[b]{key:<12}[/b] {what}" for key, what in KEYS]
-        editing = ["[b]changing the model[/b]"]
-        editing += [f"[b]{key:<16}[/b] {what}" for key, what in EDITING_KEYS]
         with VerticalScroll() as box:
             box.border_title = "keys (↑↓ scroll · any other key closes)"
             box.can_focus = False
-            yield Static("\n".join(lines), markup=True)
-            yield Static("\n".join(editing), markup=True, classes="editing")
-            yield Static(READING, classes="reading")
+            yield Static(help_table(), markup=False)
+            yield Static(READING, classes="reading", markup=False)
 
     def on_key(self, event: events.Key) -> None:
         event.stop()
-        # At 80x24 the editing keys run past the bottom: arrows scroll to them.
+        # At 80x24 most keys run past the bottom: arrows scroll to them.
         scroll = {"up": -1, "down": 1, "pageup": -10, "pagedown": 10}.get(event.key)
         if scroll is None:
             self.dismiss()

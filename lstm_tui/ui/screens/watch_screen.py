@@ -7,15 +7,18 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer
 
+from lstm_tui.engine.presets import get_preset
 from lstm_tui.session import Session
-from lstm_tui.ui.editing import EDITING_BINDINGS, EditingMixin
-from lstm_tui.ui.scales import nice_range
+from lstm_tui.ui.commands import WATCH_COMMANDS, bindings
+from lstm_tui.ui.editing import EditingMixin
+from lstm_tui.ui.messages import SessionChanged
+from lstm_tui.ui.screens.help_screen import HelpScreen
 from lstm_tui.ui.view import TIMELINE_VECTORS, View
 from lstm_tui.ui.widgets.cell_panel import CellPanel
 from lstm_tui.ui.widgets.header_bar import HeaderBar
@@ -31,70 +34,30 @@ DEFAULT_SPEED = 10.0
 # tick, since a terminal frame cannot usefully show more than about 60 a second.
 MAX_TICKS_PER_SECOND = 60.0
 
-# Steps looked at ahead to state the cell state's range: enough to cover a
-# sample, cheap (a few ms), and fixed once chosen so colours stay comparable.
-RANGE_PROBE_STEPS = 2048
-
-
-def cell_range_for(session: Session) -> float:
-    traj = session.trajectory
-    if len(traj):
-        traj.ensure(min(len(traj), RANGE_PROBE_STEPS) - 1)
-    return nice_range(traj.c)
-
 
 class WatchScreen(EditingMixin, Screen[None]):
     """Header, token strip, cell and unit panels, timeline, legend and footer."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("right,l", "step(1)", "step", key_display="→"),
-        Binding("left,h", "step(-1)", "back", key_display="←"),
-        Binding("home", "jump(0)", "start", show=False),
-        Binding("end", "jump(-1)", "end", show=False),
-        Binding("space", "toggle_play", "play"),
-        Binding("plus,equals_sign", "speed(1)", "faster", key_display="+", show=False),
-        Binding("minus", "speed(-1)", "slower", key_display="-", show=False),
-        Binding("up", "unit(-1)", "unit ↑", show=False),
-        Binding("down", "unit(1)", "unit", key_display="↑↓"),
-        Binding("pageup", "unit_page(-1)", "units page up", show=False),
-        Binding("pagedown", "unit_page(1)", "units page down", show=False),
-        Binding("v", "cycle_vector", "vector"),
-        Binding("d", "toggle_detail", "detail"),
-        Binding("s", "screenshot", "svg", show=False),
-        Binding("question_mark", "help", "help", key_display="?"),
-        Binding("q", "quit", "quit"),
-        *EDITING_BINDINGS,
-    ]
-
-    DEFAULT_CSS = """
-    WatchScreen { layout: vertical; }
-    WatchScreen #panels { height: auto; margin-top: 1; }
-    WatchScreen CellPanel { width: 1fr; }
-    WatchScreen UnitPanel { width: 36; border-left: vkey $surface-lighten-2; }
-    WatchScreen Legend { margin-top: 1; }
-    WatchScreen.-wide UnitPanel { width: 58; }
-    """
+    BINDINGS: ClassVar[list[BindingType]] = bindings(WATCH_COMMANDS)
 
     def __init__(self, session: Session) -> None:
         super().__init__()
-        preset = None
-        if session.preset is not None:
-            from lstm_tui.engine.presets import get_preset
-
-            preset = get_preset(session.preset)
+        preset = get_preset(session.preset) if session.preset is not None else None
         hidden = session.params.hidden_size
         self.view = View(
             session,
             unit=min(preset.focus_unit, hidden - 1) if preset else 0,
             vector=preset.timeline if preset and preset.timeline in TIMELINE_VECTORS else "c",
             speed=DEFAULT_SPEED,
-            cell_range=cell_range_for(session),
         )
         self._timer: Timer | None = None
         # Playback follows this clock (replaceable in tests), not the count of
         # ticks: Textual skips ticks while a frame renders, and counting them lags.
         self.clock: Callable[[], float] = time.monotonic
         self._play_from = (0, 0.0)  # (step, clock time) playback is measured from
+        # A redraw asked for and not yet done, and whether it needs a new layout.
+        self._redraw_due = False
+        self._layout_due = False
 
     def compose(self) -> ComposeResult:
         view = self.view
@@ -119,18 +82,36 @@ class WatchScreen(EditingMixin, Screen[None]):
 
     # ------------------------------------------------------------- drawing
     def redraw(self, layout: bool = False) -> None:
-        """Recompute the view from the session and repaint what changed."""
+        """Recompute the view from the session and repaint what changed, now."""
+        self._redraw_due = self._layout_due = False
         self.view.update()
         for canvas in self.query(LineCanvas):
             if layout:
                 canvas.refresh(layout=True)
             canvas.redraw()
 
-    def refresh_session(self) -> None:
-        """The session changed (weights, activations, clamps): redraw everything."""
-        self.view.t = min(self.view.t, self.view.length - 1)
-        self.view.unit = min(self.view.unit, self.view.hidden - 1)
-        self.redraw(layout=True)
+    def request_redraw(self, layout: bool = False) -> None:
+        """Redraw once the keys already waiting are handled.
+
+        Keys that arrive together (a slow link delivers them in bunches, a
+        held key repeats faster than a frame) each move the cursor, and only
+        the state after the last of them is drawn: a burst is one repaint,
+        not one per key played out long after the keys stopped.
+        """
+        self._layout_due = self._layout_due or layout
+        if not self._redraw_due:
+            self._redraw_due = True
+            self.call_later(self._redraw_if_due)
+
+    def _redraw_if_due(self) -> None:
+        if self._redraw_due:
+            self.redraw(self._layout_due)
+
+    def on_session_changed(self, message: SessionChanged) -> None:
+        """The one way a change to the session reaches this screen."""
+        if message.change.restates_ranges:
+            self.view.restate_ranges()
+        self.request_redraw(layout=True)
 
     # ------------------------------------------------------------- actions
     def action_step(self, delta: int) -> None:
@@ -148,7 +129,7 @@ class WatchScreen(EditingMixin, Screen[None]):
                 self._pause()
             return
         self.view.t = t
-        self.redraw()
+        self.request_redraw()
 
     def action_toggle_play(self) -> None:
         if self.view.playing:
@@ -158,7 +139,7 @@ class WatchScreen(EditingMixin, Screen[None]):
                 self.view.t = 0
             self.view.playing = True
             self._start_timer()
-            self.redraw()
+            self.request_redraw()
 
     def _start_timer(self) -> None:
         if self._timer is not None:
@@ -186,7 +167,7 @@ class WatchScreen(EditingMixin, Screen[None]):
             self._timer.stop()
             self._timer = None
         self.view.playing = False
-        self.redraw()
+        self.request_redraw()
 
     def action_speed(self, direction: int) -> None:
         speeds = list(SPEEDS)
@@ -195,14 +176,15 @@ class WatchScreen(EditingMixin, Screen[None]):
         self.view.speed = speeds[index]
         if self.view.playing:
             self._start_timer()
-        self.redraw()
-        self.notify(f"{self.view.speed:g} steps per second", timeout=1.5)
+        self.request_redraw()
+        speed = self.view.speed
+        self.notify(f"{speed:g} step{'' if speed == 1 else 's'} per second", timeout=1.5)
 
     def action_unit(self, delta: int) -> None:
         unit = max(0, min(self.view.hidden - 1, self.view.unit + delta))
         if unit != self.view.unit:
             self.view.unit = unit
-            self.redraw(layout=True)
+            self.request_redraw(layout=True)
 
     def action_unit_page(self, direction: int) -> None:
         cells = self.query_one(CellPanel)
@@ -213,19 +195,15 @@ class WatchScreen(EditingMixin, Screen[None]):
     def action_cycle_vector(self) -> None:
         index = TIMELINE_VECTORS.index(self.view.vector)
         self.view.vector = TIMELINE_VECTORS[(index + 1) % len(TIMELINE_VECTORS)]
-        self.redraw()
+        self.request_redraw()
 
     def action_toggle_detail(self) -> None:
         self.view.detailed = not self.view.detailed
-        self.redraw(layout=True)
-
-    def action_screenshot(self) -> None:
-        self.app.action_screenshot()  # type: ignore[attr-defined]
+        self.request_redraw(layout=True)
 
     def action_help(self) -> None:
-        from lstm_tui.ui.screens.help_screen import HelpScreen
-
         self.app.push_screen(HelpScreen())
 
-    def action_quit(self) -> None:
-        self.app.request_quit()  # type: ignore[attr-defined]
+    async def action_quit(self) -> None:
+        # The app asks first when there are unsaved edits.
+        await self.app.action_quit()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from lstm_tui.ui.glyphs import ABOVE_GLYPH, BELOW_GLYPH, CURSOR_MARK
 from lstm_tui.ui.text import fixed_number
 from lstm_tui.ui.view import Row as VectorRow
 from lstm_tui.ui.view import View
@@ -94,7 +95,7 @@ class CellPanel(LineCanvas):
         for k, unit in enumerate(units):
             label = str(unit)
             if unit == self.view.unit:
-                label = f"▼{unit}" if cw >= DETAIL_WIDTH else "▼"
+                label = f"{CURSOR_MARK}{unit}" if cw >= DETAIL_WIDTH else CURSOR_MARK
             elif unit % step or len(label) > cw * step - 1:
                 continue
             start = k * cw + (cw - 1 if cw < DETAIL_WIDTH else 0)
@@ -126,7 +127,7 @@ class CellPanel(LineCanvas):
         share = vector.saturation()
         if vector.key == "c":
             over = sum(1 for v in vector.values if scale.beyond(float(v)))
-            tail = f" ▲▼{over}" if over else ""
+            tail = f" {ABOVE_GLYPH}{BELOW_GLYPH}{over}" if over else ""
         elif share is None:
             tail = " =" if vector.clamp is not None else ""
         else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lstm_tui.engine.activations import GATE_SLOT_LETTER, SLOTS
+from lstm_tui.ui.glyphs import PAUSED, PLAYING
 from lstm_tui.ui.text import short_activation
 from lstm_tui.ui.view import View
 from lstm_tui.ui.widgets.line_canvas import LineCanvas, Row, text_cells
@@ -10,10 +11,6 @@ from lstm_tui.ui.widgets.line_canvas import LineCanvas, Row, text_cells
 
 class HeaderBar(LineCanvas):
     """``t = 17 / 240 ❚❚ 10/s │ brackets │ preset counter │ σ i f o  tanh g c │ no clamps``."""
-
-    DEFAULT_CSS = """
-    HeaderBar { background: $panel; }
-    """
 
     def __init__(self, view: View, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -28,7 +25,7 @@ class HeaderBar(LineCanvas):
         # The step comes first: it changes on every key, and a change at the
         # left edge of a line is the cheapest to send to the terminal.
         row: Row = text_cells(f" t = {view.t} / {view.length}", "canvas--title")
-        state = f" ▶ {view.speed:g}/s" if view.playing else f" ❚❚ {view.speed:g}/s"
+        state = f" {PLAYING if view.playing else PAUSED} {view.speed:g}/s"
         row += text_cells(state, "canvas--label") + sep
         row += text_cells(session.sequence_label, "canvas--title") + sep
         row += text_cells(session.model_label)

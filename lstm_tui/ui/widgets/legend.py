@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from lstm_tui.ui.glyphs import ABOVE_GLYPH, BELOW_GLYPH, SHADES
 from lstm_tui.ui.scales import SATURATION_MARGIN, Scale
 from lstm_tui.ui.view import View
 from lstm_tui.ui.widgets.line_canvas import LineCanvas, Row, text_cells
-from lstm_tui.ui.widgets.timeline import SHADES
 
 
 def _samples(scale: Scale) -> Row:
@@ -42,7 +42,9 @@ class Legend(LineCanvas):
         line += text_cells("g ", "canvas--label") + text_cells(f"{lo(cand)}")
         line += _samples(cand) + text_cells(f" {cand.high:+g}   ")
         line += text_cells("c ", "canvas--label")
-        line += text_cells(f"±{cell.high:g} ") + text_cells("▲▼", "scale--pos3")
+        line += text_cells(f"±{cell.high:g} ") + text_cells(
+            ABOVE_GLYPH + BELOW_GLYPH, "scale--pos3"
+        )
         line += text_cells(" beyond  ") + text_cells("timeline −", "canvas--label")
         line += [(SHADES[k], f"scale--neg{k + 1}") for k in range(3)]
         sat: Row = text_cells(

@@ -51,6 +51,7 @@ SCALE_CLASSES = {
     "canvas--cursor",
     "canvas--title",
     "canvas--flip",
+    "canvas--changed",
 }
 
 
@@ -79,50 +80,9 @@ def fit(row: Row, width: int) -> Row:
 class LineCanvas(Widget):
     """Base class: subclasses implement :meth:`build` and call :meth:`redraw`."""
 
-    # Colour-blind safe scales: a one-hue purple ramp for 0..1 values and a
-    # blue/orange diverging ramp around 0, each in a dark and a light variant
-    # so both themes keep contrast. Colour only doubles what glyphs say.
-    # Each colour's nearest of the 16 ANSI colours (what Textual sends when
-    # TERM=xterm) keeps its hue: magenta gates, blue below 0, yellow above.
+    # The colours of every class live in the app's stylesheet (lstm_tui.tcss).
     DEFAULT_CSS = """
-    LineCanvas {
-        height: auto;
-        layout: horizontal;
-        .scale--seq0 { color: #6d6880; }
-        .scale--seq1 { color: #984db3; }
-        .scale--seq2 { color: #a048c4; }
-        .scale--seq3 { color: #b07cff; }
-        .scale--seq4 { color: #c98dff; text-style: bold; }
-        .scale--neg3 { color: #5aa9ff; text-style: bold; }
-        .scale--neg2 { color: #4f8fd6; }
-        .scale--neg1 { color: #687dbe; }
-        .scale--zero { color: #7d7d7d; }
-        .scale--pos1 { color: #b08053; }
-        .scale--pos2 { color: #d58029; }
-        .scale--pos3 { color: #ffad4d; text-style: bold; }
-        .scale--nonfinite { color: #7d7d7d; text-style: italic; }
-        .canvas--label { color: $text-muted; }
-        .canvas--dim { color: $text-disabled; }
-        .canvas--selected { background: $boost; }
-        .canvas--cursor { color: $text; text-style: bold reverse; }
-        .canvas--title { color: $text; text-style: bold; }
-        .canvas--flip { text-style: reverse; }
-    }
-    LineCanvas:light {
-        .scale--seq0 { color: #a9a3bd; }
-        .scale--seq1 { color: #984ab6; }
-        .scale--seq2 { color: #8140b3; }
-        .scale--seq3 { color: #5d2ea8; }
-        .scale--seq4 { color: #5a0f8e; text-style: bold; }
-        .scale--neg3 { color: #003f9e; text-style: bold; }
-        .scale--neg2 { color: #1f5fbf; }
-        .scale--neg1 { color: #5a74ad; }
-        .scale--zero { color: #8a8a8a; }
-        .scale--pos1 { color: #af7e51; }
-        .scale--pos2 { color: #c7650a; }
-        .scale--pos3 { color: #9c4600; text-style: bold; }
-        .scale--nonfinite { color: #8a8a8a; text-style: italic; }
-    }
+    LineCanvas { height: auto; layout: horizontal; }
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = SCALE_CLASSES
@@ -176,7 +136,8 @@ class LineCanvas(Widget):
         if width <= 0 or height <= 0:
             return
         built = self.build(width, height)
-        if repaint and len(built) != height and self.styles.height.is_auto:
+        height_rule = self.styles.height
+        if repaint and len(built) != height and height_rule is not None and height_rule.is_auto:
             # The panel needs another height (a new layout of its content):
             # lay out again rather than cut a row off; the resize redraws it.
             self.refresh(layout=True)

@@ -8,14 +8,23 @@ from dataclasses import dataclass
 import numpy as np
 from textual.worker import Worker, WorkerState
 
+from lstm_tui.ui.glyphs import (
+    ABOVE_GLYPH,
+    BELOW_GLYPH,
+    CURSOR_MARK,
+    EIGHTHS,
+    FULL_BLOCK,
+    NAN_GLYPH,
+    SELECTED_MARK,
+    SHADES,
+    ZERO_GLYPH,
+)
 from lstm_tui.ui.scales import Scale
 from lstm_tui.ui.text import number
 from lstm_tui.ui.view import GATE_ROWS, GRADIENT, GRADIENT_INLINE_SECONDS, VECTOR_NAMES, View
 from lstm_tui.ui.widgets.line_canvas import LineCanvas, Row, fit, text_cells
 
 LABEL_WIDTH = 6
-SHADES = "░▒▓"
-EIGHTHS = " ▁▂▃▄▅▆▇█"
 
 # A unit drawn as a bar chart gets at least this many rows (one of them a gap),
 # so a diverging chart has a row up and a row down, and at most this many.
@@ -32,7 +41,7 @@ def timeline_glyph(scale: Scale, value: float) -> str:
     sign survives without colour.
     """
     glyph = scale.glyph(value)
-    if not scale.diverging or value >= 0 or glyph in "·▼?":
+    if not scale.diverging or value >= 0 or glyph in (ZERO_GLYPH, BELOW_GLYPH, NAN_GLYPH):
         return glyph
     fraction = scale.fraction(value)
     return SHADES[0 if fraction < 0.5 else 1 if fraction < 0.95 else 2]
@@ -91,10 +100,10 @@ def chart_rows(values: list[float], scale: Scale, rows: int) -> Chart:
             for y in range(up, up + down):
                 grid[y].append((" ", ""))
             if beyond > 0:
-                grid[0][-1] = ("▲", style)
+                grid[0][-1] = (ABOVE_GLYPH, style)
             elif eighths == 0:
                 # Nothing to draw: a dot on the middle line says "about zero".
-                grid[up - 1][-1] = ("·", style)
+                grid[up - 1][-1] = (ZERO_GLYPH, style)
         else:
             eighths = round(scale.fraction(value) * down * 8)
             for y in range(up):
@@ -102,26 +111,22 @@ def chart_rows(values: list[float], scale: Scale, rows: int) -> Chart:
             for depth in range(down):
                 fill = min(8, max(0, eighths - depth * 8))
                 if fill == 8:
-                    cell = ("█", style)
+                    cell = (FULL_BLOCK, style)
                 elif fill:
                     cell = (EIGHTHS[8 - fill], f"{style} canvas--flip")
                 else:
                     cell = (" ", "")
                 grid[up + depth].append(cell)
             if beyond < 0:
-                grid[-1][-1] = ("▼", style)
+                grid[-1][-1] = (BELOW_GLYPH, style)
             elif eighths == 0:
-                grid[up - 1][-1] = ("·", style)
+                grid[up - 1][-1] = (ZERO_GLYPH, style)
     # An odd row left over stays blank, so up and down share one scale.
     return Chart(grid + [[] for _ in range(rows - up - down)], up - 1, up + down - 1)
 
 
 class Timeline(LineCanvas):
     """The cursor column is marked ▼ in the ruler; ▶ marks the selected unit."""
-
-    DEFAULT_CSS = """
-    Timeline { height: 1fr; }
-    """
 
     # A step adds one column to every unit's row, and a changed line is sent
     # from its band's left edge: four-cell bands keep that to a few cells
@@ -185,6 +190,10 @@ class Timeline(LineCanvas):
         # A gradient reaches back from the current step only; states go as far as visited.
         reach = view.t if letter == GRADIENT else view.reached
         last = min(steps.stop - 1, reach)
+        # Every step drawn is computed now: an edit makes the trajectory
+        # recompute lazily, and the map must not shrink to what the cursor needed.
+        if last >= 0:
+            view.session.trajectory.ensure(last)
         values = self._values(steps.start, last)
         if with_title:
             rows.append(self._title(width, units, steps, last, values))
@@ -197,7 +206,7 @@ class Timeline(LineCanvas):
                 for j, ch in enumerate(str(s)):
                     ticks[k + j] = (ch, "canvas--label")
         cursor = view.t - steps.start
-        ticks[cursor] = ("▼", "canvas--title")
+        ticks[cursor] = (CURSOR_MARK, "canvas--title")
         rows.append(ruler + ticks)
         scale = view.vector_scale(letter)
         traj = view.session.trajectory
@@ -227,7 +236,7 @@ class Timeline(LineCanvas):
         (``+10``, ``-10``) in the same column.
         """
         selected = unit == self.view.unit
-        marker = "▶" if selected else " "
+        marker = SELECTED_MARK if selected else " "
         style = "canvas--title" if selected else "canvas--label"
         return text_cells(f"{f'u{unit}':>4}{marker} ", style)
 
@@ -300,7 +309,10 @@ class Timeline(LineCanvas):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "gradient" or event.state != WorkerState.SUCCESS:
             return
-        key, dc = event.worker.result
+        result = event.worker.result
+        if result is None:
+            return
+        key, dc = result
         # A result for a step or unit already left behind is dropped.
         if key.matches(self.view.gradient_key()):
             self.view.store_gradient(key, dc)

@@ -20,16 +20,6 @@ class TextPrompt(ModalScreen[str | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "cancel", show=False)]
 
-    DEFAULT_CSS = """
-    TextPrompt { align: center middle; }
-    TextPrompt > Vertical {
-        width: 76; max-width: 100%; height: auto; max-height: 100%;
-        border: round $accent; background: $surface; padding: 0 1;
-    }
-    TextPrompt Static { width: 100%; }
-    TextPrompt .hint { color: $text-muted; }
-    """
-
     def __init__(
         self, title: str, prompt: str, value: str = "", hint: str = "", placeholder: str = ""
     ) -> None:

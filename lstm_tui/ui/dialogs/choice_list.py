@@ -28,15 +28,6 @@ class ChoiceList(ModalScreen[str | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "cancel", show=False)]
 
-    DEFAULT_CSS = """
-    ChoiceList { align: center middle; }
-    ChoiceList > Vertical {
-        width: 90%; max-width: 110; height: auto; max-height: 90%;
-        border: round $accent; background: $surface; padding: 0 1;
-    }
-    ChoiceList OptionList { height: auto; max-height: 100%; border: none; }
-    """
-
     def __init__(self, title: str, choices: list[Choice], current: str | None = None) -> None:
         super().__init__()
         self.title_text = title

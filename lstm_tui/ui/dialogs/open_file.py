@@ -46,16 +46,6 @@ class OpenFile(ModalScreen[FileChoice | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "cancel", show=False)]
 
-    DEFAULT_CSS = """
-    OpenFile { align: center middle; }
-    OpenFile > Vertical {
-        width: 90%; max-width: 100; height: 90%; max-height: 30;
-        border: round $accent; background: $surface; padding: 0 1;
-    }
-    OpenFile DirectoryTree { height: 1fr; border: none; }
-    OpenFile .hint { color: $text-muted; }
-    """
-
     def __init__(
         self,
         title: str,

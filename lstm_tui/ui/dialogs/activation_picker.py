@@ -18,6 +18,7 @@ from lstm_tui.engine.activations import (
     SLOTS,
 )
 from lstm_tui.engine.config import CellConfig
+from lstm_tui.ui.glyphs import CHOSEN_MARK, UNCHOSEN_MARK
 
 NAMES: tuple[str, ...] = tuple(ACTIVATIONS)
 
@@ -46,15 +47,6 @@ class ActivationPicker(ModalScreen[CellConfig | None]):
         Binding("escape", "cancel", "cancel", show=False),
     ]
 
-    DEFAULT_CSS = """
-    ActivationPicker { align: center middle; }
-    ActivationPicker > Vertical {
-        width: auto; max-width: 100%; height: auto; max-height: 100%;
-        border: round $accent; background: $surface; padding: 0 1;
-    }
-    ActivationPicker Static { width: auto; }
-    """
-
     def __init__(self, config: CellConfig, slot: str = "input") -> None:
         super().__init__()
         self.config = config
@@ -81,7 +73,7 @@ class ActivationPicker(ModalScreen[CellConfig | None]):
             text.append(f" {GATE_SLOT_LETTER[slot]} {slot:<10}", style="bold")
             chosen = self.config.activation_name(slot)
             for col, name in enumerate(NAMES):
-                mark = "●" if name == chosen else "·"
+                mark = CHOSEN_MARK if name == chosen else UNCHOSEN_MARK
                 if name == DEFAULT_ACTIVATIONS[slot]:
                     mark += "*"
                 cell = mark.center(len(name))

@@ -19,17 +19,6 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "no", show=False),
     ]
 
-    DEFAULT_CSS = """
-    ConfirmScreen { align: center middle; }
-    ConfirmScreen > Vertical {
-        width: 64; max-width: 100%; height: auto; max-height: 100%;
-        border: round $warning; background: $surface; padding: 0 1;
-    }
-    ConfirmScreen #question { width: 100%; margin-bottom: 1; }
-    ConfirmScreen Horizontal { height: auto; align-horizontal: right; }
-    ConfirmScreen Button { margin-left: 1; min-width: 12; }
-    """
-
     def __init__(self, title: str, question: str, yes: str = "yes", no: str = "no") -> None:
         super().__init__()
         self.title_text = title

@@ -9,34 +9,29 @@ undoable edit each), so the screen behind and the live line here follow it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
-import numpy as np
-from rich.segment import Segment
-from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
-from textual.geometry import Region, Size
 from textual.screen import ModalScreen
-from textual.scroll_view import ScrollView
-from textual.strip import Strip
 from textual.widgets import Input, Static
 
 from lstm_tui.engine.params import GATE_ORDER, LSTMParams, gate_rows
 from lstm_tui.errors import InputError
 from lstm_tui.session import MAX_WEIGHT, Session, check_weight
-from lstm_tui.ui.scales import Scale, nice_range
-from lstm_tui.ui.text import fixed_number, number, visible_token
+from lstm_tui.ui.commands import EDITOR_COMMANDS, bindings
+from lstm_tui.ui.messages import SessionChanged
+from lstm_tui.ui.text import number, visible_token
+from lstm_tui.ui.view import View
+from lstm_tui.ui.widgets.weight_grid import GridCell, GridSection, WeightGrid
 
 GATE_NAMES = {"i": "input gate", "f": "forget gate", "g": "candidate", "o": "output gate"}
 STEPS: tuple[float, ...] = (0.001, 0.01, 0.1, 0.5, 1.0, 5.0, 10.0)
 DEFAULT_STEP = STEPS.index(0.1)
-CELL = 8  # a signed number in six cells, a mark for "changed", a gap
-MARGIN = 2
+KEYS_LINE = "←→↑↓  +/- nudge  [ ] step  0 zero  r restore  1-9 . type  ifgo tab gate  ^z ^y  ? keys"
 SECTION_TITLES = (
     "W_ih  weight_ih_l0[{row}, :]  one weight per {inputs}",
     "W_hh  weight_hh_l0[{row}, :]  one weight per unit of h at the previous step",
@@ -69,228 +64,34 @@ def slot_index(slot: Slot, row: int) -> tuple[int, ...]:
     return (row,) if slot.column is None else (row, slot.column)
 
 
-class WeightGrid(ScrollView):
-    """The row's numbers, a few per line under their column labels; scrolls when long."""
-
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "grid--neg3",
-        "grid--neg2",
-        "grid--neg1",
-        "grid--zero",
-        "grid--pos1",
-        "grid--pos2",
-        "grid--pos3",
-        "grid--label",
-        "grid--heading",
-        "grid--cursor",
-        "grid--changed",
-    }
-
-    # The diverging palette of the cell panel, so a weight's colour reads
-    # like a value's; the number and its sign carry the meaning without colour.
-    DEFAULT_CSS = """
-    WeightGrid {
-        height: auto;
-        overflow-x: hidden;
-        .grid--neg3 { color: #5aa9ff; text-style: bold; }
-        .grid--neg2 { color: #4f8fd6; }
-        .grid--neg1 { color: #6f8aa8; }
-        .grid--zero { color: #7d7d7d; }
-        .grid--pos1 { color: #b39377; }
-        .grid--pos2 { color: #e8933a; }
-        .grid--pos3 { color: #ffad4d; text-style: bold; }
-        .grid--label { color: $text-muted; }
-        .grid--heading { color: $text; text-style: bold; }
-        .grid--cursor { text-style: bold reverse; }
-        .grid--changed { color: $warning; text-style: bold; }
-    }
-    WeightGrid:light {
-        .grid--neg3 { color: #003f9e; text-style: bold; }
-        .grid--neg2 { color: #1f5fbf; }
-        .grid--neg1 { color: #6a88ad; }
-        .grid--zero { color: #8a8a8a; }
-        .grid--pos1 { color: #b0835a; }
-        .grid--pos2 { color: #c7650a; }
-        .grid--pos3 { color: #9c4600; text-style: bold; }
-    }
-    """
-
-    # The editor's keys move the cursor; focused, a scroll view would take the arrows.
-    can_focus = False
-
-    def __init__(self, editor: WeightEditor) -> None:
-        super().__init__()
-        self.editor = editor
-        self._lines: list[Strip] = []
-        self._rows: list[list[int]] = []  # slot indices on each value line, top to bottom
-        self._cursor_y = 0
-
-    # ------------------------------------------------------------- layout
-    def per_line(self, width: int) -> int:
-        return max(1, (width - MARGIN) // CELL)
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(self._layout(width)[0])
-
-    def _layout(self, width: int) -> tuple[list[list[tuple[str, str]]], list[list[int]], int]:
-        """Lines of (text, class) runs, the slots on each value line, and the cursor's line."""
-        editor = self.editor
-        slots = editor.slots
-        per_line = self.per_line(width)
-        row = editor.row
-        values = [editor.value(slot) for slot in slots]
-        loaded = [editor.loaded_value(slot) for slot in slots]
-        scale = Scale(True, nice_range(np.array(values, dtype=np.float64)))
-        inputs = "token of the vocabulary" if editor.session.input_vocab else "input dimension"
-        lines: list[list[tuple[str, str]]] = []
-        value_rows: list[list[int]] = []
-        cursor_y = 0
-        for section in range(3):
-            members = [k for k, slot in enumerate(slots) if slot.section == section]
-            title = SECTION_TITLES[section].format(row=row, inputs=inputs)
-            lines.append([(" " + title, "grid--heading")])
-            for start in range(0, len(members), per_line):
-                chunk = members[start : start + per_line]
-                label_runs: list[tuple[str, str]] = [(" " * MARGIN, "")]
-                value_runs: list[tuple[str, str]] = [(" " * MARGIN, "")]
-                for k in chunk:
-                    cursor = k == editor.cursor
-                    label = slots[k].label[: CELL - 2].center(CELL - 2) + "  "
-                    label_runs.append((label, "grid--heading" if cursor else "grid--label"))
-                    style = "grid--cursor" if cursor else _style_name(scale, values[k])
-                    value_runs.append((fixed_number(values[k], CELL - 2, True), style))
-                    changed = values[k] != loaded[k]
-                    value_runs.append(("•" if changed else " ", "grid--changed"))
-                    value_runs.append((" ", ""))
-                    if cursor:
-                        cursor_y = len(lines)
-                lines.append(label_runs)
-                value_rows.append(chunk)
-                lines.append(value_runs)
-        return lines, value_rows, cursor_y
-
-    def rebuild(self) -> None:
-        """Lay the grid out again for the current row and cursor, and keep the cursor in view."""
-        width = self.scrollable_content_region.width
-        if width <= 0:
-            return
-        runs, self._rows, self._cursor_y = self._layout(width)
-        self._lines = [self._strip(line) for line in runs]
-        self.virtual_size = Size(width, len(self._lines))
-        self.refresh(layout=True)
-        self.scroll_to_region(
-            Region(0, max(0, self._cursor_y - 1), 1, 2), animate=False, immediate=True
-        )
-
-    def move_lines(self, lines: int) -> None:
-        """Move the editor's cursor ``lines`` value lines up or down, keeping its column."""
-        rows = self._rows
-        editor = self.editor
-        here = next((n for n, row in enumerate(rows) if editor.cursor in row), 0)
-        column = rows[here].index(editor.cursor) if rows else 0
-        target = max(0, min(len(rows) - 1, here + lines))
-        if rows:
-            editor.cursor = rows[target][min(column, len(rows[target]) - 1)]
-
-    def on_resize(self) -> None:
-        self.rebuild()
-
-    # ------------------------------------------------------------ drawing
-    def _strip(self, runs: list[tuple[str, str]]) -> Strip:
-        segments = [Segment(text, self._rich(name)) for text, name in runs]
-        return Strip(segments)
-
-    def _rich(self, name: str) -> Style:
-        return self.get_component_rich_style(name) if name else self.rich_style
-
-    def render_line(self, y: int) -> Strip:
-        scroll_x, scroll_y = self.scroll_offset
-        line = scroll_y + y
-        width = self.size.width
-        if line >= len(self._lines):
-            return Strip.blank(width, self.rich_style)
-        strip = self._lines[line].crop_extend(scroll_x, scroll_x + width, self.rich_style)
-        return strip.apply_offsets(scroll_x, line)
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self.call_later(self.rebuild)
-
-
-def _style_name(scale: Scale, value: float) -> str:
-    return scale.style_name(value).replace("scale--", "grid--")
-
-
 class WeightEditor(ModalScreen[int]):
     """Returns how many edits were made while it was open.
 
-    ``changed`` is called after every change to the session so the screen
-    behind redraws; ``t`` gives the step the viewer is at, for the live line.
+    Every edit goes into the session, which tells every screen (this one and
+    the one behind) through :class:`SessionChanged`; the live line reads the
+    step the viewer is at from ``view``.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left", "move(-1)", "previous weight", show=False),
-        Binding("right", "move(1)", "next weight", show=False),
-        Binding("up", "move_lines(-1)", "weight above", show=False),
-        Binding("down", "move_lines(1)", "weight below", show=False),
-        Binding("pageup", "move_lines(-5)", "page up", show=False),
-        Binding("pagedown", "move_lines(5)", "page down", show=False),
-        Binding("home", "move_to(0)", "first weight", show=False),
-        Binding("end", "move_to(-1)", "last weight", show=False),
-        Binding("plus,equals_sign", "nudge(1)", "nudge up", key_display="+", show=False),
-        Binding("minus", "nudge(-1)", "nudge down", show=False),
-        Binding("left_square_bracket", "step_size(-1)", "smaller step", show=False),
-        Binding("right_square_bracket", "step_size(1)", "larger step", show=False),
-        Binding("0", "zero", "zero", show=False),
-        Binding("r", "restore", "restore loaded value", show=False),
-        Binding("enter", "type_value('')", "type a value", show=False),
-        *(
-            Binding(key, f"type_value('{char}')", "type a value", show=False)
-            for key, char in [*((str(d), str(d)) for d in range(1, 10)), ("full_stop", ".")]
-        ),
-        *(Binding(g, f"gate('{g}')", f"gate {g}", show=False) for g in GATE_ORDER),
-        Binding("tab", "next_gate", "next gate", show=False),
-        Binding("ctrl+z", "undo", "undo", show=False),
-        Binding("ctrl+y", "redo", "redo", show=False),
-        Binding("escape,w,q", "close", "close", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(EDITOR_COMMANDS)
 
     # Nothing takes focus on opening: the keys belong to the grid, and the
     # number box only appears (and takes focus) when a value is typed.
     AUTO_FOCUS = ""
 
-    DEFAULT_CSS = """
-    WeightEditor { align: center middle; }
-    WeightEditor > Vertical {
-        width: 100%; max-width: 124; height: auto; max-height: 100%;
-        border: round $accent; background: $surface; padding: 0 0;
-    }
-    WeightEditor Static { width: 100%; padding: 0 1; }
-    WeightEditor #gates { background: $boost; }
-    WeightEditor #detail { color: $text; }
-    WeightEditor #live { color: $text-muted; }
-    WeightEditor #keys { color: $text-muted; }
-    WeightEditor Input { display: none; margin: 0 1; }
-    WeightEditor Input.-typing { display: block; }
-    """
-
     def __init__(
         self,
         session: Session,
-        unit: int,
-        t: Callable[[], int],
-        changed: Callable[[], None],
+        view: View,
         gate: str = "i",
     ) -> None:
         super().__init__()
         self.session = session
-        self.unit = unit
+        self.view = view
+        self.unit = view.unit
         self.gate = gate
         self.cursor = 0
         self.step = DEFAULT_STEP
         self.edits = 0
-        self._t = t
-        self._changed = changed
         self.slots = slots_for(session.params, session.input_vocab)
 
     # ------------------------------------------------------------- values
@@ -314,18 +115,14 @@ class WeightEditor(ModalScreen[int]):
         with Vertical() as box:
             box.border_subtitle = "esc / w: close"
             yield Static(id="gates")
-            yield WeightGrid(self)
+            yield WeightGrid()
             yield Static(id="detail", markup=False)
             yield Static(id="live", markup=False)
             yield Input(
                 select_on_focus=False,
                 placeholder=f"a number within ±{MAX_WEIGHT:,.0f}; enter sets it, esc cancels",
             )
-            yield Static(
-                "←→↑↓  +/- nudge  [ ] step  0 zero  r restore  1-9 . type  ifgo gate  ^z ^y",
-                id="keys",
-                markup=False,
-            )
+            yield Static(KEYS_LINE, id="keys", markup=False)
 
     def on_mount(self) -> None:
         self._fit_height()
@@ -357,8 +154,22 @@ class WeightEditor(ModalScreen[int]):
             gates.append(" ")
         gates.append(f"  step {STEPS[self.step]:g} [ ]  edits {self.edits}")
         self.query_one("#gates", Static).update(gates)
-        self.query_one(WeightGrid).rebuild()
+        self.query_one(WeightGrid).show(self._sections(), self.cursor)
         self._update_lines()
+
+    def _sections(self) -> list[GridSection]:
+        """The row's numbers for the grid, section by section."""
+        inputs = "token of the vocabulary" if self.session.input_vocab else "input dimension"
+        sections = []
+        for number_, template in enumerate(SECTION_TITLES):
+            cells = tuple(
+                GridCell(slot.label, value, value != self.loaded_value(slot))
+                for slot in self.slots
+                if slot.section == number_
+                for value in (self.value(slot),)
+            )
+            sections.append(GridSection(template.format(row=self.row, inputs=inputs), cells))
+        return sections
 
     def _update_lines(self) -> None:
         slot = self.current
@@ -379,7 +190,7 @@ class WeightEditor(ModalScreen[int]):
     def _live(self) -> str:
         """The unit's numbers at the viewer's step, computed from the edited weights."""
         traj = self.session.trajectory
-        t = min(self._t(), len(traj) - 1)
+        t = min(self.view.t, len(traj) - 1)
         traj.ensure(t)
         hidden, u = self.session.params.hidden_size, self.unit
         k = GATE_ORDER.index(self.gate)
@@ -402,8 +213,6 @@ class WeightEditor(ModalScreen[int]):
         params = self.session.params.with_value(slot.key, slot_index(slot, self.row), value)
         self.session.apply(params=params)
         self.edits += 1
-        self._changed()
-        self.refresh_all()
 
     def action_nudge(self, direction: int) -> None:
         value = self.value(self.current) + direction * STEPS[self.step]
@@ -417,6 +226,9 @@ class WeightEditor(ModalScreen[int]):
 
     def action_restore(self) -> None:
         self._set(self.loaded_value(self.current))
+
+    def on_session_changed(self, message: SessionChanged) -> None:
+        self.refresh_all()
 
     def action_step_size(self, direction: int) -> None:
         self.step = max(0, min(len(STEPS) - 1, self.step + direction))
@@ -475,7 +287,7 @@ class WeightEditor(ModalScreen[int]):
 
     def action_move_lines(self, lines: int) -> None:
         self._stop_typing()
-        self.query_one(WeightGrid).move_lines(lines)
+        self.cursor = self.query_one(WeightGrid).moved_lines(self.cursor, lines)
         self.refresh_all()
 
     def action_gate(self, gate: str) -> None:
@@ -486,17 +298,11 @@ class WeightEditor(ModalScreen[int]):
         self.action_gate(GATE_ORDER[(GATE_ORDER.index(self.gate) + 1) % len(GATE_ORDER)])
 
     def action_undo(self) -> None:
-        if self.session.undo():
-            self._changed()
-            self.refresh_all()
-        else:
+        if not self.session.undo():
             self.notify("nothing to undo", timeout=2)
 
     def action_redo(self) -> None:
-        if self.session.redo():
-            self._changed()
-            self.refresh_all()
-        else:
+        if not self.session.redo():
             self.notify("nothing to redo", timeout=2)
 
     def action_close(self) -> None:

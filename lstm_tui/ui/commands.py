@@ -1,0 +1,291 @@
+"""Every key of the app, declared once.
+
+The watch screen's and the weight editor's bindings, the footer, the command
+palette and the help screen are all made from these tables, and a test checks
+the README's key table against them: a key added here shows up everywhere, and
+a key cannot exist without help.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from textual.binding import Binding, BindingType
+
+from lstm_tui.engine.activations import GATE_SLOT_LETTER, GATES
+from lstm_tui.engine.params import GATE_ORDER
+from lstm_tui.ui.view import GRADIENT, TIMELINE_VECTORS
+
+# How a key is spelled for people (help, footer, README), by Textual's key name.
+KEY_NAMES: dict[str, str] = {
+    "right": "→",
+    "left": "←",
+    "up": "↑",
+    "down": "↓",
+    "pageup": "pgup",
+    "pagedown": "pgdn",
+    "plus": "+",
+    "equals_sign": "=",
+    "minus": "-",
+    "question_mark": "?",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "full_stop": ".",
+    "escape": "esc",
+}
+
+SLOT_KEYS: tuple[tuple[str, str], ...] = (
+    ("1", "input"),
+    ("2", "forget"),
+    ("3", "candidate"),
+    ("4", "output"),
+    ("5", "cell"),
+)
+
+# What a clamped gate means, in the words a class uses for it.
+CLAMP_MEANINGS: dict[tuple[str, float], str] = {
+    ("input", 0.0): "never write",
+    ("input", 1.0): "always write",
+    ("forget", 0.0): "always forget",
+    ("forget", 1.0): "never forget",
+    ("output", 0.0): "never show",
+    ("output", 1.0): "always show",
+}
+
+
+def key_name(key: str) -> str:
+    """``right`` → ``→``, ``ctrl+z`` stays ``ctrl+z``."""
+    return KEY_NAMES.get(key, key)
+
+
+@dataclass(frozen=True)
+class Command:
+    """One action and the keys that run it.
+
+    ``keys`` are Textual key names, comma-separated; ``title`` names the action
+    in the command palette (``None``: not offered there, as for keys that only
+    make sense held down); ``help`` says what it does, in the palette and the
+    help screen; ``footer`` is its short label in the footer (``None``: not in
+    the footer); ``section`` groups the help screen.
+    """
+
+    keys: str
+    action: str
+    help: str
+    title: str | None = None
+    footer: str | None = None
+    section: str = "watch"
+    bound: bool = True  # False: a key the app or a widget already binds (listed only)
+    listed: bool = True  # False: covered by another line of the help screen
+    display: str | None = None  # how the help screen spells the keys, if not key by key
+    footer_key: str | None = None  # how the footer spells the key, if not as the first key
+
+    @property
+    def key_list(self) -> tuple[str, ...]:
+        return tuple(k.strip() for k in self.keys.split(","))
+
+    @property
+    def shown_keys(self) -> str:
+        """The keys as the help screen spells them: ``→ l``."""
+        if self.display is not None:
+            return self.display
+        return " ".join(key_name(k) for k in self.key_list)
+
+    def binding(self) -> Binding:
+        first = self.footer_key or key_name(self.key_list[0])
+        return Binding(
+            self.keys,
+            self.action,
+            self.footer or self.title or self.help,
+            show=self.footer is not None,
+            key_display=first,
+        )
+
+
+def _clamp_help(gate: str) -> str:
+    letter = GATE_SLOT_LETTER[gate]
+    return (
+        f"clamp the {gate} gate: {letter}=1 ({CLAMP_MEANINGS[(gate, 1.0)]}), "
+        f"{letter}=0 ({CLAMP_MEANINGS[(gate, 0.0)]}), free again"
+    )
+
+
+WATCH_COMMANDS: tuple[Command, ...] = (
+    Command("right,l", "step(1)", "step forward: read the next token", "Step forward", "step"),
+    Command("left,h", "step(-1)", "step back (free: every step is kept)", "Step back", "back"),
+    Command("home", "jump(0)", "the first step", "Jump to start"),
+    Command("end", "jump(-1)", "the last step", "Jump to end"),
+    Command("space", "toggle_play", "play / pause", "Play / pause", "play"),
+    Command("plus,equals_sign", "speed(1)", "play faster", "Play faster"),
+    Command("minus", "speed(-1)", "play slower", "Play slower"),
+    Command("up", "unit(-1)", "select the unit above", "Select previous unit"),
+    Command(
+        "down", "unit(1)", "select the unit below", "Select next unit", "unit", footer_key="↑↓"
+    ),
+    Command("pageup", "unit_page(-1)", "select a unit one page up", "Units page up"),
+    Command("pagedown", "unit_page(1)", "select a unit one page down", "Units page down"),
+    Command(
+        "v",
+        "cycle_vector",
+        f"timeline vector: {' '.join(TIMELINE_VECTORS[:-1])}, then {GRADIENT}: what a change to "
+        "c at each earlier step still does to the selected unit's c now",
+        "Next timeline vector",
+        "vector",
+    ),
+    Command(
+        "d",
+        "toggle_detail",
+        "detailed cells: a bar and the number per unit",
+        "Toggle detailed cells",
+        "detail",
+    ),
+    Command("s", "screenshot", "save an SVG screenshot", "Save SVG screenshot"),
+    Command("question_mark", "help", "this help: every key", "Show keys", "help"),
+    Command("ctrl+p", "command_palette", "command palette: every action by name", bound=False),
+    Command("q", "quit", "quit (asks first about unsaved edits)", footer="quit"),
+    # Changing the model.
+    Command(
+        "w",
+        "edit_weights",
+        "weight editor for the selected unit (keys below)",
+        "Edit weights",
+        section="model",
+    ),
+    Command(
+        "ctrl+z",
+        "undo",
+        "undo any change: weights, activations, clamps, models, sequences",
+        "Undo",
+        section="model",
+    ),
+    Command("ctrl+y", "redo", "redo what was undone", "Redo", section="model"),
+    *(
+        Command(
+            key,
+            f"cycle_activation('{slot}')",
+            f"next activation of the {slot} slot",
+            f"Next {slot} activation",
+            section="model",
+        )
+        for key, slot in SLOT_KEYS
+    ),
+    Command(
+        "p",
+        "pick_activations",
+        "pick every slot's activation from a grid",
+        "Pick activations",
+        section="model",
+    ),
+    *(
+        Command(
+            GATE_SLOT_LETTER[gate],
+            f"cycle_clamp('{gate}')",
+            _clamp_help(gate),
+            f"Clamp {gate} gate",
+            section="model",
+        )
+        for gate in GATES
+    ),
+    Command(
+        "a",
+        "standard",
+        "standard LSTM: default activations, no clamps",
+        "Standard LSTM",
+        section="model",
+    ),
+    Command(
+        "n",
+        "randomise",
+        "new random weights (the next seed)",
+        "New random weights",
+        section="model",
+    ),
+    Command(
+        "m",
+        "pick_preset",
+        "another preset: hand-set teaching weights",
+        "Switch preset",
+        section="model",
+    ),
+    Command(
+        "x", "scale_gate", "scale one gate's weights and biases", "Scale a gate", section="model"
+    ),
+    Command("ctrl+l", "load_weights", "load weights (.npz)", "Load weights", section="files"),
+    Command(
+        "ctrl+s",
+        "save_weights",
+        "save weights and vocabulary (.npz)",
+        "Save weights",
+        section="files",
+    ),
+    Command(
+        "ctrl+o", "open_sequence", "open a sequence file", "Open sequence file", section="files"
+    ),
+    Command(
+        "b", "pick_sample", "pick a shipped sample (with its preset)", "Samples", section="files"
+    ),
+    Command("t", "type_sequence", "type a sequence and run it", "Type a sequence", section="files"),
+    Command(
+        "e",
+        "export",
+        "export the trace (.npz .csv .json) and an SVG",
+        "Export trace",
+        section="files",
+    ),
+)
+
+EDITOR_COMMANDS: tuple[Command, ...] = (
+    Command("left", "move(-1)", "previous weight", section="editor"),
+    Command("right", "move(1)", "next weight", section="editor"),
+    Command("up", "move_lines(-1)", "weight above", section="editor"),
+    Command("down", "move_lines(1)", "weight below", section="editor"),
+    Command("pageup", "move_lines(-5)", "five lines up", section="editor"),
+    Command("pagedown", "move_lines(5)", "five lines down", section="editor"),
+    Command("home", "move_to(0)", "first weight", section="editor"),
+    Command("end", "move_to(-1)", "last weight (the biases)", section="editor"),
+    Command("plus,equals_sign", "nudge(1)", "nudge up by the step", section="editor"),
+    Command("minus", "nudge(-1)", "nudge down by the step", section="editor"),
+    Command("left_square_bracket", "step_size(-1)", "smaller step", section="editor"),
+    Command("right_square_bracket", "step_size(1)", "larger step", section="editor"),
+    Command("0", "zero", "set to zero", section="editor"),
+    Command("r", "restore", "restore the loaded value", section="editor"),
+    Command("enter", "type_value('')", "type a value (edit the current one)", section="editor"),
+    Command(
+        "1",
+        "type_value('1')",
+        "type a value, starting with that key",
+        section="editor",
+        display="1-9 .",
+    ),
+    *(
+        Command(key, f"type_value('{char}')", "type a value", section="editor", listed=False)
+        for key, char in [*((str(d), str(d)) for d in range(2, 10)), ("full_stop", ".")]
+    ),
+    *(Command(g, f"gate('{g}')", f"the {g} gate's row", section="editor") for g in GATE_ORDER),
+    Command("tab", "next_gate", "the next gate's row", section="editor"),
+    Command("ctrl+z", "undo", "undo the last change", section="editor"),
+    Command("ctrl+y", "redo", "redo", section="editor"),
+    Command("escape,w,q", "close", "close the editor", section="editor"),
+)
+
+SECTION_TITLES: dict[str, str] = {
+    "watch": "watching",
+    "model": "changing the model",
+    "files": "sequences and files",
+    "editor": "in the weight editor (w)",
+}
+
+
+def bindings(commands: Iterable[Command]) -> list[BindingType]:
+    return [command.binding() for command in commands if command.bound]
+
+
+def palette_commands() -> list[Command]:
+    """The watch screen's commands offered by name in the command palette."""
+    return [c for c in WATCH_COMMANDS if c.title is not None]
+
+
+def help_rows(commands: Iterable[Command]) -> list[tuple[str, str, str]]:
+    """``(section, keys, help)``, one per line of the help screen."""
+    return [(c.section, c.shown_keys, c.help) for c in commands if c.listed]

@@ -1,0 +1,1 @@
+"""Modal dialogs, one per file: each a ``ModalScreen[T]`` that dismisses with its answer."""

@@ -1,0 +1,29 @@
+"""Every glyph that carries meaning on screen, in one place.
+
+Meaning never rides on colour alone: these shapes say it too, so a
+terminal without colour still shows the value, the sign and the marks.
+"""
+
+from __future__ import annotations
+
+# Eighth blocks: the height of a glyph carries a magnitude.
+BLOCKS = "▁▂▃▄▅▆▇█"
+EIGHTHS = " " + BLOCKS  # EIGHTHS[k]: k eighths of a cell filled from the bottom
+FULL_BLOCK = "█"
+# Left-aligned eighths for horizontal bars: PARTIAL_BAR[k - 1] fills k eighths.
+PARTIAL_BAR = "▏▎▍▌▋▊▉"
+# Shades for negative values where a cell has no room for a sign (the timeline).
+SHADES = "░▒▓"
+
+ZERO_GLYPH = "·"  # (about) nothing
+ABOVE_GLYPH = "▲"  # beyond the top of the stated range
+BELOW_GLYPH = "▼"  # beyond the bottom of the stated range
+NAN_GLYPH = "?"  # a value with no size at all: drawn, but never as a bar
+
+CURSOR_MARK = "▼"  # the current step on the timeline's ruler, the selected unit's column
+SELECTED_MARK = "▶"  # the selected unit in the timeline's label column
+PLAYING = "▶"
+PAUSED = "❚❚"
+CHANGED_MARK = "•"  # a weight that differs from the loaded one
+CHOSEN_MARK = "●"  # the chosen activation in the picker
+UNCHOSEN_MARK = "·"

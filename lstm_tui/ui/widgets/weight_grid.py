@@ -1,0 +1,170 @@
+"""A grid of numbers, a few per line under their labels, each coloured by value.
+
+Fed with values (:meth:`WeightGrid.show`), it knows nothing of sessions or
+editors: the weight editor hands it one unit's gate row and where its
+cursor is. Colours are the cell panel's diverging scale, from the same
+component classes of the app's stylesheet, so a weight's colour reads like
+a value's in every colour system; the number and its sign carry the meaning
+without colour.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence as SequenceOf
+from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
+from rich.segment import Segment
+from rich.style import Style
+from textual.geometry import Region, Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from lstm_tui.ui.glyphs import CHANGED_MARK
+from lstm_tui.ui.scales import Scale, nice_range
+from lstm_tui.ui.text import fixed_number
+from lstm_tui.ui.widgets.line_canvas import SCALE_CLASSES
+
+CELL = 8  # a signed number in six cells, a mark for "changed", a gap
+MARGIN = 2
+
+
+@dataclass(frozen=True)
+class GridCell:
+    """One number: what its column reads, its value, and whether it differs from the loaded one."""
+
+    label: str
+    value: float
+    changed: bool
+
+
+@dataclass(frozen=True)
+class GridSection:
+    title: str
+    cells: tuple[GridCell, ...]
+
+
+Runs = list[tuple[str, str]]
+
+
+class WeightGrid(ScrollView):
+    """Sections of numbers; ``cursor`` indexes the cells of all sections in order."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = SCALE_CLASSES
+
+    DEFAULT_CSS = """
+    WeightGrid { height: auto; overflow-x: hidden; }
+    """
+
+    # The editor's keys move the cursor; focused, a scroll view would take the arrows.
+    can_focus = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._sections: tuple[GridSection, ...] = ()
+        self._cursor = 0
+        self._lines: list[Strip] = []
+        self._rows: list[list[int]] = []  # cell indices on each value line, top to bottom
+        self._cursor_y = 0
+        self._styles: dict[str, Style] = {}
+
+    def show(self, sections: SequenceOf[GridSection], cursor: int) -> None:
+        """Draw ``sections`` with the cursor on cell ``cursor``, kept in view."""
+        self._sections = tuple(sections)
+        self._cursor = cursor
+        self.rebuild()
+
+    # ------------------------------------------------------------- layout
+    def per_line(self, width: int) -> int:
+        return max(1, (width - MARGIN) // CELL)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._layout(width)[0])
+
+    def _layout(self, width: int) -> tuple[list[Runs], list[list[int]], int]:
+        """Lines of (text, class) runs, the cells on each value line, and the cursor's line."""
+        per_line = self.per_line(width)
+        cells = [cell for section in self._sections for cell in section.cells]
+        values = np.array([cell.value for cell in cells], dtype=np.float64)
+        scale = Scale(True, nice_range(values))
+        lines: list[Runs] = []
+        value_rows: list[list[int]] = []
+        cursor_y = 0
+        first = 0
+        for section in self._sections:
+            lines.append([(" " + section.title, "canvas--title")])
+            members = range(first, first + len(section.cells))
+            first += len(section.cells)
+            for start in range(members.start, members.stop, per_line):
+                chunk = list(range(start, min(start + per_line, members.stop)))
+                labels: Runs = [(" " * MARGIN, "")]
+                numbers: Runs = [(" " * MARGIN, "")]
+                for k in chunk:
+                    cell = cells[k]
+                    cursor = k == self._cursor
+                    label = cell.label[: CELL - 2].center(CELL - 2) + "  "
+                    labels.append((label, "canvas--title" if cursor else "canvas--label"))
+                    style = "canvas--cursor" if cursor else scale.style_name(cell.value)
+                    numbers.append((fixed_number(cell.value, CELL - 2, True), style))
+                    numbers.append((CHANGED_MARK if cell.changed else " ", "canvas--changed"))
+                    numbers.append((" ", ""))
+                    if cursor:
+                        cursor_y = len(lines)
+                lines.append(labels)
+                value_rows.append(chunk)
+                lines.append(numbers)
+        return lines, value_rows, cursor_y
+
+    def rebuild(self) -> None:
+        """Lay the grid out again and keep the cursor in view."""
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            return
+        runs, self._rows, self._cursor_y = self._layout(width)
+        self._lines = [self._strip(line) for line in runs]
+        self.virtual_size = Size(width, len(self._lines))
+        self.refresh(layout=True)
+        # The cursor's value line and the label line above it.
+        self.scroll_to_region(
+            Region(0, max(0, self._cursor_y - 1), 1, 2), animate=False, immediate=True
+        )
+
+    def moved_lines(self, cursor: int, lines: int) -> int:
+        """The cell ``lines`` value lines above or below ``cursor``, in the same column."""
+        rows = self._rows
+        if not rows:
+            return cursor
+        here = next((n for n, row in enumerate(rows) if cursor in row), 0)
+        column = rows[here].index(cursor) if cursor in rows[here] else 0
+        target = max(0, min(len(rows) - 1, here + lines))
+        return rows[target][min(column, len(rows[target]) - 1)]
+
+    def on_resize(self) -> None:
+        self.rebuild()
+
+    # ------------------------------------------------------------ drawing
+    def _strip(self, runs: Runs) -> Strip:
+        return Strip([Segment(text, self._style(name)) for text, name in runs])
+
+    def _style(self, name: str) -> Style:
+        style = self._styles.get(name)
+        if style is None:
+            style = self.get_component_rich_style(name) if name else self.rich_style
+            self._styles[name] = style
+        return style
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        line = scroll_y + y
+        width = self.size.width
+        if line >= len(self._lines):
+            return Strip.blank(width, self.rich_style)
+        strip = self._lines[line].crop_extend(scroll_x, scroll_x + width, self.rich_style)
+        return strip.apply_offsets(scroll_x, line)
+
+    def notify_style_update(self) -> None:
+        # A theme change: the cached styles are stale.
+        super().notify_style_update()
+        self._styles = {}
+        self.call_later(self.rebuild)
