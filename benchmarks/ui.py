@@ -539,7 +539,30 @@ def code_version() -> str:
 
 
 # ------------------------------------------------------------------ rows
-def add_key_rows(
+def pooled(runs: list[Steps]) -> Steps:
+    """The presses of several runs as one."""
+    steps = Steps()
+    for run in runs:
+        steps.first_ms += run.first_ms
+        steps.last_ms += run.last_ms
+        steps.frames += run.frames
+        steps.bytes += run.bytes
+        steps.wrong += run.wrong
+    return steps
+
+
+def floor_rows(table: Table, runs: dict[tuple[int, int], list[Steps]]) -> None:
+    for size, measured in runs.items():
+        each = " then ".join(f"{statistics.median(run.first_ms):.1f}" for run in measured)
+        table.add(
+            f"floor: bare Textual app, key -> frame, {size_name(size)}",
+            f"{timing(pooled(measured).first_ms)} (medians {each} ms)"
+            if len(measured) > 1
+            else timing(measured[0].first_ms),
+        )
+
+
+def key_rows(
     table: Table,
     label: str,
     run: Steps,
@@ -548,11 +571,12 @@ def add_key_rows(
 ) -> None:
     """key -> next frame (as a ratio to the floor) and key -> the step's last frame."""
     first = statistics.median(run.first_ms)
-    reference = ratio = "-"
+    reference = ratio = last_ratio = "-"
     if floor is not None:
         floor_first = statistics.median(floor.first_ms)
-        reference = f"floor {timing(floor.first_ms)}"
+        reference = f"floor {floor_first:.1f} ms, p95 {p95(floor.first_ms):.1f}"
         ratio = f"{first / floor_first:.2f}x, p95 {p95(run.first_ms) / p95(floor.first_ms):.2f}x"
+        last_ratio = f"{statistics.median(run.last_ms) / floor_first:.2f}x"
     goal_text, ok = goal if goal is not None else ("-", None)
     table.add(
         f"key -> next frame, {label}",
@@ -562,9 +586,6 @@ def add_key_rows(
         reference=reference,
         ratio=ratio,
     )
-    last_ratio = "-"
-    if floor is not None:
-        last_ratio = f"{statistics.median(run.last_ms) / statistics.median(floor.first_ms):.2f}x"
     table.add(
         f"key -> step's last frame, {label}",
         f"{timing(run.last_ms)} ({max(run.frames)} frame(s) max)",
@@ -573,11 +594,132 @@ def add_key_rows(
     )
 
 
-def floor_goal(run: Steps, floor: Steps | None, times: float) -> tuple[str, bool] | None:
-    if floor is None:
-        return None
+def floor_goal(run: Steps, floor: Steps, times: float) -> tuple[str, bool]:
     ratio = statistics.median(run.first_ms) / statistics.median(floor.first_ms)
     return f"median <= {times:g}x floor", ratio <= times
+
+
+def edit_rows(table: Table, label: str, times: dict[str, Edits], floor: Steps) -> None:
+    floor_ms = statistics.median(floor.first_ms)
+    for key, what in EDIT_KEYS:
+        run = times[key]
+        name = f"edit: {what}, {label}, {size_name(EDIT_SIZE)}"
+        if not run.effect_ms:
+            table.add(name, "no press changed the screen", "-", False)
+            continue
+        ratio = statistics.median(run.effect_ms) / floor_ms
+        unchanged = f"; {run.unchanged} unchanged" if run.unchanged else ""
+        table.add(
+            name,
+            f"{timing(run.effect_ms)} ({max(run.frames)} frame(s) max{unchanged})",
+            f"median <= {EDIT_FLOOR_GOAL:g}x floor",
+            ratio <= EDIT_FLOOR_GOAL and not run.unchanged,
+            reference=f"floor {floor_ms:.1f} ms",
+            ratio=f"{ratio:.2f}x",
+        )
+
+
+def burst_rows(table: Table, label: str, bursts: list[Burst]) -> None:
+    settled = statistics.median(b.settled_ms for b in bursts)
+    reached = [b.reached_ms for b in bursts if b.reached_ms is not None]
+    right = all(b.shown == b.expected for b in bursts)
+    shown = ", ".join(f"t = {b.shown}" for b in bursts)
+    expected = bursts[0].expected
+    name = f"burst of {BURST_PRESSES} right, {label}, {size_name(BURST_SIZE)}"
+    table.add(
+        f"{name}: screen changing after last key",
+        f"median {settled:.0f} ms, max {max(b.settled_ms for b in bursts):.0f}"
+        f" (settled on {shown})",
+        f"<= {BURST_GOAL_MS:g} ms, on t = {expected}",
+        settled <= BURST_GOAL_MS and right,
+    )
+    table.add(
+        f"{name}: first frame showing t = {expected}",
+        f"median {statistics.median(reached):.0f} ms after last key" if reached else "never shown",
+    )
+    table.add(
+        f"{name}: frames painted",
+        f"median {statistics.median(b.frames for b in bursts):.0f}, "
+        f"max {max(b.frames for b in bursts)}; longest wait for a frame "
+        f"{max(b.longest_gap_ms for b in bursts):.0f} ms",
+    )
+
+
+def autoplay_rows(table: Table, top: Autoplay, held: Autoplay) -> None:
+    table.add(
+        f"autoplay at top speed {top.speed:g}/s: steps shown per s",
+        f"{top.shown_per_s:.1f} (longest wait {top.longest_gap_ms:.0f} ms)",
+        f">= {PLAY_GOAL:g}",
+        top.shown_per_s >= PLAY_GOAL,
+    )
+    table.add(
+        f"autoplay at {top.speed:g}/s: steps advanced per s",
+        f"{top.advanced_per_s:.1f} ({top.advanced_per_s / top.speed:.0%} of set)",
+        ">= 95% of set (keeps up)",
+        top.advanced_per_s >= 0.95 * top.speed,
+    )
+    keeps_up = 0.95 * held.speed
+    table.add(
+        f"autoplay at {held.speed:g}/s: steps shown / advanced per s",
+        f"{held.shown_per_s:.1f} / {held.advanced_per_s:.1f}",
+        f">= {keeps_up:g} both (95%)",
+        min(held.shown_per_s, held.advanced_per_s) >= keeps_up,
+    )
+    table.add(
+        f"autoplay at {held.speed:g}/s: longest wait between steps",
+        f"{held.longest_gap_ms:.1f} ms ({held.speed * held.longest_gap_ms / 1000:.1f} steps)",
+    )
+
+
+def start_up_rows(table: Table, up: StartUp, imports: float) -> None:
+    table.add(
+        f"start-up to first full frame, {SAMPLE} H={HIDDEN}, 80x24",
+        f"{up.full_frame:.3f} s",
+        f"<= {START_IMPORT_GOAL:g}x imports",
+        up.full_frame <= START_IMPORT_GOAL * imports,
+        reference=f'python -c "import textual, numpy" {imports:.3f} s',
+        ratio=f"{up.full_frame / imports:.2f}x",
+    )
+    table.add("start-up: first frame / settled", f"{up.first_frame:.3f} s / {up.settled:.3f} s")
+    table.add("start-up: bytes until settled", f"{up.bytes:,} B")
+
+
+def english_rows(
+    table: Table, steps: dict[str, Steps], idle: Idle, floor: dict[tuple[int, int], Steps]
+) -> None:
+    """The H=64 ``english`` runs: key -> frame, bytes per step, idle CPU and memory."""
+    for name, size in (("80x24 truecolor", (80, 24)), ("120x40 truecolor", (120, 40))):
+        run = steps[name]
+        first = statistics.median(run.first_ms)
+        key_rows(
+            table,
+            f"{SAMPLE} H={HIDDEN}, {name}",
+            run,
+            floor.get(size),
+            (f"median <= {KEY_GOAL_MS:g} ms", first <= KEY_GOAL_MS),
+        )
+    for name, _, _ in TERMINALS:
+        run = steps[name]
+        median = statistics.median(run.bytes)
+        table.add(
+            f"bytes per step, {SAMPLE} H={HIDDEN}, {name}",
+            f"median {median:,.0f} B, p95 {p95(run.bytes):,.0f}",
+            f"median <= {BYTES_GOAL:,} B",
+            median <= BYTES_GOAL,
+        )
+    table.add(
+        "idle CPU, paused (% of one core)",
+        f"{idle.cpu_percent:.2f}%",
+        f"< {IDLE_CPU_GOAL:g}%",
+        idle.cpu_percent < IDLE_CPU_GOAL,
+    )
+    table.add(f"bytes written while idle {IDLE_SECONDS:g} s", f"{idle.bytes:,} B")
+    table.add(
+        "memory: peak RSS / current RSS",
+        f"{idle.peak_mib:.1f} / {idle.rss_mib:.1f} MiB",
+        f"< {MEMORY_GOAL_MIB:g} MiB",
+        idle.peak_mib < MEMORY_GOAL_MIB,
+    )
 
 
 # ------------------------------------------------------------------ main
@@ -614,8 +756,26 @@ def main(argv: list[str] | None = None) -> int:
     rng = random.Random(0)
     began = time.perf_counter()
     load_before = os.getloadavg()[0]  # timings mean little on a busy machine
-    table = Table()
     wrong: list[str] = []
+
+    def steps_of(
+        label: str,
+        app_args: Sequence[str],
+        size: tuple[int, int],
+        program: Sequence[str] = ("-m", "lstm_tui"),
+    ) -> Steps:
+        run = measure_steps(app_args, size, args.presses, rng, program)
+        if run.wrong:
+            wrong.append(f"{run.wrong} presses, {label} {size_name(size)}")
+        return run
+
+    # The floor is measured before and after the runs held to it, and the two
+    # pooled, so a machine that gets busier meanwhile shows in both sides.
+    floor_runs: dict[tuple[int, int], list[Steps]] = {size: [] for size in FLOOR_SIZES}
+
+    def measure_floor() -> None:
+        for size in FLOOR_SIZES:
+            floor_runs[size].append(steps_of("floor app", [], size, program=FLOOR_PROGRAM))
 
     with tempfile.TemporaryDirectory() as folder:
         text = resolve_sequence_path(SAMPLE)[0].read_text(encoding="utf-8")
@@ -628,183 +788,86 @@ def main(argv: list[str] | None = None) -> int:
             "long": (f"{LONG_STEPS:,} steps H={HIDDEN}", [str(long_file), *APP_ARGS]),
         }
 
-        floor: dict[tuple[int, int], Steps] = {}
         if only & NEEDS_FLOOR:
-            for size in FLOOR_SIZES:
-                floor[size] = measure_steps([], size, args.presses, rng, FLOOR_PROGRAM)
-                table.add(
-                    f"floor: bare Textual app, key -> frame, {size_name(size)}",
-                    timing(floor[size].first_ms),
-                )
-                if floor[size].wrong:
-                    wrong.append(f"{floor[size].wrong} presses on the floor app")
+            measure_floor()
 
+        english: dict[str, Steps] = {}
+        idle: Idle | None = None
         if "keys" in only:
-            steps: dict[str, Steps] = {}
-            idle: Idle | None = None
             for name, size, colorterm in TERMINALS:
                 app = start(size, colorterm, [SAMPLE, *APP_ARGS])
                 dump = args.dump / name.replace(" ", "-") if args.dump else None
                 if dump is not None:
                     dump.mkdir(exist_ok=True)
-                steps[name] = press_right(app, args.presses, rng, dump)
+                english[name] = press_right(app, args.presses, rng, dump)
                 if idle is None:
                     idle = measure_idle(app)
                 app.quit()
-                if steps[name].wrong:
-                    wrong.append(f"{steps[name].wrong} presses, {SAMPLE} H={HIDDEN} {name}")
-            for name, size in (("80x24 truecolor", (80, 24)), ("120x40 truecolor", (120, 40))):
-                run = steps[name]
-                first = statistics.median(run.first_ms)
-                add_key_rows(
-                    table,
-                    f"{SAMPLE} H={HIDDEN}, {name}",
-                    run,
-                    floor.get(size),
-                    (f"median <= {KEY_GOAL_MS:g} ms", first <= KEY_GOAL_MS),
-                )
-            for name, _, _ in TERMINALS:
-                run = steps[name]
-                median = statistics.median(run.bytes)
-                table.add(
-                    f"bytes per step, {SAMPLE} H={HIDDEN}, {name}",
-                    f"median {median:,.0f} B, p95 {p95(run.bytes):,.0f}",
-                    f"median <= {BYTES_GOAL:,} B",
-                    median <= BYTES_GOAL,
-                )
-            assert idle is not None
-            table.add(
-                "idle CPU, paused (% of one core)",
-                f"{idle.cpu_percent:.2f}%",
-                f"< {IDLE_CPU_GOAL:g}%",
-                idle.cpu_percent < IDLE_CPU_GOAL,
-            )
-            table.add(f"bytes written while idle {IDLE_SECONDS:g} s", f"{idle.bytes:,} B")
-            table.add(
-                "memory: peak RSS / current RSS",
-                f"{idle.peak_mib:.1f} / {idle.rss_mib:.1f} MiB",
-                f"< {MEMORY_GOAL_MIB:g} MiB",
-                idle.peak_mib < MEMORY_GOAL_MIB,
-            )
+                if english[name].wrong:
+                    wrong.append(f"{english[name].wrong} presses, {SAMPLE} H={HIDDEN} {name}")
 
+        held_to_floor: dict[tuple[str, tuple[int, int]], Steps] = {}
         for section in ("default", "long"):
-            if section not in only:
-                continue
-            label, app_args = apps[section]
-            for size in FLOOR_SIZES:
-                run = measure_steps(app_args, size, args.presses, rng)
-                name = f"{label}, {size_name(size)} truecolor"
-                add_key_rows(
-                    table, name, run, floor[size], floor_goal(run, floor[size], KEY_FLOOR_GOAL)
-                )
-                if run.wrong:
-                    wrong.append(f"{run.wrong} presses, {name}")
+            if section in only:
+                label, app_args = apps[section]
+                for size in FLOOR_SIZES:
+                    held_to_floor[label, size] = steps_of(label, app_args, size)
 
+        edits: dict[str, dict[str, Edits]] = {}
         if "edits" in only:
-            reference = floor[EDIT_SIZE]
-            floor_ms = statistics.median(reference.first_ms)
             for section in ("default", "long"):
                 label, app_args = apps[section]
-                times = measure_edits(app_args, args.edits, rng)
-                for key, what in EDIT_KEYS:
-                    run = times[key]
-                    name = f"edit: {what}, {label}, {size_name(EDIT_SIZE)}"
-                    if not run.effect_ms:
-                        table.add(name, "no press changed the screen", "-", False)
-                        continue
-                    ratio = statistics.median(run.effect_ms) / floor_ms
-                    unchanged = f"; {run.unchanged} unchanged" if run.unchanged else ""
-                    table.add(
-                        name,
-                        f"{timing(run.effect_ms)} ({max(run.frames)} frame(s) max{unchanged})",
-                        f"median <= {EDIT_FLOOR_GOAL:g}x floor",
-                        ratio <= EDIT_FLOOR_GOAL and not run.unchanged,
-                        reference=f"floor median {floor_ms:.1f} ms",
-                        ratio=f"{ratio:.2f}x",
-                    )
+                edits[label] = measure_edits(app_args, args.edits, rng)
 
+        if only & NEEDS_FLOOR:
+            measure_floor()
+
+        bursts: dict[str, list[Burst]] = {}
         if "burst" in only:
-            for label, app_args in (
-                apps["default"],
-                (f"{SAMPLE} H={HIDDEN}", [SAMPLE, *APP_ARGS]),
-            ):
-                bursts = measure_bursts(app_args, BURST_PRESSES, BURSTS)
-                settled = statistics.median(b.settled_ms for b in bursts)
-                reached = [b.reached_ms for b in bursts if b.reached_ms is not None]
-                right = all(b.shown == b.expected for b in bursts)
-                shown = ", ".join(f"t = {b.shown}" for b in bursts)
-                name = f"burst of {BURST_PRESSES} right, {label}, {size_name(BURST_SIZE)}"
-                table.add(
-                    f"{name}: screen changing after last key",
-                    f"median {settled:.0f} ms, max {max(b.settled_ms for b in bursts):.0f}"
-                    f" (settled on {shown})",
-                    f"<= {BURST_GOAL_MS:g} ms, on t = {bursts[0].expected}",
-                    settled <= BURST_GOAL_MS and right,
-                )
-                table.add(
-                    f"{name}: first frame showing t = {bursts[0].expected}",
-                    f"median {statistics.median(reached):.0f} ms after last key"
-                    if reached
-                    else "never shown",
-                )
-                table.add(
-                    f"{name}: frames painted",
-                    f"median {statistics.median(b.frames for b in bursts):.0f}, "
-                    f"max {max(b.frames for b in bursts)}; longest wait for a frame "
-                    f"{max(b.longest_gap_ms for b in bursts):.0f} ms",
-                )
+            for label, app_args in (apps["default"], (f"{SAMPLE} H={HIDDEN}", [SAMPLE, *APP_ARGS])):
+                bursts[label] = measure_bursts(app_args, BURST_PRESSES, BURSTS)
 
+        autoplay: tuple[Autoplay, Autoplay] | None = None
         if "autoplay" in only:
-            top = measure_autoplay(longer, None, PLAY_SECONDS)
-            held = measure_autoplay(longer, PLAY_GOAL, PLAY_GOAL_SECONDS)
-            table.add(
-                f"autoplay at top speed {top.speed:g}/s: steps shown per s",
-                f"{top.shown_per_s:.1f} (longest wait {top.longest_gap_ms:.0f} ms)",
-                f">= {PLAY_GOAL:g}",
-                top.shown_per_s >= PLAY_GOAL,
-            )
-            table.add(
-                f"autoplay at {top.speed:g}/s: steps advanced per s",
-                f"{top.advanced_per_s:.1f} ({top.advanced_per_s / top.speed:.0%} of set)",
-                ">= 95% of set (keeps up)",
-                top.advanced_per_s >= 0.95 * top.speed,
-            )
-            keeps_up = 0.95 * held.speed
-            table.add(
-                f"autoplay at {held.speed:g}/s: steps shown / advanced per s",
-                f"{held.shown_per_s:.1f} / {held.advanced_per_s:.1f}",
-                f">= {keeps_up:g} both (95%)",
-                min(held.shown_per_s, held.advanced_per_s) >= keeps_up,
-            )
-            table.add(
-                f"autoplay at {held.speed:g}/s: longest wait between steps",
-                f"{held.longest_gap_ms:.1f} ms"
-                f" ({held.speed * held.longest_gap_ms / 1000:.1f} steps)",
+            autoplay = (
+                measure_autoplay(longer, None, PLAY_SECONDS),
+                measure_autoplay(longer, PLAY_GOAL, PLAY_GOAL_SECONDS),
             )
 
+    start_up: tuple[StartUp, float] | None = None
     if "startup" in only:
-        up = time_start_up(args.dump)
-        imports = time_import()
-        table.add(
-            f"start-up to first full frame, {SAMPLE} H={HIDDEN}, 80x24",
-            f"{up.full_frame:.3f} s",
-            f"<= {START_IMPORT_GOAL:g}x imports",
-            up.full_frame <= START_IMPORT_GOAL * imports,
-            reference=f'python -c "import textual, numpy" {imports:.3f} s',
-            ratio=f"{up.full_frame / imports:.2f}x",
-        )
-        table.add(
-            "start-up: first frame / settled",
-            f"{up.first_frame:.3f} s / {up.settled:.3f} s",
-        )
-        table.add("start-up: bytes until settled", f"{up.bytes:,} B")
+        start_up = (time_start_up(args.dump), time_import())
 
+    table = Table()
+    floor = {size: pooled(runs) for size, runs in floor_runs.items() if runs}
+    if floor:
+        floor_rows(table, floor_runs)
+    if idle is not None:
+        english_rows(table, english, idle, floor)
+    for (label, size), run in held_to_floor.items():
+        goal = floor_goal(run, floor[size], KEY_FLOOR_GOAL)
+        key_rows(table, f"{label}, {size_name(size)} truecolor", run, floor[size], goal)
+    for label, times in edits.items():
+        edit_rows(table, label, times, floor[EDIT_SIZE])
+    for label, runs in bursts.items():
+        burst_rows(table, label, runs)
+    if autoplay is not None:
+        autoplay_rows(table, *autoplay)
+    if start_up is not None:
+        start_up_rows(table, *start_up)
+
+    counts = []
+    if floor:
+        counts.append(f"{args.presses} presses of right per terminal")
+    if "edits" in only:
+        counts.append(f"{args.edits} of each edit key")
+    if "burst" in only:
+        counts.append(f"{BURSTS} bursts per app")
     table.notes.append(
         f"\nSections {', '.join(s for s in SECTIONS if s in only)}; H={HIDDEN}, seed "
-        f"{RANDOM_SEED}; {args.presses} presses of right per terminal, {args.edits} of each "
-        f"edit key; {time.perf_counter() - began:.0f} s in all; code {code_version()}; "
-        f"load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after "
-        f"on {os.cpu_count()} CPUs."
+        f"{RANDOM_SEED}; {', '.join(counts)}; {time.perf_counter() - began:.0f} s in all; "
+        f"code {code_version()}; load average {load_before:.2f} before, "
+        f"{os.getloadavg()[0]:.2f} after on {os.cpu_count()} CPUs."
     )
     for what in wrong:
         table.notes.append(f"WARNING: {what} did not show the next step in the header.")
