@@ -44,6 +44,11 @@ KEYS: Mapping[str, bytes] = {
     "space": b" ",
     "plus": b"+",
     "q": b"q",
+    "w": b"w",
+    "1": b"1",
+    "ctrl+z": b"\x1a",
+    "home": b"\x1b[H",
+    "end": b"\x1b[F",
 }
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -159,13 +164,20 @@ class Screen:
 
 
 class PtyApp:
-    """The app running in a pseudo-terminal, driven and read like a terminal would."""
+    """The app running in a pseudo-terminal, driven and read like a terminal would.
+
+    ``program`` is what follows the interpreter on the command line before
+    ``args``: lstm-tui by default, or a script such as ``floor_app.py``.
+    ``inspect`` is called on the screen after every frame (it may be changed
+    between presses); what it returns is the frame's ``seen``.
+    """
 
     def __init__(
         self,
         args: Sequence[str],
         *,
         size: tuple[int, int],
+        program: Sequence[str] = ("-m", "lstm_tui"),
         term: str = "xterm-256color",
         colorterm: str | None = "truecolor",
         inspect: Callable[[Screen], object] | None = None,
@@ -176,10 +188,10 @@ class PtyApp:
         self.bytes_read = 0
         self.raw = bytearray()
         self._pending = b""
-        self._inspect = inspect
+        self.inspect = inspect
         self._exit_status: int | None = None
         env = app_env(term, colorterm, size)
-        argv = [sys.executable, "-m", "lstm_tui", *args]
+        argv = [sys.executable, *program, *args]
         self.started = time.perf_counter()
         pid, fd = pty.fork()
         if pid == 0:  # the child: size the terminal, then become the app
@@ -224,8 +236,8 @@ class PtyApp:
             start = chunk.rfind(SYNC_START)
             size = len(chunk) - max(start, 0)
             frame = Frame(now, size)
-            if self._inspect is not None:
-                frame.seen = self._inspect(self.screen)
+            if self.inspect is not None:
+                frame.seen = self.inspect(self.screen)
             self.frames.append(frame)
         # Keep an unfinished frame (or a marker cut in two) for the next read.
         self._pending = buffer
@@ -258,7 +270,13 @@ class PtyApp:
     # ------------------------------------------------------------- keys
     def press(self, key: str) -> float:
         """Write ``key`` as the terminal would; the time it was written."""
-        os.write(self.fd, KEYS[key])
+        return self.write(KEYS[key])
+
+    def write(self, data: bytes) -> float:
+        """Write ``data`` to the terminal in one go; the time its last byte was written."""
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self.fd, view) :]
         return time.perf_counter()
 
     # ------------------------------------------------------------- the process
