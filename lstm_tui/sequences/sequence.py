@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lstm_tui.errors import InputError
+from lstm_tui.safe_text import safe_text
 
 MAX_STEPS = 100_000
 """Longest sequence accepted, in steps."""
@@ -46,24 +47,28 @@ class Sequence:
         return " ".join(f"{v:.3g}" for v in self.inputs[t])
 
 
-_VISIBLE = {" ": "␣", "\n": "↵", "\t": "⇥", "\r": "␍", "\x7f": "␡"}
+# Whitespace and C0 controls get one-cell pictures, so a token strip stays
+# narrow; every other unsafe character is spelled by safe_text.
+_VISIBLE = {chr(n): chr(0x2400 + n) for n in range(32)} | {
+    " ": "␣",
+    "\n": "↵",
+    "\t": "⇥",
+    "\r": "␍",
+    "\x7f": "␡",
+}
 
 
 def visible_token(token: str) -> str:
-    """``token`` with whitespace and control characters replaced by visible symbols.
+    """``token`` safe to show, with whitespace and control characters as visible symbols.
 
     A space must not look like nothing on a screen or in a table that shows what
-    the cell read, so ``' '`` becomes ``␣``, a newline ``↵`` and a tab ``⇥``.
+    the cell read, so ``' '`` becomes ``␣``, a newline ``↵`` and a tab ``⇥``;
+    other C0 controls become their control pictures (ESC is ``␛``). Everything
+    else :func:`~lstm_tui.safe_text.safe_text` would spell out (C1 controls,
+    bidi and zero-width characters, a combining mark with no base) is spelled
+    the same way here. The empty token is ``∅``.
     """
-    out = []
-    for ch in token:
-        if ch in _VISIBLE:
-            out.append(_VISIBLE[ch])
-        elif ord(ch) < 32:
-            out.append(chr(0x2400 + ord(ch)))
-        else:
-            out.append(ch)
-    return "".join(out) or "∅"
+    return safe_text(token, spell=_VISIBLE) or "∅"
 
 
 def sorted_vocab(tokens: SequenceOf[str]) -> tuple[str, ...]:
