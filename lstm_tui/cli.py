@@ -9,6 +9,7 @@ from collections.abc import Sequence as Argv
 
 from lstm_tui import __version__
 from lstm_tui.errors import InputError
+from lstm_tui.safe_text import safe_text
 
 # One sequence means matrix-vector products far too small to gain from BLAS
 # threads; on a small machine the threads only add stalls. Set before NumPy loads.
@@ -34,7 +35,8 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line naming the problem, then the hint."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        sys.stderr.write(f"{self.prog}: {message} (see '{self.prog} --help')\n")
+        # argparse quotes unknown arguments as typed, control characters included.
+        sys.stderr.write(f"{self.prog}: {safe_text(message)} (see '{self.prog} --help')\n")
         raise SystemExit(EXIT_USAGE)
 
 
@@ -149,10 +151,8 @@ def cmd_trace(argv: Argv[str]) -> int:
     session = _open(args)
     if args.output:
         path = write_trace(args.output, session.trajectory, _labels(session))
-        print(
-            f"wrote {len(session.sequence)} steps x {session.params.hidden_size} units to {path}",
-            file=sys.stderr,
-        )
+        steps, units = len(session.sequence), session.params.hidden_size
+        print(f"wrote {steps} steps x {units} units to {safe_text(str(path))}", file=sys.stderr)
     else:
         from lstm_tui.sequences.sequence import visible_token
 
@@ -165,11 +165,15 @@ def cmd_samples(argv: Argv[str]) -> int:
     from lstm_tui.sequences.samples import list_samples
 
     _Parser(prog=f"{PROG} samples", description="List the shipped samples.").parse_args(argv)
-    samples = list_samples()
-    width = max(len(s.name) for s in samples)
+    # The index is a file on disk like any other: what it says is shown safe.
+    rows = [
+        (safe_text(s.name), s.size_text, safe_text(s.preset or "-"), safe_text(s.watch))
+        for s in list_samples()
+    ]
+    width = max(len(name) for name, *_ in rows)
     print(f"{'name':<{width}}  {'size':>10}  {'preset':<8}  what to watch")
-    for s in samples:
-        print(f"{s.name:<{width}}  {s.size_text:>10}  {s.preset or '-':<8}  {s.watch}")
+    for name, size, preset, watch in rows:
+        print(f"{name:<{width}}  {size:>10}  {preset:<8}  {watch}")
     return 0
 
 
@@ -209,11 +213,13 @@ def main(argv: Argv[str] | None = None) -> int:
             return commands[argv[0]](argv[1:])
         return cmd_app(argv)
     except InputError as err:
-        sys.stderr.write(f"{PROG}: {err}\n")
+        # The one place errors are printed: whatever built the message, what
+        # reaches the terminal is safe (an InputError's message already is).
+        sys.stderr.write(f"{PROG}: {safe_text(str(err))}\n")
         return EXIT_USAGE
     except OSError as err:
         where = f"{err.filename}: " if err.filename else ""
-        sys.stderr.write(f"{PROG}: {where}{err.strerror or err}\n")
+        sys.stderr.write(f"{PROG}: {safe_text(f'{where}{err.strerror or err}')}\n")
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

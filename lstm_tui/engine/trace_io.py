@@ -3,6 +3,8 @@
 Row t of every array is the state after consuming input t. The arrays are
 ``z`` (T, 4H), ``i f g o c h`` (T, H), ``x`` (T, I) and ``tokens`` (T,) — the
 token for token sequences, the input vector in short for numeric ones.
+``.npz`` and ``.json`` keep the tokens exactly (JSON escapes what is not
+plain ASCII); the ``.csv`` token column is shown safe, like the table.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import numpy as np
 from lstm_tui.engine.trajectory import Trajectory
 from lstm_tui.errors import InputError
 from lstm_tui.files import atomic_write, check_writable_target
+from lstm_tui.safe_text import safe_text
 
 TRACE_FORMATS: tuple[str, ...] = (".npz", ".csv", ".json")
 VECTORS: tuple[str, ...] = ("z", "i", "f", "g", "o", "c", "h")
@@ -70,7 +73,7 @@ def write_trace_arrays(path: str | Path, arrays: dict[str, np.ndarray]) -> Path:
 
 
 def _csv_token(token: str) -> str:
-    if any(ch in token for ch in ',"\r\n'):
+    if any(ch in token for ch in ',"'):
         return '"' + token.replace('"', '""') + '"'
     return token
 
@@ -79,7 +82,9 @@ def _write_csv(out: BinaryIO, arrays: dict[str, np.ndarray]) -> None:
     steps, hidden = arrays["h"].shape
     text = io.TextIOWrapper(out, encoding="utf-8", newline="")
     text.write("t,token,unit," + ",".join(_UNIT_COLUMNS) + "\n")
-    tokens = [_csv_token(str(tok)) for tok in arrays["tokens"]]
+    # The token column is text a person reads (cat, a spreadsheet): shown
+    # safe, which also keeps one row per line. The .npz and .json keep them raw.
+    tokens = [_csv_token(safe_text(str(tok))) for tok in arrays["tokens"]]
     units = [str(u) for u in range(hidden)]
     # repr() is the shortest string that reads back as the same float; mapping it
     # over a block's .tolist() is the fastest way to get it in pure Python.

@@ -1,0 +1,167 @@
+"""The command line with hostile input: nothing raw reaches the terminal, nothing is a traceback."""
+
+from __future__ import annotations
+
+import csv
+import json
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from lstm_tui.engine.params import LSTMParams
+from lstm_tui.sequences import samples as samples_module
+
+ESC = "\x1b"
+# Sets the terminal's clipboard to "hi" in terminals that allow OSC 52.
+OSC52 = "\x1b]52;c;aGk=\x07"
+
+
+def raw_characters(text: str) -> list[str]:
+    """Characters that act on a terminal or hide: none may reach it raw."""
+    return [ch for ch in text if ch != "\n" and unicodedata.category(ch) in {"Cc", "Cf", "Cs"}]
+
+
+def assert_refused(result, *needles: str) -> str:
+    """Exit 2, nothing on stdout, one safe line on stderr naming every needle; the line."""
+    assert result.code == 2, result
+    assert result.out == ""
+    lines = result.err.splitlines()
+    assert len(lines) == 1, result.err
+    assert "Traceback" not in result.err
+    assert lines[0].startswith("lstm-tui")
+    assert raw_characters(result.err) == [], repr(result.err)
+    for needle in needles:
+        assert needle in lines[0], lines[0]
+    return lines[0]
+
+
+def write(path: Path, content: str) -> Path:
+    path.write_text(content, encoding="utf-8")
+    return path
+
+
+# -------------------------------------------------------- safe to show
+
+
+def test_a_path_with_escape_sequences_is_shown_safe(run_cli, tmp_path: Path) -> None:
+    path = tmp_path / f"red{ESC}[31m{ESC}[2J.txt"
+    result = run_cli("trace", str(path))
+    assert_refused(result, "red⟨U+001B⟩[31m⟨U+001B⟩[2J.txt", "no such file")
+
+
+def test_a_path_with_a_bidi_override_is_shown_safe(run_cli, tmp_path: Path) -> None:
+    path = write(tmp_path / "txt.\u202eexe", "")
+    result = run_cli("trace", str(path), "--hidden", "2")
+    assert_refused(result, "txt.⟨U+202E⟩exe", "empty")
+
+
+def test_an_npz_key_that_sets_the_clipboard_is_shown_safe(run_cli, tmp_path: Path) -> None:
+    weights = tmp_path / "w.npz"
+    np.savez(weights, **{OSC52: np.zeros(2)})
+    seq = write(tmp_path / "s.txt", "abc")
+    result = run_cli("trace", str(seq), "--weights", str(weights))
+    assert_refused(result, "w.npz", "⟨U+001B⟩]52;c;aGk=⟨U+0007⟩")
+
+
+def test_an_npz_vocab_token_with_controls_is_shown_safe(run_cli, tmp_path: Path) -> None:
+    weights = tmp_path / "w.npz"
+    vocab = np.array(["a", f"{ESC}[5m", f"{ESC}[5m"])
+    np.savez(weights, **LSTMParams.random(2, 3).state_dict(), vocab=vocab)
+    seq = write(tmp_path / "s.txt", "abc")
+    result = run_cli("trace", str(seq), "--weights", str(weights))
+    assert_refused(result, "w.npz", "more than once")
+
+
+def test_an_unknown_argument_with_controls_is_shown_safe(run_cli) -> None:
+    result = run_cli(f"--colour{ESC}[31m")
+    assert_refused(result, "unrecognized arguments: --colour⟨U+001B⟩[31m")
+
+
+def test_the_wrote_line_shows_the_path_safe(run_cli, tmp_path: Path) -> None:
+    seq = write(tmp_path / "s.txt", "ab")
+    out = tmp_path / f"out{ESC}[8m.npz"
+    result = run_cli("trace", str(seq), "--hidden", "1", "-o", str(out))
+    assert result.code == 0, result.err
+    assert raw_characters(result.err) == []
+    assert result.err.strip().endswith("out⟨U+001B⟩[8m.npz")
+    assert out.exists()
+
+
+HOSTILE_TOKENS = [OSC52, "\x9b2J", "\u202e", "\u200b", "\u0301", "\ud800", "ok"]
+
+
+@pytest.fixture
+def hostile_json(tmp_path: Path) -> Path:
+    # json.dumps escapes them in the file; json.loads gives them back raw.
+    return write(tmp_path / "hostile.json", json.dumps({"tokens": HOSTILE_TOKENS}))
+
+
+def test_the_trace_table_shows_tokens_safe(run_cli, hostile_json: Path) -> None:
+    result = run_cli("trace", str(hostile_json), "--hidden", "1")
+    assert result.code == 0, result.err
+    assert raw_characters(result.out) == []
+    tokens = [line.split()[1] for line in result.out.splitlines()[2:]]
+    # Cut to the table's 8 characters, and still safe.
+    assert tokens == ["␛]52;c;a", "⟨U+009B⟩", "⟨U+202E⟩", "⟨U+200B⟩", "⟨U+0301⟩", "⟨U+D800⟩", "ok"]
+
+
+def test_a_csv_trace_shows_tokens_safe(run_cli, hostile_json: Path, tmp_path: Path) -> None:
+    out = tmp_path / "trace.csv"
+    result = run_cli("trace", str(hostile_json), "--hidden", "1", "-o", str(out))
+    assert result.code == 0, result.err
+    text = out.read_text(encoding="utf-8")
+    assert raw_characters(text.replace("\n", "")) == []
+    # One row per line: no token can break one.
+    assert len(text.splitlines()) == 1 + len(HOSTILE_TOKENS)
+    tokens = [row[1] for row in csv.reader(text.splitlines()[1:])]
+    assert tokens == [
+        "⟨U+001B⟩]52;c;aGk=⟨U+0007⟩",
+        "⟨U+009B⟩2J",
+        "⟨U+202E⟩",
+        "⟨U+200B⟩",
+        "⟨U+0301⟩",
+        "⟨U+D800⟩",
+        "ok",
+    ]
+
+
+def test_a_json_trace_keeps_tokens_exactly_and_escaped(
+    run_cli, hostile_json: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "trace.json"
+    result = run_cli("trace", str(hostile_json), "--hidden", "1", "-o", str(out))
+    assert result.code == 0, result.err
+    data = out.read_bytes()
+    assert all(32 <= byte < 127 for byte in data)  # printing the file is safe
+    assert json.loads(data)["tokens"] == HOSTILE_TOKENS
+
+
+def test_an_npz_trace_keeps_tokens_exactly(run_cli, tmp_path: Path) -> None:
+    seq = write(tmp_path / "s.json", json.dumps({"tokens": [OSC52, "\u202e", "a"]}))
+    out = tmp_path / "trace.npz"
+    result = run_cli("trace", str(seq), "--hidden", "1", "-o", str(out))
+    assert result.code == 0, result.err
+    with np.load(out) as arrays:
+        assert list(arrays["tokens"]) == [OSC52, "\u202e", "a"]
+
+
+def test_the_samples_listing_shows_the_index_safe(
+    run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path / "x.txt", "abc")
+    entry = {
+        "name": f"x{ESC}[2J",
+        "file": "x.txt",
+        "tokens": "char",
+        "preset": None,
+        "watch": "look \u202ehere",
+        "description": "",
+    }
+    write(tmp_path / "index.json", json.dumps({"samples": [entry]}))
+    monkeypatch.setattr(samples_module, "_CANDIDATES", (tmp_path,))
+    result = run_cli("samples")
+    assert result.code == 0, result.err
+    assert raw_characters(result.out) == []
+    assert "x⟨U+001B⟩[2J" in result.out and "look ⟨U+202E⟩here" in result.out
