@@ -59,7 +59,9 @@ def _add_model_options(parser: argparse.ArgumentParser) -> None:
     model.add_argument(
         "--hidden", metavar="N", type=int, help="random PyTorch-style initialisation with N units"
     )
-    model.add_argument("--seed", metavar="S", type=int, default=0, help="seed for --hidden")
+    model.add_argument(
+        "--seed", metavar="S", type=int, help="seed for --hidden, a whole number 0 or more"
+    )
     parser.add_argument(
         "--tokens",
         choices=("char", "word"),
@@ -124,17 +126,42 @@ def _open(args: argparse.Namespace):
     from lstm_tui.engine.config import check_clamp_value
     from lstm_tui.session import open_session
 
-    clamps = {gate: check_clamp_value(gate, value) for gate, value in args.clamp}
+    if args.seed is not None and args.hidden is None:
+        # Without --hidden the weights come from a preset (a sample opens with
+        # its own) or a file, and a seed would change nothing.
+        raise InputError("--seed only applies to --hidden N (random weights); add --hidden")
+    activations = _once_per_key("--act", args.act)
+    clamps = {
+        gate: check_clamp_value(gate, value)
+        for gate, value in _once_per_key("--clamp", args.clamp).items()
+    }
     return open_session(
         args.sequence,
         tokens=args.tokens,
         preset=args.preset,
         weights=args.weights,
         hidden=args.hidden,
-        seed=args.seed,
-        activations=dict(args.act),
+        seed=0 if args.seed is None else args.seed,
+        activations=activations,
         clamps=clamps,
     )
+
+
+def _once_per_key(option: str, pairs: list[tuple[str, str]]) -> dict[str, str]:
+    """``pairs`` as a dict; an :class:`InputError` when a key is given twice.
+
+    ``--act forget=relu --act forget=tanh`` is a mistake either way, and
+    silently keeping the last would run a cell the user did not ask for.
+    """
+    chosen: dict[str, str] = {}
+    for key, value in pairs:
+        if key in chosen:
+            raise InputError(
+                f"{option} {key} is given twice ({key}={chosen[key]}, then {key}={value}); "
+                "give each once"
+            )
+        chosen[key] = value
+    return chosen
 
 
 def _labels(session) -> list[str]:

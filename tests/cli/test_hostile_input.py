@@ -165,3 +165,73 @@ def test_the_samples_listing_shows_the_index_safe(
     assert result.code == 0, result.err
     assert raw_characters(result.out) == []
     assert "x⟨U+001B⟩[2J" in result.out and "look ⟨U+202E⟩here" in result.out
+
+
+# -------------------------------------------------- one line, never a traceback
+
+
+@pytest.mark.parametrize("seed", ["-1", "-12345678901234567890"])
+def test_a_negative_seed_is_refused(run_cli, tmp_path: Path, seed: str) -> None:
+    seq = write(tmp_path / "s.txt", "abc")
+    result = run_cli("trace", str(seq), "--hidden", "2", "--seed", seed)
+    assert_refused(result, "seed", "0 or more", seed)
+
+
+def test_a_seed_with_more_than_4300_digits_is_refused(run_cli, tmp_path: Path) -> None:
+    seq = write(tmp_path / "s.txt", "abc")
+    result = run_cli("trace", str(seq), "--hidden", "2", "--seed", "9" * 5000)
+    assert_refused(result, "--seed", "invalid int value")
+
+
+@pytest.mark.parametrize(
+    "model",
+    [[], ["--preset", "counter"], ["--weights", "WEIGHTS"]],
+    ids=["sample's preset", "preset", "weights"],
+)
+@pytest.mark.parametrize("command", ["trace", "app"])
+def test_a_seed_without_hidden_is_refused(
+    run_cli, tmp_path: Path, model: list[str], command: str
+) -> None:
+    weights = tmp_path / "w.npz"
+    np.savez(weights, **LSTMParams.random(2, 3).state_dict())
+    model = [str(weights) if arg == "WEIGHTS" else arg for arg in model]
+    args = ["brackets", "--seed", "3", *model]
+    result = run_cli(*(["trace", *args] if command == "trace" else args))
+    assert_refused(result, "--seed", "--hidden")
+
+
+def test_a_seed_with_hidden_is_used(run_cli, tmp_path: Path) -> None:
+    seq = write(tmp_path / "s.txt", "abc")
+    outs = []
+    for seed in ("3", "4"):
+        out = tmp_path / f"{seed}.npz"
+        result = run_cli("trace", str(seq), "--hidden", "2", "--seed", seed, "-o", str(out))
+        assert result.code == 0, result.err
+        with np.load(out) as arrays:
+            outs.append(arrays["h"])
+    assert not np.array_equal(*outs)
+
+
+@pytest.mark.parametrize(
+    ("options", "needles"),
+    [
+        (["--act", "forget=relu", "--act", "forget=tanh"], ["--act forget", "twice", "relu"]),
+        (["--act", "cell=relu", "--act", " cell =relu"], ["--act cell", "twice"]),
+        (["--clamp", "forget=1", "--clamp", "forget=0"], ["--clamp forget", "twice"]),
+    ],
+)
+@pytest.mark.parametrize("command", ["trace", "app"])
+def test_a_slot_given_twice_is_refused(
+    run_cli, tmp_path: Path, options: list[str], needles: list[str], command: str
+) -> None:
+    seq = write(tmp_path / "s.txt", "abc")
+    args = [str(seq), "--hidden", "2", *options]
+    result = run_cli(*(["trace", *args] if command == "trace" else args))
+    assert_refused(result, *needles)
+
+
+def test_different_slots_may_each_be_given(run_cli, tmp_path: Path) -> None:
+    seq = write(tmp_path / "s.txt", "abc")
+    options = ["--act", "forget=relu", "--act", "input=relu", "--clamp", "output=1"]
+    result = run_cli("trace", str(seq), "--hidden", "2", *options)
+    assert result.code == 0, result.err
