@@ -185,7 +185,7 @@ def _cell_value(cell: str, line: int, column: int) -> float:
 
 def _from_json(text: str, vocab: SequenceOf[str] | None, name: str) -> Sequence:
     try:
-        doc = json.loads(text, parse_constant=_refuse_constant)
+        doc = json.loads(text, parse_constant=_refuse_constant, parse_int=_json_int)
     except json.JSONDecodeError as err:
         raise InputError(
             f"not valid JSON: {err.msg} at line {err.lineno}, column {err.colno}"
@@ -209,6 +209,16 @@ def _from_json(text: str, vocab: SequenceOf[str] | None, name: str) -> Sequence:
     if vocab is None and "vocab" in doc:
         vocab = _json_strings(doc["vocab"], "vocab")
     return from_tokens(tokens, vocab, name=name, description=description)
+
+
+def _json_int(digits: str) -> float:
+    """A JSON integer as the float every input value becomes.
+
+    ``int()`` refuses more than 4,300 digits with a bare ValueError; ``float()``
+    has no such limit and turns a number too big for float64 into inf, which
+    the checks then refuse as not finite, naming where it is.
+    """
+    return float(digits)
 
 
 def _refuse_constant(constant: str) -> float:
@@ -257,11 +267,7 @@ def _json_number(item: object, where: str) -> float:
     # bool is an int in Python, but true/false is no input value.
     if isinstance(item, bool) or not isinstance(item, (int, float)):
         raise InputError(f"{where} must be a number, got {_json_type(item)}")
-    try:
-        value = float(item)
-    except OverflowError:
-        # An integer literal with hundreds of digits.
-        value = math.inf
+    value = float(item)
     if not math.isfinite(value):
-        raise InputError(f"{where} is not a finite number")
+        raise InputError(f"{where} is not a finite number (too large for float64: beyond ±1.8e308)")
     return value

@@ -235,3 +235,31 @@ def test_different_slots_may_each_be_given(run_cli, tmp_path: Path) -> None:
     options = ["--act", "forget=relu", "--act", "input=relu", "--clamp", "output=1"]
     result = run_cli("trace", str(seq), "--hidden", "2", *options)
     assert result.code == 0, result.err
+
+
+@pytest.mark.parametrize(
+    ("content", "needles"),
+    [
+        ('{"vectors": [[1, ' + "7" * 5000 + "]]}", ['"vectors"[0][1]', "finite"]),
+        ('{"vectors": [[-' + "7" * 5000 + "]]}", ['"vectors"[0][0]', "finite"]),
+        ('{"tokens": [' + "7" * 5000 + "]}", ['"tokens"[0]', "string"]),
+        ('{"tokens": ["a"], "vocab": ["a", ' + "7" * 5000 + "]}", ['"vocab"[1]', "string"]),
+        ('{"tokens": ["a"], "description": ' + "7" * 5000 + "}", ['"description"', "string"]),
+    ],
+    ids=["vectors", "negative", "tokens", "vocab", "description"],
+)
+def test_a_json_number_with_more_than_4300_digits_is_one_line(
+    run_cli, tmp_path: Path, content: str, needles: list[str]
+) -> None:
+    seq = write(tmp_path / "long.json", content)
+    result = run_cli("trace", str(seq), "--hidden", "2")
+    assert_refused(result, "long.json", *needles)
+
+
+def test_a_sample_index_with_a_huge_number_is_one_line(
+    run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path / "index.json", '{"samples": [], "version": ' + "7" * 5000 + "}")
+    monkeypatch.setattr(samples_module, "_CANDIDATES", (tmp_path,))
+    for args in (["samples"], ["trace", "brackets"]):
+        assert_refused(run_cli(*args), "index.json", "broken sample index")

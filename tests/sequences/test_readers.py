@@ -435,6 +435,9 @@ def test_long_bad_cell_is_shortened(tmp_path: Path) -> None:
         ),
         ('{"vectors": [[1e999]]}', '"vectors"[0][0] is not a finite number'),
         ('{"vectors": [[1' + "0" * 400 + "]]}", '"vectors"[0][0] is not a finite number'),
+        # int() refuses more than 4,300 digits with a ValueError of its own.
+        ('{"vectors": [[1' + "0" * 5000 + "]]}", '"vectors"[0][0] is not a finite number'),
+        ('{"tokens": [1' + "0" * 5000 + "]}", '"tokens"[0] must be a string, got a number'),
         ('{"vectors": []}', "vectors must be a non-empty table (T, I), got shape (0,)"),
     ],
 )
