@@ -490,5 +490,9 @@ def open_session(
             f"{params.input_size}",
             path=path,
         )
-    trajectory = Trajectory(params, sequence.inputs, config)
+    try:
+        trajectory = Trajectory(params, sequence.inputs, config)
+    except InputError as err:
+        # Too many steps for this many units: say which sequence.
+        raise InputError(str(err), path=path) from None
     return Session(sequence, params, config, vocab, label, preset, trajectory, path)

@@ -263,3 +263,17 @@ def test_a_sample_index_with_a_huge_number_is_one_line(
     monkeypatch.setattr(samples_module, "_CANDIDATES", (tmp_path,))
     for args in (["samples"], ["trace", "brackets"]):
         assert_refused(run_cli(*args), "index.json", "broken sample index")
+
+
+@pytest.mark.parametrize("command", ["trace", "app"])
+def test_too_many_steps_for_the_units_is_refused_at_once(
+    run_cli, tmp_path: Path, command: str
+) -> None:
+    seq = write(tmp_path / "100k.txt", "ab" * 50_000)
+    args = [str(seq), "--hidden", "512"]
+    result = run_cli(*(["trace", *args] if command == "trace" else args))
+    assert_refused(
+        result,
+        "100k.txt: 100,000 steps × 512 units = 51,200,000 values is more than the 10,000,000",
+        "shorter sequence or fewer units",
+    )
