@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence as Argv
@@ -170,7 +171,7 @@ def _labels(session) -> list[str]:
 
 
 def cmd_trace(argv: Argv[str]) -> int:
-    from lstm_tui.engine.trace_io import check_trace_path, format_table, write_trace
+    from lstm_tui.engine.trace_io import check_trace_path, table_lines, write_trace
 
     args = build_trace_parser().parse_args(argv)
     if args.output:
@@ -184,7 +185,8 @@ def cmd_trace(argv: Argv[str]) -> int:
         from lstm_tui.sequences.sequence import visible_token
 
         labels = [visible_token(label) for label in _labels(session)]
-        sys.stdout.write(format_table(session.trajectory, labels) + "\n")
+        for line in table_lines(session.trajectory, labels):
+            sys.stdout.write(line + "\n")
     return 0
 
 
@@ -244,6 +246,12 @@ def main(argv: Argv[str] | None = None) -> int:
         # reaches the terminal is safe (an InputError's message already is).
         sys.stderr.write(f"{PROG}: {safe_text(str(err))}\n")
         return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader of stdout is gone (`| head`): stop quietly, and point
+        # stdout at /dev/null so the final flush at exit does not fail again.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except OSError as err:
         where = f"{err.filename}: " if err.filename else ""
         sys.stderr.write(f"{PROG}: {safe_text(f'{where}{err.strerror or err}')}\n")

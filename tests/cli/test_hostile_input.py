@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -277,3 +279,16 @@ def test_too_many_steps_for_the_units_is_refused_at_once(
         "100k.txt: 100,000 steps × 512 units = 51,200,000 values is more than the 10,000,000",
         "shorter sequence or fewer units",
     )
+
+
+def test_a_broken_pipe_is_no_error(tmp_path: Path) -> None:
+    seq = write(tmp_path / "s.txt", "abc" * 2000)
+    command = [sys.executable, "-m", "lstm_tui", "trace", str(seq), "--hidden", "8"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.readline()
+        proc.stdout.close()  # the reader is gone, as `| head -1` does
+        err = proc.stderr.read()
+        proc.wait()
+    assert err == b""
+    assert proc.returncode == 1
