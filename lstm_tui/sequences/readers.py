@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import itertools
 import json
 import math
 import re
@@ -89,7 +90,15 @@ def split_tokens(text: str, tokens: str = "char") -> list[str]:
             raise InputError(f"the sequence has {len(text):,} steps; the limit is {MAX_STEPS:,}")
         return list(text)
     _check_mode(tokens)
-    return _WORD.findall(text)
+    # One match past the limit is enough to refuse: a 20 MB file can hold
+    # millions of words, and listing them all first costs seconds and
+    # hundreds of MB before the answer is no.
+    words = [match.group() for match in itertools.islice(_WORD.finditer(text), MAX_STEPS + 1)]
+    if len(words) > MAX_STEPS:
+        raise InputError(
+            f"the sequence has more than {MAX_STEPS:,} steps; the limit is {MAX_STEPS:,}"
+        )
+    return words
 
 
 def _check_mode(tokens: str) -> None:

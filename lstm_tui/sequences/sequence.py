@@ -102,7 +102,7 @@ def from_tokens(
     if not tokens:
         raise InputError("the sequence is empty")
     if len(tokens) > MAX_STEPS:
-        raise InputError(f"the sequence has {len(tokens)} steps; the limit is {MAX_STEPS:,}")
+        raise InputError(f"the sequence has {len(tokens):,} steps; the limit is {MAX_STEPS:,}")
     vocab = tuple(vocab) if vocab is not None else sorted_vocab(tokens)
     if len(set(vocab)) != len(vocab):
         raise InputError("the vocabulary lists a token more than once")
@@ -120,7 +120,7 @@ def from_vectors(vectors: object, *, name: str = "sequence", description: str = 
     if inputs.ndim != 2 or inputs.shape[0] == 0 or inputs.shape[1] == 0:
         raise InputError(f"vectors must be a non-empty table (T, I), got shape {inputs.shape}")
     if inputs.shape[0] > MAX_STEPS:
-        raise InputError(f"the sequence has {inputs.shape[0]} steps; the limit is {MAX_STEPS:,}")
+        raise InputError(f"the sequence has {inputs.shape[0]:,} steps; the limit is {MAX_STEPS:,}")
     if not np.all(np.isfinite(inputs)):
         raise InputError("vectors contain NaN or inf")
     inputs.setflags(write=False)

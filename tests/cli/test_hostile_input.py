@@ -292,3 +292,19 @@ def test_a_broken_pipe_is_no_error(tmp_path: Path) -> None:
         proc.wait()
     assert err == b""
     assert proc.returncode == 1
+
+
+def test_a_word_file_far_over_the_step_limit_is_refused_quickly(run_cli, tmp_path: Path) -> None:
+    import tracemalloc
+
+    seq = tmp_path / "words.txt"
+    seq.write_bytes(b"ab " * 6_000_000)  # 18 MB: six million words, under the size limit
+    tracemalloc.start()
+    try:
+        result = run_cli("trace", str(seq), "--tokens", "word")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert_refused(result, "words.txt", "more than 100,000 steps", "limit is 100,000")
+    # The file and its text, and no list of six million words (over 350 MB).
+    assert peak < 80_000_000
