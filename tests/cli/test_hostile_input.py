@@ -308,3 +308,30 @@ def test_a_word_file_far_over_the_step_limit_is_refused_quickly(run_cli, tmp_pat
     assert_refused(result, "words.txt", "more than 100,000 steps", "limit is 100,000")
     # The file and its text, and no list of six million words (over 350 MB).
     assert peak < 80_000_000
+
+
+@pytest.mark.parametrize(
+    ("content", "rows"),
+    [
+        ("1;2\n3;4\n", [[1, 2], [3, 4]]),
+        ("x;y\n1;2\n3;4\n", [[1, 2], [3, 4]]),
+        ("1\t2\n3\t4\n", [[1, 2], [3, 4]]),
+        ("1,2\n3,4\n", [[1, 2], [3, 4]]),
+    ],
+    ids=["semicolons", "semicolons with header", "tabs", "commas"],
+)
+def test_a_csv_is_read_by_its_own_delimiter(
+    run_cli, tmp_path: Path, content: str, rows: list[list[float]]
+) -> None:
+    seq = write(tmp_path / "v.csv", content)
+    out = tmp_path / "t.npz"
+    result = run_cli("trace", str(seq), "--hidden", "1", "-o", str(out))
+    assert result.code == 0, result.err
+    with np.load(out) as arrays:
+        np.testing.assert_array_equal(arrays["x"], rows)
+
+
+def test_a_semicolon_csv_with_decimal_commas_is_refused(run_cli, tmp_path: Path) -> None:
+    seq = write(tmp_path / "eu.csv", "1,5;2,5\n3,5;4\n")
+    result = run_cli("trace", str(seq), "--hidden", "1")
+    assert_refused(result, "eu.csv", "line 1, column 1: '1,5' is not a number", "with a point")

@@ -181,6 +181,31 @@ def test_one_column_csv(tmp_path: Path) -> None:
     assert load_sequence(write(tmp_path, "v.csv", "x\n1\n2\n")).inputs.tolist() == [[1], [2]]
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "rows"),
+    [
+        ("semi.csv", "1;2\n3;4\n", [[1, 2], [3, 4]]),
+        ("semi_header.csv", "time;value\n0;0.5\n1;-1\n", [[0, 0.5], [1, -1]]),
+        ("tab.csv", "1\t2\n3\t4\n", [[1, 2], [3, 4]]),
+        ("comma.tsv", "a,b\n1,2\n", [[1, 2]]),
+        ("quoted.csv", '"a;b",c\n1,2\n', [[1, 2]]),  # a ; inside quotes separates nothing
+        ("tab_after_comma.csv", "1,\t2\n3,\t4\n", [[1, 2], [3, 4]]),  # a tie: the comma
+        ("one_column.csv", "0.5\n1\n", [[0.5], [1]]),
+    ],
+)
+def test_the_delimiter_is_found_from_the_first_line(
+    tmp_path: Path, name: str, content: str, rows: list[list[float]]
+) -> None:
+    assert load_sequence(write(tmp_path, name, content)).inputs.tolist() == rows
+
+
+def test_a_numeric_first_row_is_never_a_header(tmp_path: Path) -> None:
+    # Read by commas, each of these rows is one cell that is not a number,
+    # and the first one passed for a header.
+    path = write(tmp_path, "semi.csv", "1;2;3\n4;5;6\n")
+    assert load_sequence(path).inputs.tolist() == [[1, 2, 3], [4, 5, 6]]
+
+
 finite = st.floats(allow_nan=False, allow_infinity=False)
 
 
@@ -189,13 +214,13 @@ finite = st.floats(allow_nan=False, allow_infinity=False)
     st.integers(1, 5).flatmap(
         lambda n: st.lists(st.lists(finite, min_size=n, max_size=n), min_size=1, max_size=20)
     ),
-    st.sampled_from([".csv", ".tsv"]),
+    st.sampled_from([(".csv", ","), (".csv", ";"), (".csv", "\t"), (".tsv", "\t"), (".tsv", ",")]),
     st.booleans(),
 )
 def test_any_finite_table_round_trips(
-    tmp_path: Path, table: list[list[float]], suffix: str, header: bool
+    tmp_path: Path, table: list[list[float]], kind: tuple[str, str], header: bool
 ) -> None:
-    sep = "\t" if suffix == ".tsv" else ","
+    suffix, sep = kind
     lines = [sep.join(f"col{k}" for k in range(len(table[0])))] if header else []
     lines += [sep.join(repr(v) for v in row) for row in table]
     seq = load_sequence(write(tmp_path, "t" + suffix, "\n".join(lines) + "\n"))
@@ -379,6 +404,18 @@ def test_only_whitespace_in_word_mode(tmp_path: Path) -> None:
             "overflow.csv",
             "1e999\n",
             "line 1, column 1: '1e999' is not a finite number; NaN and inf are refused",
+        ),
+        (
+            "ragged_semi.csv",
+            "1;2\n3\n",
+            "line 2 has 1 semicolon-separated value(s) but line 1 has 2; "
+            "every row must have the same number of columns",
+        ),
+        ("semi_word.csv", "1;2\n3;x\n", "line 2, column 2: 'x' is not a number"),
+        (
+            "decimal_comma.csv",
+            "1,5;2,5\n3,5;4\n",
+            "line 1, column 1: '1,5' is not a number; write decimals with a point (1.5, not 1,5)",
         ),
         ("header_only.csv", "x,y\n", "no rows of numbers, only a header row"),
         ("blank.csv", "\n \n", "no rows of numbers, only blank lines"),
