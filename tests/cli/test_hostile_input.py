@@ -335,3 +335,16 @@ def test_a_semicolon_csv_with_decimal_commas_is_refused(run_cli, tmp_path: Path)
     seq = write(tmp_path / "eu.csv", "1,5;2,5\n3,5;4\n")
     result = run_cli("trace", str(seq), "--hidden", "1")
     assert_refused(result, "eu.csv", "line 1, column 1: '1,5' is not a number", "with a point")
+
+
+def test_too_many_distinct_tokens_is_refused_at_once(run_cli, tmp_path: Path) -> None:
+    # 300 KB of text: 100,000 steps over 20,000 distinct characters would be
+    # one-hot rows of 16 GB.
+    text = "".join(chr(0x4E00 + k) for k in range(20_000)) * 5
+    seq = write(tmp_path / "cjk.txt", text)
+    result = run_cli("trace", str(seq), "--hidden", "1")
+    assert_refused(
+        result,
+        "cjk.txt: 100,000 steps × 20,000 distinct tokens = 2,000,000,000 values",
+        "more than the 20,000,000",
+    )

@@ -12,7 +12,12 @@ from hypothesis import strategies as st
 
 from lstm_tui.errors import InputError
 from lstm_tui.sequences.readers import load_sequence, split_tokens
-from lstm_tui.sequences.sequence import MAX_STEPS
+from lstm_tui.sequences.sequence import (
+    MAX_INPUT_VALUES,
+    MAX_STEPS,
+    check_input_values,
+    from_tokens,
+)
 from tests.checks import assert_one_line
 
 DATA = Path(__file__).parent / "data"
@@ -493,3 +498,35 @@ def test_deeply_nested_json(tmp_path: Path) -> None:
     with pytest.raises(InputError) as err:
         load_sequence(path)
     assert_one_line(err, path, "nested too deeply")
+
+
+def test_too_many_distinct_tokens_for_the_length_is_refused_before_encoding(
+    tmp_path: Path,
+) -> None:
+    import tracemalloc
+
+    # 5,000 distinct characters: 5,000 one-hot rows of 5,000 columns each.
+    text = "".join(chr(0x4E00 + k) for k in range(5_000))
+    path = write(tmp_path, "cjk.txt", text)
+    tracemalloc.start()
+    try:
+        with pytest.raises(InputError) as err:
+            load_sequence(path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert str(err.value) == (
+        f"{path}: 5,000 steps × 5,000 distinct tokens = 25,000,000 values is more than the "
+        "20,000,000 this program holds; use a shorter sequence or fewer distinct tokens"
+    )
+    assert peak < 10_000_000  # the one-hot table would be 200 MB
+
+
+def test_the_input_limit_is_steps_times_input_size() -> None:
+    assert MAX_INPUT_VALUES == 20_000_000
+    check_input_values(100_000, 200)
+    with pytest.raises(InputError, match="20,000,200 values"):
+        check_input_values(100_001, 200)
+    # A weights file's vocabulary counts as well as the sequence's own.
+    with pytest.raises(InputError, match="distinct tokens"):
+        from_tokens(["a"] * 100_000, ["a", *(str(k) for k in range(200))])
