@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence as Argv
 
 from lstm_tui import __version__
 from lstm_tui.errors import InputError
+from lstm_tui.safe_text import safe_text
 
 # One sequence means matrix-vector products far too small to gain from BLAS
 # threads; on a small machine the threads only add stalls. Set before NumPy loads.
@@ -34,7 +36,8 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line naming the problem, then the hint."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        sys.stderr.write(f"{self.prog}: {message} (see '{self.prog} --help')\n")
+        # argparse quotes unknown arguments as typed, control characters included.
+        sys.stderr.write(f"{self.prog}: {safe_text(message)} (see '{self.prog} --help')\n")
         raise SystemExit(EXIT_USAGE)
 
 
@@ -57,7 +60,9 @@ def _add_model_options(parser: argparse.ArgumentParser) -> None:
     model.add_argument(
         "--hidden", metavar="N", type=int, help="random PyTorch-style initialisation with N units"
     )
-    model.add_argument("--seed", metavar="S", type=int, default=0, help="seed for --hidden")
+    model.add_argument(
+        "--seed", metavar="S", type=int, help="seed for --hidden, a whole number 0 or more"
+    )
     parser.add_argument(
         "--tokens",
         choices=("char", "word"),
@@ -122,17 +127,42 @@ def _open(args: argparse.Namespace):
     from lstm_tui.engine.config import check_clamp_value
     from lstm_tui.session import open_session
 
-    clamps = {gate: check_clamp_value(gate, value) for gate, value in args.clamp}
+    if args.seed is not None and args.hidden is None:
+        # Without --hidden the weights come from a preset (a sample opens with
+        # its own) or a file, and a seed would change nothing.
+        raise InputError("--seed only applies to --hidden N (random weights); add --hidden")
+    activations = _once_per_key("--act", args.act)
+    clamps = {
+        gate: check_clamp_value(gate, value)
+        for gate, value in _once_per_key("--clamp", args.clamp).items()
+    }
     return open_session(
         args.sequence,
         tokens=args.tokens,
         preset=args.preset,
         weights=args.weights,
         hidden=args.hidden,
-        seed=args.seed,
-        activations=dict(args.act),
+        seed=0 if args.seed is None else args.seed,
+        activations=activations,
         clamps=clamps,
     )
+
+
+def _once_per_key(option: str, pairs: list[tuple[str, str]]) -> dict[str, str]:
+    """``pairs`` as a dict; an :class:`InputError` when a key is given twice.
+
+    ``--act forget=relu --act forget=tanh`` is a mistake either way, and
+    silently keeping the last would run a cell the user did not ask for.
+    """
+    chosen: dict[str, str] = {}
+    for key, value in pairs:
+        if key in chosen:
+            raise InputError(
+                f"{option} {key} is given twice ({key}={chosen[key]}, then {key}={value}); "
+                "give each once"
+            )
+        chosen[key] = value
+    return chosen
 
 
 def _labels(session) -> list[str]:
@@ -141,7 +171,7 @@ def _labels(session) -> list[str]:
 
 
 def cmd_trace(argv: Argv[str]) -> int:
-    from lstm_tui.engine.trace_io import check_trace_path, format_table, write_trace
+    from lstm_tui.engine.trace_io import check_trace_path, table_lines, write_trace
 
     args = build_trace_parser().parse_args(argv)
     if args.output:
@@ -149,15 +179,14 @@ def cmd_trace(argv: Argv[str]) -> int:
     session = _open(args)
     if args.output:
         path = write_trace(args.output, session.trajectory, _labels(session))
-        print(
-            f"wrote {len(session.sequence)} steps x {session.params.hidden_size} units to {path}",
-            file=sys.stderr,
-        )
+        steps, units = len(session.sequence), session.params.hidden_size
+        print(f"wrote {steps} steps x {units} units to {safe_text(str(path))}", file=sys.stderr)
     else:
         from lstm_tui.sequences.sequence import visible_token
 
         labels = [visible_token(label) for label in _labels(session)]
-        sys.stdout.write(format_table(session.trajectory, labels) + "\n")
+        for line in table_lines(session.trajectory, labels):
+            sys.stdout.write(line + "\n")
     return 0
 
 
@@ -165,11 +194,15 @@ def cmd_samples(argv: Argv[str]) -> int:
     from lstm_tui.sequences.samples import list_samples
 
     _Parser(prog=f"{PROG} samples", description="List the shipped samples.").parse_args(argv)
-    samples = list_samples()
-    width = max(len(s.name) for s in samples)
+    # The index is a file on disk like any other: what it says is shown safe.
+    rows = [
+        (safe_text(s.name), s.size_text, safe_text(s.preset or "-"), safe_text(s.watch))
+        for s in list_samples()
+    ]
+    width = max(len(name) for name, *_ in rows)
     print(f"{'name':<{width}}  {'size':>10}  {'preset':<8}  what to watch")
-    for s in samples:
-        print(f"{s.name:<{width}}  {s.size_text:>10}  {s.preset or '-':<8}  {s.watch}")
+    for name, size, preset, watch in rows:
+        print(f"{name:<{width}}  {size:>10}  {preset:<8}  {watch}")
     return 0
 
 
@@ -209,11 +242,19 @@ def main(argv: Argv[str] | None = None) -> int:
             return commands[argv[0]](argv[1:])
         return cmd_app(argv)
     except InputError as err:
-        sys.stderr.write(f"{PROG}: {err}\n")
+        # The one place errors are printed: whatever built the message, what
+        # reaches the terminal is safe (an InputError's message already is).
+        sys.stderr.write(f"{PROG}: {safe_text(str(err))}\n")
         return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader of stdout is gone (`| head`): stop quietly, and point
+        # stdout at /dev/null so the final flush at exit does not fail again.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except OSError as err:
         where = f"{err.filename}: " if err.filename else ""
-        sys.stderr.write(f"{PROG}: {where}{err.strerror or err}\n")
+        sys.stderr.write(f"{PROG}: {safe_text(f'{where}{err.strerror or err}')}\n")
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

@@ -6,10 +6,19 @@ Anything raised as :class:`InputError` is a problem with what the user gave
 
 from __future__ import annotations
 
+from lstm_tui.safe_text import safe_text
+
 
 class InputError(ValueError):
-    """A user-facing problem with an input; ``str(err)`` is the whole message."""
+    """A user-facing problem with an input; ``str(err)`` is the whole message.
+
+    The message quotes what the user gave (a path, a key, a token), so it is
+    made safe to show when the error is made: every screen, notification and
+    stderr line that prints it gets no raw control or bidi character.
+    ``path`` keeps the path as given.
+    """
 
     def __init__(self, message: str, *, path: object | None = None) -> None:
         self.path = path
-        super().__init__(f"{path}: {message}" if path is not None else message)
+        text = f"{path}: {message}" if path is not None else message
+        super().__init__(safe_text(text))

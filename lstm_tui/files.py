@@ -52,8 +52,15 @@ def read_limited(path: StrPath, limit: int = MAX_FILE_BYTES) -> bytes:
             info = os.fstat(handle.fileno())
             # Refuse a regular file by its size before reading a byte of it;
             # pipes and devices report no size, so their read stops just past the limit.
-            too_big = stat.S_ISREG(info.st_mode) and info.st_size > limit
-            data = b"" if too_big else handle.read(limit + 1)
+            regular = stat.S_ISREG(info.st_mode)
+            too_big = regular and info.st_size > limit
+            # read(n) sets aside n bytes first: ask for the size the file has
+            # (and one more, to see it grow), not for the whole limit.
+            wanted = min(info.st_size, limit) + 1 if regular else limit + 1
+            data = b"" if too_big else handle.read(wanted)
+            if regular and len(data) > info.st_size:
+                # It grew since fstat: read on, to the limit, as for a pipe.
+                data += handle.read(limit + 1 - len(data))
     except FileNotFoundError:
         raise InputError("no such file", path=path) from None
     except IsADirectoryError:

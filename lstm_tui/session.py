@@ -586,4 +586,8 @@ def open_session(
             f"{params.input_size}",
             path=path,
         )
-    return Session(sequence, params, config, vocab, label, preset, path)
+    try:
+        return Session(sequence, params, config, vocab, label, preset, path)
+    except InputError as err:
+        # Too many steps for this many units: say which sequence.
+        raise InputError(str(err), path=path) from None

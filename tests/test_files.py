@@ -97,6 +97,38 @@ def test_exactly_the_limit_is_accepted(tmp_path: Path) -> None:
     assert str(err.value) == f"{path}: file is 1.1 KB; the limit is 1 KB"
 
 
+def test_a_small_file_is_read_without_setting_aside_the_limit(tmp_path: Path) -> None:
+    import tracemalloc
+
+    path = tmp_path / "small.txt"
+    path.write_bytes(b"abc")
+    tracemalloc.start()
+    try:
+        assert read_limited(path) == b"abc"
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 1_000_000  # not the 20 MB the limit allows
+
+
+def test_a_file_that_grew_since_its_size_was_taken_is_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "growing.txt"
+    path.write_bytes(b"z" * 5000)
+    real_fstat = os.fstat
+
+    def stale_fstat(fd: int) -> os.stat_result:
+        info = list(real_fstat(fd))
+        info[stat.ST_SIZE] = 10  # as if taken when the file held 10 bytes
+        return os.stat_result(info)
+
+    monkeypatch.setattr(files.os, "fstat", stale_fstat)
+    assert read_limited(path) == b"z" * 5000
+    with pytest.raises(InputError, match="larger than the limit of 1000 bytes"):
+        read_limited(path, limit=1000)
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
 def test_pipe_longer_than_the_limit(tmp_path: Path) -> None:
     path = tmp_path / "pipe"

@@ -93,11 +93,18 @@ class LSTMParams:
 
     @classmethod
     def random(cls, hidden_size: int, input_size: int, seed: int = 0) -> LSTMParams:
-        """PyTorch's default initialisation: every entry from U(-1/sqrt(H), 1/sqrt(H))."""
+        """PyTorch's default initialisation: every entry from U(-1/sqrt(H), 1/sqrt(H)).
+
+        ``seed`` is a whole number 0 or more; anything else is an :class:`InputError`.
+        """
         if hidden_size < 1 or input_size < 1:
             raise InputError(
                 f"hidden and input sizes must be at least 1, got H={hidden_size}, I={input_size}"
             )
+        # NumPy's generator takes only non-negative integers and raises a bare
+        # ValueError or TypeError otherwise; bool is an int, but no seed.
+        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+            raise InputError(f"the seed must be a whole number 0 or more, got {seed!r}")
         k = 1.0 / np.sqrt(hidden_size)
         rng = np.random.default_rng(seed)
         rows = 4 * hidden_size

@@ -3,6 +3,8 @@
 Row t of every array is the state after consuming input t. The arrays are
 ``z`` (T, 4H), ``i f g o c h`` (T, H), ``x`` (T, I) and ``tokens`` (T,) — the
 token for token sequences, the input vector in short for numeric ones.
+``.npz`` and ``.json`` keep the tokens exactly (JSON escapes what is not
+plain ASCII); the ``.csv`` token column is shown safe, like the table.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import io
 import json
 import math
+from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -18,10 +21,14 @@ import numpy as np
 from lstm_tui.engine.trajectory import Trajectory
 from lstm_tui.errors import InputError
 from lstm_tui.files import atomic_write, check_writable_target
+from lstm_tui.safe_text import safe_text
 
 TRACE_FORMATS: tuple[str, ...] = (".npz", ".csv", ".json")
 VECTORS: tuple[str, ...] = ("z", "i", "f", "g", "o", "c", "h")
 _UNIT_COLUMNS: tuple[str, ...] = ("i", "f", "g", "o", "c", "h")
+# Files are written this many values at a time, so a long run is never held
+# as text (or Python floats) all at once.
+_BLOCK_VALUES = 65536
 
 
 def trace_arrays(traj: Trajectory, labels: list[str]) -> dict[str, np.ndarray]:
@@ -70,7 +77,7 @@ def write_trace_arrays(path: str | Path, arrays: dict[str, np.ndarray]) -> Path:
 
 
 def _csv_token(token: str) -> str:
-    if any(ch in token for ch in ',"\r\n'):
+    if any(ch in token for ch in ',"'):
         return '"' + token.replace('"', '""') + '"'
     return token
 
@@ -79,11 +86,13 @@ def _write_csv(out: BinaryIO, arrays: dict[str, np.ndarray]) -> None:
     steps, hidden = arrays["h"].shape
     text = io.TextIOWrapper(out, encoding="utf-8", newline="")
     text.write("t,token,unit," + ",".join(_UNIT_COLUMNS) + "\n")
-    tokens = [_csv_token(str(tok)) for tok in arrays["tokens"]]
+    # The token column is text a person reads (cat, a spreadsheet): shown
+    # safe, which also keeps one row per line. The .npz and .json keep them raw.
+    tokens = [_csv_token(safe_text(str(tok))) for tok in arrays["tokens"]]
     units = [str(u) for u in range(hidden)]
     # repr() is the shortest string that reads back as the same float; mapping it
     # over a block's .tolist() is the fastest way to get it in pure Python.
-    block = max(1, 65536 // hidden)
+    block = max(1, _BLOCK_VALUES // hidden)
     for start in range(0, steps, block):
         stop = min(steps, start + block)
         columns = [map(repr, arrays[name][start:stop].ravel().tolist()) for name in _UNIT_COLUMNS]
@@ -95,11 +104,30 @@ def _write_csv(out: BinaryIO, arrays: dict[str, np.ndarray]) -> None:
 
 
 def _write_json(out: BinaryIO, arrays: dict[str, np.ndarray]) -> None:
-    payload = {
-        name: (arr.tolist() if name != "tokens" else [str(t) for t in arr])
-        for name, arr in arrays.items()
-    }
-    out.write(json.dumps(payload).encode("utf-8"))
+    """The arrays as one JSON object of lists, written a block of rows at a time.
+
+    The same bytes as ``json.dumps`` of the whole object, without ever holding
+    it: at the size limit that would be billions of Python floats. Tokens are
+    kept as they are; ``json.dumps`` escapes every control and non-ASCII
+    character (``\\u001b``), so the file is plain ASCII and safe to print.
+    """
+    out.write(b"{")
+    for k, (name, array) in enumerate(arrays.items()):
+        out.write(b", " if k else b"")
+        out.write(json.dumps(name).encode("ascii") + b": ")
+        if name == "tokens":
+            out.write(json.dumps([str(t) for t in array]).encode("ascii"))
+        elif array.ndim != 2 or len(array) == 0:
+            out.write(json.dumps(array.tolist()).encode("ascii"))
+        else:
+            out.write(b"[")
+            block = max(1, _BLOCK_VALUES // max(1, array.shape[1]))
+            for start in range(0, len(array), block):
+                rows = json.dumps(array[start : start + block].tolist())
+                # Drop the block's own brackets: its rows continue the one list.
+                out.write((", " if start else "").encode("ascii") + rows[1:-1].encode("ascii"))
+            out.write(b"]")
+    out.write(b"}")
 
 
 def _table_number(value: float) -> str:
@@ -109,21 +137,28 @@ def _table_number(value: float) -> str:
     return f"{value:>9.2e}"
 
 
-def format_table(traj: Trajectory, labels: list[str]) -> str:
+def table_lines(traj: Trajectory, labels: list[str]) -> Iterator[str]:
     """A readable table, one line per step and unit, for printing to a terminal.
 
-    ``labels`` are printed as given: pass them through a visible-whitespace
-    spelling first, or a space token prints as nothing.
+    ``labels`` are printed as given, cut to 8 characters: pass them through
+    :func:`~lstm_tui.sequences.sequence.visible_token` first, or a space token
+    prints as nothing and a control character acts on the terminal. Lines
+    come one at a time, so a long run is never one string in memory.
     """
     traj.run()
     header = f"{'t':>6} {'token':<8} {'unit':>4} " + " ".join(
         f"{name:>9}" for name in _UNIT_COLUMNS
     )
-    lines = [header, "-" * len(header)]
+    yield header
+    yield "-" * len(header)
     vectors = [traj.vector(name) for name in _UNIT_COLUMNS]
     for t in range(len(traj)):
         token = labels[t]
         for u in range(traj.params.hidden_size):
             values = " ".join(_table_number(v[t, u]) for v in vectors)
-            lines.append(f"{t:>6} {token:<8.8} {u:>4} {values}")
-    return "\n".join(lines)
+            yield f"{t:>6} {token:<8.8} {u:>4} {values}"
+
+
+def format_table(traj: Trajectory, labels: list[str]) -> str:
+    """:func:`table_lines` as one string (no final newline)."""
+    return "\n".join(table_lines(traj, labels))

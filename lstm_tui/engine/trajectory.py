@@ -52,6 +52,18 @@ from lstm_tui.errors import InputError
 # before and after an edit.
 _PROJECTION_VALUES = 1 << 17
 
+MAX_STEP_UNITS = 10_000_000
+"""Most steps × hidden units one trajectory holds.
+
+Every step keeps six float64 vectors of H values (g f i o h c), so the state
+alone is 6 × 8 = 48 bytes per step and unit: 10,000,000 × 48 bytes = 480 MB.
+Reading ``z`` adds 4 values (320 MB at the limit) and a trace export copies
+the six vectors once more, so a trace at the limit peaks near 1.3 GB; past
+it a 100,000-step text at H=512 (51.2 million values) took 4 GB in the app
+and 6.5 GB to trace. The limit still holds the longest sequence
+(100,000 steps) at H=100, and the default sizes by far.
+"""
+
 # The slot of each gate block, in PyTorch's (public) order i, f, g, o.
 _GATE_SLOTS = ("input", "forget", "candidate", "output")
 # Internal block order: block k inside the loop is public block _ORDER[k].
@@ -65,6 +77,8 @@ class Trajectory:
     """The cell's states over a whole input sequence, computed on demand.
 
     ``inputs`` is (T, I). ``h0`` and ``c0`` are (H,) and default to zeros.
+    T × H may be at most :data:`MAX_STEP_UNITS`; a longer run is an
+    :class:`InputError`, raised before anything is allocated.
     """
 
     def __init__(
@@ -75,6 +89,9 @@ class Trajectory:
         h0: np.ndarray | None = None,
         c0: np.ndarray | None = None,
     ) -> None:
+        # First, so a run too big to hold is refused before anything is allocated.
+        shape = np.shape(inputs)
+        check_step_units(shape[0] if shape else 0, params.hidden_size)
         self._params = params
         self._config = config or CellConfig()
         self._inputs = self._check_inputs(inputs, params)
@@ -483,6 +500,16 @@ class Trajectory:
         if name not in ("z", "i", "f", "g", "o", "c", "h"):
             raise InputError(f"unknown vector {name!r}; choose one of: z, i, f, g, o, c, h")
         return getattr(self, name)
+
+
+def check_step_units(steps: int, units: int) -> None:
+    """An :class:`InputError` when ``steps`` × ``units`` is more than :data:`MAX_STEP_UNITS`."""
+    values = steps * units
+    if values > MAX_STEP_UNITS:
+        raise InputError(
+            f"{steps:,} steps × {units:,} units = {values:,} values is more than the "
+            f"{MAX_STEP_UNITS:,} this program holds; use a shorter sequence or fewer units"
+        )
 
 
 def _one_hot_columns(inputs: np.ndarray) -> np.ndarray:

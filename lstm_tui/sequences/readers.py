@@ -16,8 +16,13 @@ dropped). Its tokens are, by ``tokens``:
 
 CSV/TSV: one numeric vector per row, all rows the same length (the input
 size); a first row with no number in it is a header and skipped; blank lines
-are skipped. JSON: an object with ``"tokens"`` (a list of strings, used as
-given) or ``"vectors"`` (a list of equal-length lists of numbers), optional
+are skipped. Cells are separated by ``,``, ``;`` or a tab: whichever splits
+the first non-blank line into the most cells (a tie goes to ``,`` for
+``.csv``, tab for ``.tsv``). Decimals are written with a point; a decimal
+comma (``1,5;2,5``) is refused, saying so.
+
+JSON: an object with ``"tokens"`` (a list of strings, used as given) or
+``"vectors"`` (a list of equal-length lists of numbers), optional
 ``"vocab"`` (a list of strings) and ``"description"`` (a string).
 
 The vocabulary of a token sequence is the ``vocab`` argument (the weights
@@ -30,6 +35,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import itertools
 import json
 import math
 import re
@@ -45,6 +51,12 @@ TOKEN_MODES: tuple[str, ...] = ("char", "word")
 # \w and \s follow str.isalnum/str.isspace, so every non-whitespace character
 # lands in exactly one token.
 _WORD = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
+
+# A line with a character that is not whitespace in it.
+_FIRST_LINE = re.compile(r"^.*\S.*$", re.MULTILINE)
+
+# The delimiters a table may use, and how a message names each.
+_DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 
 # The longest piece of a bad cell or value quoted back in a message.
 _QUOTE_LIMIT = 40
@@ -69,7 +81,7 @@ def load_sequence(
     try:
         text = _decode(data)
         if suffix in (".csv", ".tsv"):
-            rows = _parse_table(text, "\t" if suffix == ".tsv" else ",")
+            rows = _parse_table(text, _pick_delimiter(text, "\t" if suffix == ".tsv" else ","))
             return from_vectors(rows, name=name)
         if suffix == ".json":
             return _from_json(text, vocab, name)
@@ -89,7 +101,15 @@ def split_tokens(text: str, tokens: str = "char") -> list[str]:
             raise InputError(f"the sequence has {len(text):,} steps; the limit is {MAX_STEPS:,}")
         return list(text)
     _check_mode(tokens)
-    return _WORD.findall(text)
+    # One match past the limit is enough to refuse: a 20 MB file can hold
+    # millions of words, and listing them all first costs seconds and
+    # hundreds of MB before the answer is no.
+    words = [match.group() for match in itertools.islice(_WORD.finditer(text), MAX_STEPS + 1)]
+    if len(words) > MAX_STEPS:
+        raise InputError(
+            f"the sequence has more than {MAX_STEPS:,} steps; the limit is {MAX_STEPS:,}"
+        )
+    return words
 
 
 def _check_mode(tokens: str) -> None:
@@ -128,9 +148,45 @@ def _parse_number(cell: str) -> float | None:
         return None
 
 
+def _pick_delimiter(text: str, default: str = ",") -> str:
+    """The delimiter of a table: the one of ``,`` ``;`` and tab that splits the
+    first non-blank line into the most cells (quotes respected); a tie goes
+    to ``default`` (``,`` for ``.csv``, tab for ``.tsv``), then in that order.
+
+    The first line decides because it is the header or the first row and
+    holds a delimiter between every pair of cells. Without this, a
+    ``;``-separated file read by commas has one non-numeric cell per row, and
+    its first line passed for a header.
+    """
+    # The first line with something in it, found without splitting the whole text.
+    found = _FIRST_LINE.search(text)
+    first = found.group().rstrip("\r") if found else ""
+    order = [default, *(d for d in _DELIMITERS if d != default)]
+
+    def split(delimiter: str) -> list[str]:
+        try:
+            return next(csv.reader([first], delimiter=delimiter, skipinitialspace=True), [])
+        except csv.Error:
+            return []  # the reading proper reports it
+
+    by_semicolon = split(";")
+    if len(by_semicolon) > 1 and all(_is_decimal_comma(cell) for cell in by_semicolon):
+        # 1,5;2,5: values separated by ';' because ',' is their decimal mark.
+        # Counting would pick ',' and quote '5;2' back; reading by ';' points
+        # at the decimal comma itself.
+        return ";"
+    # max() keeps the first of equals, so ties go by ``order``.
+    return max(order, key=lambda delimiter: len(split(delimiter)))
+
+
+def _is_decimal_comma(cell: str) -> bool:
+    """Whether ``cell`` is a number written with a decimal comma (``-1,5``)."""
+    return "," in cell and _parse_number(cell.replace(",", ".")) is not None
+
+
 def _parse_table(text: str, delimiter: str) -> list[list[float]]:
     """(T, I) rows of finite numbers from CSV/TSV text, header row and blank lines skipped."""
-    kind = "tab" if delimiter == "\t" else "comma"
+    kind = _DELIMITERS[delimiter]
     # skipinitialspace: so `1, "2.5"` reads the quoted cell as 2.5, not '"2.5"'.
     reader = csv.reader(text.splitlines(), delimiter=delimiter, skipinitialspace=True)
     rows: list[list[float]] = []
@@ -144,7 +200,8 @@ def _parse_table(text: str, delimiter: str) -> list[list[float]]:
                 continue
             if not header_checked:
                 header_checked = True
-                if all(_parse_number(cell) is None for cell in cells):
+                # A header has no number in it; 1,5 is a number in the wrong spelling.
+                if not any(_parse_number(c) is not None or _is_decimal_comma(c) for c in cells):
                     width, width_line = len(cells), line
                     continue
             if width is None:
@@ -175,7 +232,8 @@ def _cell_value(cell: str, line: int, column: int) -> float:
     if value is None:
         if not cell.strip():
             raise InputError(f"{where} is empty; every cell must be a number")
-        raise InputError(f"{where}: {_quote(cell.strip())} is not a number")
+        hint = "; write decimals with a point (1.5, not 1,5)" if _is_decimal_comma(cell) else ""
+        raise InputError(f"{where}: {_quote(cell.strip())} is not a number{hint}")
     if not math.isfinite(value):
         raise InputError(
             f"{where}: {_quote(cell.strip())} is not a finite number; NaN and inf are refused"
@@ -185,7 +243,7 @@ def _cell_value(cell: str, line: int, column: int) -> float:
 
 def _from_json(text: str, vocab: SequenceOf[str] | None, name: str) -> Sequence:
     try:
-        doc = json.loads(text, parse_constant=_refuse_constant)
+        doc = json.loads(text, parse_constant=_refuse_constant, parse_int=_json_int)
     except json.JSONDecodeError as err:
         raise InputError(
             f"not valid JSON: {err.msg} at line {err.lineno}, column {err.colno}"
@@ -209,6 +267,16 @@ def _from_json(text: str, vocab: SequenceOf[str] | None, name: str) -> Sequence:
     if vocab is None and "vocab" in doc:
         vocab = _json_strings(doc["vocab"], "vocab")
     return from_tokens(tokens, vocab, name=name, description=description)
+
+
+def _json_int(digits: str) -> float:
+    """A JSON integer as the float every input value becomes.
+
+    ``int()`` refuses more than 4,300 digits with a bare ValueError; ``float()``
+    has no such limit and turns a number too big for float64 into inf, which
+    the checks then refuse as not finite, naming where it is.
+    """
+    return float(digits)
 
 
 def _refuse_constant(constant: str) -> float:
@@ -257,11 +325,7 @@ def _json_number(item: object, where: str) -> float:
     # bool is an int in Python, but true/false is no input value.
     if isinstance(item, bool) or not isinstance(item, (int, float)):
         raise InputError(f"{where} must be a number, got {_json_type(item)}")
-    try:
-        value = float(item)
-    except OverflowError:
-        # An integer literal with hundreds of digits.
-        value = math.inf
+    value = float(item)
     if not math.isfinite(value):
-        raise InputError(f"{where} is not a finite number")
+        raise InputError(f"{where} is not a finite number (too large for float64: beyond ±1.8e308)")
     return value

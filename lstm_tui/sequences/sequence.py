@@ -8,9 +8,20 @@ from dataclasses import dataclass
 import numpy as np
 
 from lstm_tui.errors import InputError
+from lstm_tui.safe_text import safe_text
 
 MAX_STEPS = 100_000
 """Longest sequence accepted, in steps."""
+
+MAX_INPUT_VALUES = 20_000_000
+"""Most steps × input size a sequence holds (its (T, I) float64 inputs: 160 MB).
+
+Tokens are one-hot rows as wide as the vocabulary, so it is the number of
+distinct tokens that counts: 300 KB of text in 20,000 distinct CJK
+characters is 100,000 × 20,000 values, 16 GB. The limit keeps the longest
+sequence (100,000 steps) with up to 200 distinct tokens; tables and JSON
+vectors stay far below it, their file size limit comes first.
+"""
 
 
 @dataclass(frozen=True, eq=False)
@@ -46,24 +57,28 @@ class Sequence:
         return " ".join(f"{v:.3g}" for v in self.inputs[t])
 
 
-_VISIBLE = {" ": "␣", "\n": "↵", "\t": "⇥", "\r": "␍", "\x7f": "␡"}
+# Whitespace and C0 controls get one-cell pictures, so a token strip stays
+# narrow; every other unsafe character is spelled by safe_text.
+_VISIBLE = {chr(n): chr(0x2400 + n) for n in range(32)} | {
+    " ": "␣",
+    "\n": "↵",
+    "\t": "⇥",
+    "\r": "␍",
+    "\x7f": "␡",
+}
 
 
 def visible_token(token: str) -> str:
-    """``token`` with whitespace and control characters replaced by visible symbols.
+    """``token`` safe to show, with whitespace and control characters as visible symbols.
 
     A space must not look like nothing on a screen or in a table that shows what
-    the cell read, so ``' '`` becomes ``␣``, a newline ``↵`` and a tab ``⇥``.
+    the cell read, so ``' '`` becomes ``␣``, a newline ``↵`` and a tab ``⇥``;
+    other C0 controls become their control pictures (ESC is ``␛``). Everything
+    else :func:`~lstm_tui.safe_text.safe_text` would spell out (C1 controls,
+    bidi and zero-width characters, a combining mark with no base) is spelled
+    the same way here. The empty token is ``∅``.
     """
-    out = []
-    for ch in token:
-        if ch in _VISIBLE:
-            out.append(_VISIBLE[ch])
-        elif ord(ch) < 32:
-            out.append(chr(0x2400 + ord(ch)))
-        else:
-            out.append(ch)
-    return "".join(out) or "∅"
+    return safe_text(token, spell=_VISIBLE) or "∅"
 
 
 def sorted_vocab(tokens: SequenceOf[str]) -> tuple[str, ...]:
@@ -71,14 +86,29 @@ def sorted_vocab(tokens: SequenceOf[str]) -> tuple[str, ...]:
     return tuple(sorted(set(tokens)))
 
 
+def check_input_values(steps: int, inputs: int, *, tokens: bool = False) -> None:
+    """An :class:`InputError` when ``steps`` × ``inputs`` is more than :data:`MAX_INPUT_VALUES`."""
+    values = steps * inputs
+    if values > MAX_INPUT_VALUES:
+        what = "distinct tokens" if tokens else "inputs"
+        raise InputError(
+            f"{steps:,} steps × {inputs:,} {what} = {values:,} values is more than the "
+            f"{MAX_INPUT_VALUES:,} this program holds; use a shorter sequence or fewer {what}"
+        )
+
+
 def one_hot(tokens: SequenceOf[str], vocab: SequenceOf[str]) -> np.ndarray:
-    """(T, V) float64 one-hot rows; an :class:`InputError` naming unknown tokens."""
+    """(T, V) float64 one-hot rows; an :class:`InputError` naming unknown tokens.
+
+    Also an :class:`InputError` when T × V is more than :data:`MAX_INPUT_VALUES`.
+    """
     index = {tok: k for k, tok in enumerate(vocab)}
     missing = sorted({tok for tok in tokens if tok not in index})
     if missing:
         shown = ", ".join(repr(tok) for tok in missing[:10])
         more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
         raise InputError(f"the vocabulary has no token(s) {shown}{more}")
+    check_input_values(len(tokens), len(vocab), tokens=True)
     out = np.zeros((len(tokens), len(vocab)))
     if len(tokens):
         out[np.arange(len(tokens)), [index[tok] for tok in tokens]] = 1.0
@@ -97,7 +127,7 @@ def from_tokens(
     if not tokens:
         raise InputError("the sequence is empty")
     if len(tokens) > MAX_STEPS:
-        raise InputError(f"the sequence has {len(tokens)} steps; the limit is {MAX_STEPS:,}")
+        raise InputError(f"the sequence has {len(tokens):,} steps; the limit is {MAX_STEPS:,}")
     vocab = tuple(vocab) if vocab is not None else sorted_vocab(tokens)
     if len(set(vocab)) != len(vocab):
         raise InputError("the vocabulary lists a token more than once")
@@ -115,7 +145,8 @@ def from_vectors(vectors: object, *, name: str = "sequence", description: str = 
     if inputs.ndim != 2 or inputs.shape[0] == 0 or inputs.shape[1] == 0:
         raise InputError(f"vectors must be a non-empty table (T, I), got shape {inputs.shape}")
     if inputs.shape[0] > MAX_STEPS:
-        raise InputError(f"the sequence has {inputs.shape[0]} steps; the limit is {MAX_STEPS:,}")
+        raise InputError(f"the sequence has {inputs.shape[0]:,} steps; the limit is {MAX_STEPS:,}")
+    check_input_values(*inputs.shape)
     if not np.all(np.isfinite(inputs)):
         raise InputError("vectors contain NaN or inf")
     inputs.setflags(write=False)

@@ -51,7 +51,7 @@ def test_csv_trace_has_one_row_per_step_and_unit(run_cli, text_file: Path, tmp_p
     text = out.read_text(encoding="utf-8")
     assert text.splitlines()[0] == "t,token,unit,i,f,g,o,c,h"
     _, traj = _expected(text_file.read_text(), 2, 0)
-    # A comma token is quoted; a newline token is quoted across two lines by CSV rules.
+    # A comma token is quoted; the newline token is shown as ⟨U+000A⟩, so each row is one line.
     parsed = list(csv.reader(text.splitlines(keepends=True)))[1:]
     assert len(parsed) == 20
     t, token, unit, *values = parsed[11]

@@ -133,6 +133,17 @@ def test_random_refuses_empty_sizes(hidden: int, inputs: int) -> None:
         LSTMParams.random(hidden, inputs)
 
 
+@pytest.mark.parametrize("seed", [-1, -(2**70), 1.5, "3", None, True])
+def test_random_refuses_a_seed_that_is_not_a_whole_number_0_or_more(seed: object) -> None:
+    with pytest.raises(InputError, match=r"the seed must be a whole number 0 or more, got "):
+        LSTMParams.random(2, 2, seed)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("seed", [0, 2**70, np.int64(5)])
+def test_random_takes_any_whole_seed_0_or_more(seed: int) -> None:
+    assert LSTMParams.random(2, 2, seed).equals(LSTMParams.random(2, 2, int(seed)))
+
+
 def test_zeros() -> None:
     params = LSTMParams.zeros(2, 3)
     assert params.weight_ih.shape == (8, 3) and params.weight_hh.shape == (8, 2)

@@ -12,7 +12,7 @@ from lstm_tui.engine.activations import ACTIVATIONS, SLOTS
 from lstm_tui.engine.cell import Step, step
 from lstm_tui.engine.config import CellConfig
 from lstm_tui.engine.params import LSTMParams
-from lstm_tui.engine.trajectory import Trajectory, run
+from lstm_tui.engine.trajectory import MAX_STEP_UNITS, Trajectory, check_step_units, run
 from lstm_tui.errors import InputError
 
 VECTORS = ("z", "i", "f", "g", "o", "c", "h")
@@ -332,3 +332,43 @@ def test_bad_initial_state_and_edits_are_refused() -> None:
     # A refused edit changes nothing.
     assert traj.computed == 4
     assert_same(traj, run(params, numeric_inputs(4, 2)))
+
+
+# ---------------------------------------------------------------- size limit
+
+
+def test_more_steps_times_units_than_the_limit_is_refused_before_allocating() -> None:
+    import tracemalloc
+
+    params = LSTMParams.random(512, 1)
+    inputs = np.zeros((100_000, 1))
+    tracemalloc.start()
+    try:
+        with pytest.raises(InputError) as err:
+            Trajectory(params, inputs)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert str(err.value) == (
+        "100,000 steps × 512 units = 51,200,000 values is more than the 10,000,000 "
+        "this program holds; use a shorter sequence or fewer units"
+    )
+    # The state alone would be 100,000 × 6 × 512 float64 values, 2.4 GB.
+    assert peak < 1_000_000
+
+
+def test_the_limit_is_steps_times_units() -> None:
+    assert MAX_STEP_UNITS == 10_000_000
+    # Exactly at the limit is allowed; one unit's worth of steps more is not.
+    Trajectory(LSTMParams.random(100, 1), np.zeros((100_000, 1)))
+    with pytest.raises(InputError, match="10,000,100 values"):
+        Trajectory(LSTMParams.random(100, 1), np.zeros((100_001, 1)))
+    check_step_units(10_000_000, 1)
+    with pytest.raises(InputError, match="10,000,001 values"):
+        check_step_units(10_000_001, 1)
+
+
+def test_the_longest_sequence_at_64_units_still_runs() -> None:
+    traj = Trajectory(LSTMParams.random(64, 2), numeric_inputs(100_000, 2))
+    traj.ensure(99_999)
+    assert traj.h.shape == (100_000, 64)

@@ -12,7 +12,12 @@ from hypothesis import strategies as st
 
 from lstm_tui.errors import InputError
 from lstm_tui.sequences.readers import load_sequence, split_tokens
-from lstm_tui.sequences.sequence import MAX_STEPS
+from lstm_tui.sequences.sequence import (
+    MAX_INPUT_VALUES,
+    MAX_STEPS,
+    check_input_values,
+    from_tokens,
+)
 from tests.checks import assert_one_line
 
 DATA = Path(__file__).parent / "data"
@@ -181,6 +186,31 @@ def test_one_column_csv(tmp_path: Path) -> None:
     assert load_sequence(write(tmp_path, "v.csv", "x\n1\n2\n")).inputs.tolist() == [[1], [2]]
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "rows"),
+    [
+        ("semi.csv", "1;2\n3;4\n", [[1, 2], [3, 4]]),
+        ("semi_header.csv", "time;value\n0;0.5\n1;-1\n", [[0, 0.5], [1, -1]]),
+        ("tab.csv", "1\t2\n3\t4\n", [[1, 2], [3, 4]]),
+        ("comma.tsv", "a,b\n1,2\n", [[1, 2]]),
+        ("quoted.csv", '"a;b",c\n1,2\n', [[1, 2]]),  # a ; inside quotes separates nothing
+        ("tab_after_comma.csv", "1,\t2\n3,\t4\n", [[1, 2], [3, 4]]),  # a tie: the comma
+        ("one_column.csv", "0.5\n1\n", [[0.5], [1]]),
+    ],
+)
+def test_the_delimiter_is_found_from_the_first_line(
+    tmp_path: Path, name: str, content: str, rows: list[list[float]]
+) -> None:
+    assert load_sequence(write(tmp_path, name, content)).inputs.tolist() == rows
+
+
+def test_a_numeric_first_row_is_never_a_header(tmp_path: Path) -> None:
+    # Read by commas, each of these rows is one cell that is not a number,
+    # and the first one passed for a header.
+    path = write(tmp_path, "semi.csv", "1;2;3\n4;5;6\n")
+    assert load_sequence(path).inputs.tolist() == [[1, 2, 3], [4, 5, 6]]
+
+
 finite = st.floats(allow_nan=False, allow_infinity=False)
 
 
@@ -189,13 +219,13 @@ finite = st.floats(allow_nan=False, allow_infinity=False)
     st.integers(1, 5).flatmap(
         lambda n: st.lists(st.lists(finite, min_size=n, max_size=n), min_size=1, max_size=20)
     ),
-    st.sampled_from([".csv", ".tsv"]),
+    st.sampled_from([(".csv", ","), (".csv", ";"), (".csv", "\t"), (".tsv", "\t"), (".tsv", ",")]),
     st.booleans(),
 )
 def test_any_finite_table_round_trips(
-    tmp_path: Path, table: list[list[float]], suffix: str, header: bool
+    tmp_path: Path, table: list[list[float]], kind: tuple[str, str], header: bool
 ) -> None:
-    sep = "\t" if suffix == ".tsv" else ","
+    suffix, sep = kind
     lines = [sep.join(f"col{k}" for k in range(len(table[0])))] if header else []
     lines += [sep.join(repr(v) for v in row) for row in table]
     seq = load_sequence(write(tmp_path, "t" + suffix, "\n".join(lines) + "\n"))
@@ -310,7 +340,10 @@ def test_words_longer_than_the_step_limit(tmp_path: Path) -> None:
     path = write(tmp_path, "long.txt", "a " * (MAX_STEPS + 1))
     with pytest.raises(InputError) as err:
         load_sequence(path, tokens="word")
-    assert_one_line(err, path, "100001 steps", "limit is 100,000")
+    # Counting stops one word past the limit, so the message cannot give the total.
+    assert str(err.value) == (
+        f"{path}: the sequence has more than 100,000 steps; the limit is 100,000"
+    )
 
 
 def test_csv_longer_than_the_step_limit(tmp_path: Path) -> None:
@@ -377,6 +410,18 @@ def test_only_whitespace_in_word_mode(tmp_path: Path) -> None:
             "1e999\n",
             "line 1, column 1: '1e999' is not a finite number; NaN and inf are refused",
         ),
+        (
+            "ragged_semi.csv",
+            "1;2\n3\n",
+            "line 2 has 1 semicolon-separated value(s) but line 1 has 2; "
+            "every row must have the same number of columns",
+        ),
+        ("semi_word.csv", "1;2\n3;x\n", "line 2, column 2: 'x' is not a number"),
+        (
+            "decimal_comma.csv",
+            "1,5;2,5\n3,5;4\n",
+            "line 1, column 1: '1,5' is not a number; write decimals with a point (1.5, not 1,5)",
+        ),
         ("header_only.csv", "x,y\n", "no rows of numbers, only a header row"),
         ("blank.csv", "\n \n", "no rows of numbers, only blank lines"),
     ],
@@ -435,6 +480,9 @@ def test_long_bad_cell_is_shortened(tmp_path: Path) -> None:
         ),
         ('{"vectors": [[1e999]]}', '"vectors"[0][0] is not a finite number'),
         ('{"vectors": [[1' + "0" * 400 + "]]}", '"vectors"[0][0] is not a finite number'),
+        # int() refuses more than 4,300 digits with a ValueError of its own.
+        ('{"vectors": [[1' + "0" * 5000 + "]]}", '"vectors"[0][0] is not a finite number'),
+        ('{"tokens": [1' + "0" * 5000 + "]}", '"tokens"[0] must be a string, got a number'),
         ('{"vectors": []}', "vectors must be a non-empty table (T, I), got shape (0,)"),
     ],
 )
@@ -450,3 +498,35 @@ def test_deeply_nested_json(tmp_path: Path) -> None:
     with pytest.raises(InputError) as err:
         load_sequence(path)
     assert_one_line(err, path, "nested too deeply")
+
+
+def test_too_many_distinct_tokens_for_the_length_is_refused_before_encoding(
+    tmp_path: Path,
+) -> None:
+    import tracemalloc
+
+    # 5,000 distinct characters: 5,000 one-hot rows of 5,000 columns each.
+    text = "".join(chr(0x4E00 + k) for k in range(5_000))
+    path = write(tmp_path, "cjk.txt", text)
+    tracemalloc.start()
+    try:
+        with pytest.raises(InputError) as err:
+            load_sequence(path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert str(err.value) == (
+        f"{path}: 5,000 steps × 5,000 distinct tokens = 25,000,000 values is more than the "
+        "20,000,000 this program holds; use a shorter sequence or fewer distinct tokens"
+    )
+    assert peak < 10_000_000  # the one-hot table would be 200 MB
+
+
+def test_the_input_limit_is_steps_times_input_size() -> None:
+    assert MAX_INPUT_VALUES == 20_000_000
+    check_input_values(100_000, 200)
+    with pytest.raises(InputError, match="20,000,200 values"):
+        check_input_values(100_001, 200)
+    # A weights file's vocabulary counts as well as the sequence's own.
+    with pytest.raises(InputError, match="distinct tokens"):
+        from_tokens(["a"] * 100_000, ["a", *(str(k) for k in range(200))])
