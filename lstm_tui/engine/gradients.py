@@ -70,9 +70,9 @@ def _check_target(traj: Trajectory, vector: str, unit: object, step: object) -> 
             f"gradient target must be one of: {', '.join(TARGET_VECTORS)}; got {vector!r}"
         )
     hidden = traj.params.hidden_size
-    if not isinstance(unit, Integral) or isinstance(unit, bool) or not 0 <= unit < hidden:
+    if not isinstance(unit, Integral) or isinstance(unit, bool) or not 0 <= int(unit) < hidden:
         raise InputError(f"unit must be an integer in 0..{hidden - 1}, got {unit!r}")
-    if not isinstance(step, Integral) or isinstance(step, bool) or not 0 <= step < len(traj):
+    if not isinstance(step, Integral) or isinstance(step, bool) or not 0 <= int(step) < len(traj):
         last = len(traj) - 1
         span = f"0..{last}" if last >= 0 else "nothing (the sequence is empty)"
         raise InputError(f"step must be an integer in {span}, got {step!r}")

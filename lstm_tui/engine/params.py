@@ -134,7 +134,7 @@ class LSTMParams:
 
     def replace(self, **changes: object) -> LSTMParams:
         """A validated copy with some arrays replaced, by PyTorch key or field name."""
-        current = dict(self.state_dict())
+        current: dict[str, object] = dict(self.state_dict())
         for key, value in changes.items():
             name = key if key in PARAM_KEYS else f"{key}_l0"
             if name not in PARAM_KEYS:

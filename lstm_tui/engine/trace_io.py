@@ -68,7 +68,7 @@ def write_trace_arrays(path: str | Path, arrays: dict[str, np.ndarray]) -> Path:
     path = check_trace_path(path)
     suffix = path.suffix.lower()
     if suffix == ".npz":
-        atomic_write(path, lambda f: np.savez(f, **arrays))
+        atomic_write(path, lambda f: np.savez(f, **arrays))  # type: ignore[arg-type]
     elif suffix == ".csv":
         atomic_write(path, lambda f: _write_csv(f, arrays))
     else:

@@ -36,7 +36,7 @@ textbook cell; each call costs far more than the arithmetic inside it):
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 
@@ -388,6 +388,7 @@ class Trajectory:
         cell_fn = self._cell_fn
         states = self._states
         h_prev = states[start, _H]
+        views: Iterable[tuple[np.ndarray, ...]]
         if stop == start + 1:
             # One step (the stepping case): indexing beats building iterators.
             row = states[stop]

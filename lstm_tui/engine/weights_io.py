@@ -98,7 +98,7 @@ def save_weights(path: StrPath, params: LSTMParams, vocab: SequenceOf[str] | Non
         arrays[VOCAB_KEY] = np.array(vocab, dtype=str)
 
     def write(handle: BinaryIO) -> None:
-        np.savez(handle, **arrays)
+        np.savez(handle, **arrays)  # type: ignore[arg-type]
 
     atomic_write(path, write)
 

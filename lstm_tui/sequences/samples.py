@@ -95,11 +95,11 @@ def _sample(directory: Path, entry: dict[str, object]) -> Sample:
     return Sample(
         name=str(entry["name"]),
         path=path,
-        tokens=tokens,  # type: ignore[arg-type]
+        tokens=tokens,
         preset=None if preset is None else str(preset),
         watch=str(entry["watch"]),
         description=str(entry["description"]),
-        steps=_count_steps(data.decode("utf-8"), tokens),  # type: ignore[arg-type]
+        steps=_count_steps(data.decode("utf-8"), tokens),
         size_bytes=len(data),
     )
 

@@ -58,6 +58,7 @@ class WatchScreen(EditingMixin, Screen[None]):
         # A redraw asked for and not yet done, and whether it needs a new layout.
         self._redraw_due = False
         self._layout_due = False
+        self._canvases: list[LineCanvas] = []
 
     def compose(self) -> ComposeResult:
         view = self.view
@@ -75,6 +76,8 @@ class WatchScreen(EditingMixin, Screen[None]):
         # Few units: start with bars and numbers, which then fit on one page.
         cells = self.query_one(CellPanel)
         self.view.detailed = cells.fits_detailed(self.app.size.width - 36)
+        # The panels never change: found once, not by a query on every key.
+        self._canvases = list(self.query(LineCanvas))
         self.redraw(layout=True)
 
     def on_resize(self) -> None:
@@ -85,7 +88,7 @@ class WatchScreen(EditingMixin, Screen[None]):
         """Recompute the view from the session and repaint what changed, now."""
         self._redraw_due = self._layout_due = False
         self.view.update()
-        for canvas in self.query(LineCanvas):
+        for canvas in self._canvases:
             if layout:
                 canvas.refresh(layout=True)
             canvas.redraw()
