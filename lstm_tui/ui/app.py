@@ -44,8 +44,9 @@ class LstmApp(App[int]):
         self.screenshot_dir = Path(screenshot_dir) if screenshot_dir is not None else Path.cwd()
         self._unsubscribe = session.subscribe(self._session_changed)
 
-    def on_mount(self) -> None:
-        self.push_screen(WatchScreen(self.session))
+    def get_default_screen(self) -> Screen:
+        # The watch screen is the bottom of the stack: nothing is drawn behind it.
+        return WatchScreen(self.session)
 
     def on_unmount(self) -> None:
         self._unsubscribe()

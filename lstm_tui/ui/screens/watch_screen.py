@@ -112,9 +112,11 @@ class WatchScreen(EditingMixin, Screen[None]):
 
     def on_session_changed(self, message: SessionChanged) -> None:
         """The one way a change to the session reaches this screen."""
-        if message.change.restates_ranges:
+        # Only another model or sequence can change a panel's height (units, vocabulary).
+        other = message.change.restates_ranges
+        if other:
             self.view.restate_ranges()
-        self.request_redraw(layout=True)
+        self.request_redraw(layout=other)
 
     # ------------------------------------------------------------- actions
     def action_step(self, delta: int) -> None:
