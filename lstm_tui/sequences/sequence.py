@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence as SequenceOf
 from dataclasses import dataclass
 
@@ -68,6 +69,7 @@ _VISIBLE = {chr(n): chr(0x2400 + n) for n in range(32)} | {
 }
 
 
+@functools.lru_cache(maxsize=8192)
 def visible_token(token: str) -> str:
     """``token`` safe to show, with whitespace and control characters as visible symbols.
 

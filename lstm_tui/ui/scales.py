@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lstm_tui.engine.activations import Activation
-from lstm_tui.ui.glyphs import ABOVE_GLYPH, BELOW_GLYPH, NAN_GLYPH, ZERO_GLYPH
+from lstm_tui.ui.glyphs import ABOVE_GLYPH, BELOW_GLYPH, BLOCKS, NAN_GLYPH, ZERO_GLYPH
 from lstm_tui.ui.text import bar, level_glyph
 
 # Within this distance of a bound of an activation's range a unit counts as
@@ -38,6 +38,12 @@ NEUTRAL_SHARE = 3 / 16
 # The style of NaN and ±inf: grey, apart from every level of both scales, so
 # an overflowed cell never passes for a gate wide open or a large state.
 NONFINITE_STYLE = "scale--nonfinite"
+
+# Style names by level, for drawing many values at once.
+_SEQUENTIAL_NAMES = np.array([f"scale--seq{k}" for k in range(SEQUENTIAL_LEVELS)], dtype=object)
+_POSITIVE_NAMES = np.array(["scale--zero", *(f"scale--pos{k}" for k in range(1, 4))], dtype=object)
+_NEGATIVE_NAMES = np.array(["scale--zero", *(f"scale--neg{k}" for k in range(1, 4))], dtype=object)
+_BLOCK_GLYPHS = np.array(list(BLOCKS), dtype=object)
 
 
 @dataclass(frozen=True)
@@ -106,6 +112,34 @@ class Scale:
                 else "scale--zero"
             )
         return f"scale--seq{level}"
+
+    def style_names(self, values: np.ndarray) -> np.ndarray:
+        """:meth:`style_name` of every value at once (an object array of the same shape)."""
+        v = np.asarray(values, dtype=np.float64)
+        finite = np.isfinite(v)
+        with np.errstate(invalid="ignore"):
+            x = np.where(finite, v, 0.0) / self.high
+        if self.diverging:
+            a = np.abs(x)
+            step = np.select([a <= NEUTRAL_SHARE, a < 0.5, a < 0.95], [0, 1, 2], 3)
+            names = np.where(x >= 0, _POSITIVE_NAMES[step], _NEGATIVE_NAMES[step])
+        else:
+            level = np.select([x < 0.05, x < 0.35, x < 0.65, x < 0.95], [0, 1, 2, 3], 4)
+            names = _SEQUENTIAL_NAMES[level]
+        return np.where(finite, names, NONFINITE_STYLE)
+
+    def glyphs(self, values: np.ndarray) -> np.ndarray:
+        """:meth:`glyph` of every value at once (an object array of the same shape)."""
+        v = np.asarray(values, dtype=np.float64)
+        low = -self.high if self.diverging else 0.0
+        with np.errstate(invalid="ignore"):
+            fraction = np.abs(v) / self.high
+            above = v > self.high * (1 + 1e-9)
+            below = v < low - 1e-9 * self.high
+            index = np.clip(np.nan_to_num(np.ceil(fraction * 8 - 0.5) - 1), 0, 7).astype(int)
+            shown = np.where(fraction > 1 / 16, _BLOCK_GLYPHS[index], ZERO_GLYPH)
+        shown = np.where(above, ABOVE_GLYPH, np.where(below, BELOW_GLYPH, shown))
+        return np.where(np.isnan(v), NAN_GLYPH, shown)
 
     def fraction(self, value: float) -> float:
         """Bar length in [0, 1] for ``value``; none for NaN and ±inf, which have only a mark."""

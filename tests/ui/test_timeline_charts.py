@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from lstm_tui.ui.scales import Scale
 from lstm_tui.ui.widgets.timeline import Block, Timeline, chart_rows
 from tests.ui.factory import default_app, random_app
@@ -73,3 +75,18 @@ async def test_many_units_keep_one_row_each() -> None:
         timeline = app.screen.query_one(Timeline)
         layout = timeline.unit_layout(timeline.size.height - 2)
     assert layout == [Block(unit, 1) for unit in range(len(layout))]
+
+
+def test_the_timeline_draws_many_values_exactly_as_one_at_a_time() -> None:
+    """The block drawing gives each value the glyph and colour the one-value rules give it."""
+    from lstm_tui.ui.scales import Scale
+    from lstm_tui.ui.widgets.timeline import heat_rows, timeline_glyph
+
+    grid = np.concatenate(
+        [np.linspace(-3.2, 3.2, 257), [0.0, -0.0, np.nan, np.inf, -np.inf, 1e-12, -1e-12]]
+    )
+    for scale in (Scale(True, 1.0), Scale(True, 3.0), Scale(False, 1.0), Scale(False, 3.0)):
+        (row,) = heat_rows(grid[:, None], scale)
+        expected = [(timeline_glyph(scale, v), scale.style_name(v)) for v in grid.tolist()]
+        assert row == expected
+        assert scale.glyphs(grid).tolist() == [scale.glyph(v) for v in grid.tolist()]

@@ -47,11 +47,37 @@ def timeline_glyph(scale: Scale, value: float) -> str:
     return SHADES[0 if fraction < 0.5 else 1 if fraction < 0.95 else 2]
 
 
-def heat_row(values: list[float], scale: Scale) -> Row:
-    """One row: a glyph per step, coloured by value."""
+def timeline_glyphs(scale: Scale, values: np.ndarray) -> np.ndarray:
+    """:func:`timeline_glyph` of every value at once (an object array of the same shape)."""
+    v = np.asarray(values, dtype=np.float64)
+    shown = scale.glyphs(v)
+    if not scale.diverging:
+        return shown
+    with np.errstate(invalid="ignore"):
+        fraction = np.minimum(1.0, np.abs(v) / scale.high)
+        shade = np.select([fraction < 0.5, fraction < 0.95], [SHADES[0], SHADES[1]], SHADES[2])
+        negative = (v < 0) & ~np.isin(shown, (ZERO_GLYPH, BELOW_GLYPH, NAN_GLYPH))
+    return np.where(negative, shade, shown)
+
+
+def heat_rows(values: np.ndarray, scale: Scale) -> list[Row]:
+    """One row per column of ``values`` (T, n): a glyph per step, coloured by value.
+
+    Computed for the whole block at once: a timeline holds thousands of cells.
+    """
     # The cursor is marked in the ruler only: a highlighted column would
     # repaint every row twice per step.
-    return [(timeline_glyph(scale, value), scale.style_name(value)) for value in values]
+    block = np.asarray(values, dtype=np.float64).reshape(len(values), -1)
+    glyphs = timeline_glyphs(scale, block).T.tolist()
+    styles = scale.style_names(block).T.tolist()
+    return [list(zip(g, s, strict=True)) for g, s in zip(glyphs, styles, strict=True)]
+
+
+def heat_row(values: list[float], scale: Scale) -> Row:
+    """One row: a glyph per step, coloured by value."""
+    if not len(values):
+        return []
+    return heat_rows(np.asarray(values, dtype=np.float64)[:, None], scale)[0]
 
 
 @dataclass(frozen=True)
@@ -210,6 +236,11 @@ class Timeline(LineCanvas):
         rows.append(ruler + ticks)
         scale = view.vector_scale(letter)
         traj = view.session.trajectory
+        # The one-row units, drawn together: a row per unit of the shown window.
+        single = [b.unit for b in layout if not b.gate and b.rows == 1]
+        heat: dict[int, Row] = {}
+        if single and values is not None:
+            heat = dict(zip(single, heat_rows(values[:, single], scale), strict=True))
         for block in layout:
             if block.gate:
                 # The selected unit's gate under its chart: the switch that moved it.
@@ -220,7 +251,7 @@ class Timeline(LineCanvas):
                 continue
             column = [] if values is None else values[:, block.unit].tolist()
             if block.rows == 1:
-                rows.append(self._label(block.unit) + heat_row(column, scale))
+                rows.append(self._label(block.unit) + heat.get(block.unit, []))
             else:
                 chart = chart_rows(column, scale, block.rows - 1)
                 for y, row in enumerate(chart.rows):
