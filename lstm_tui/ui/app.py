@@ -29,7 +29,8 @@ class LstmApp(App[int]):
 
     TITLE = "lstm-tui"
     ENABLE_COMMAND_PALETTE = True
-    CSS_PATH = "lstm_tui.tcss"
+    # Absolute, so a subclass defined elsewhere finds it too.
+    CSS_PATH = Path(__file__).with_name("lstm_tui.tcss")
 
     def __init__(
         self,

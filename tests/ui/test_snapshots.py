@@ -6,11 +6,20 @@ after looking at the differences in the report.
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from textual.pilot import Pilot
 
 from lstm_tui.ui.view import GRADIENT
-from tests.ui.factory import default_app, random_app, sample_app
+from tests.ui.factory import (
+    activations_app,
+    default_app,
+    kiosk_app,
+    random_app,
+    random_session,
+    sample_app,
+    sixteen_colour_app,
+)
 
 SMALL = (80, 24)
 LARGE = (160, 50)
@@ -98,3 +107,64 @@ class TestHelp:
 @pytest.mark.parametrize("preset", ["latch", "anbn"])
 def test_preset_at_its_watch_point(snap_compare, preset: str) -> None:
     assert snap_compare(sample_app(preset), press=("end",), terminal_size=SMALL)
+
+
+class TestDialogs:
+    """The dialogs as a student meets them, over the counter preset."""
+
+    def test_weight_editor_at_80x24(self, snap_compare) -> None:
+        assert snap_compare(default_app(), press=("right", "w", "right"), terminal_size=SMALL)
+
+    def test_weight_editor_at_160x50(self, snap_compare) -> None:
+        assert snap_compare(default_app(), press=("right", "w", "f", "plus"), terminal_size=LARGE)
+
+    def test_activation_picker(self, snap_compare) -> None:
+        assert snap_compare(default_app(), press=("p", "down", "right"), terminal_size=SMALL)
+
+    def test_confirm_before_quitting_with_unsaved_edits(self, snap_compare) -> None:
+        assert snap_compare(default_app(), press=("2", "q"), terminal_size=SMALL)
+
+
+class TestClampedGates:
+    """Gates held constant: the header names the clamps, the rows say =1 and =0."""
+
+    def test_forget_never_forgets_and_input_never_writes(self, snap_compare) -> None:
+        press = ("f", "i", "i", *["right"] * 5)
+        assert snap_compare(default_app(), press=press, terminal_size=SMALL)
+
+
+async def _first_overflow(pilot: Pilot) -> None:
+    """The step where the cell state first overflows: ▲ ▼ and ? marks, never full bars."""
+    screen = pilot.app.watch_screen
+    traj = pilot.app.session.trajectory.run()
+    bad = ~np.isfinite(traj.c).all(axis=1)
+    screen.view.t = int(np.argmax(bad)) + 1
+    screen.redraw(layout=True)
+    await pilot.pause()
+
+
+class TestNonFinite:
+    def test_overflow_and_nan_marks_at_80x24(self, snap_compare) -> None:
+        app = activations_app(forget="relu", cell="identity")
+        assert snap_compare(app, run_before=_first_overflow, terminal_size=SMALL)
+
+
+class TestKiosk:
+    def test_kiosk_mode_says_so_in_the_header(self, snap_compare) -> None:
+        assert snap_compare(kiosk_app(), press=("right",), terminal_size=SMALL)
+
+
+class TestSixteenColours:
+    """TERM=xterm: gates stay magenta, the diverging sides blue and yellow, signs kept."""
+
+    def test_counter_in_16_colours(self, snap_compare) -> None:
+        press = TestCounterPreset.STEPS
+        assert snap_compare(sixteen_colour_app(), press=press, terminal_size=SMALL)
+
+    def test_64_units_in_16_colours(self, snap_compare) -> None:
+        app = sixteen_colour_app(random_session(hidden=64))
+        assert snap_compare(app, press=TestRandomCell.STEPS, terminal_size=LARGE)
+
+    def test_weight_editor_in_16_colours(self, snap_compare) -> None:
+        app = sixteen_colour_app(random_session(hidden=8))
+        assert snap_compare(app, press=("right", "w"), terminal_size=SMALL)

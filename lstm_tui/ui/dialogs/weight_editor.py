@@ -31,7 +31,7 @@ from lstm_tui.ui.widgets.weight_grid import GridCell, GridSection, WeightGrid
 GATE_NAMES = {"i": "input gate", "f": "forget gate", "g": "candidate", "o": "output gate"}
 STEPS: tuple[float, ...] = (0.001, 0.01, 0.1, 0.5, 1.0, 5.0, 10.0)
 DEFAULT_STEP = STEPS.index(0.1)
-KEYS_LINE = "←→↑↓  +/- nudge  [ ] step  0 zero  r restore  1-9 . type  ifgo tab gate  ^z ^y"
+KEYS_LINE = "←→↑↓ +/- nudge  [ ] step  0 zero  r restore  1-9 . type  ifgo tab gate ^z ^y"
 SECTION_TITLES = (
     "W_ih  weight_ih_l0[{row}, :]  one weight per {inputs}",
     "W_hh  weight_hh_l0[{row}, :]  one weight per unit of h at the previous step",

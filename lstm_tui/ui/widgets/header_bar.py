@@ -26,7 +26,11 @@ class HeaderBar(LineCanvas):
         # left edge of a line is the cheapest to send to the terminal.
         row: Row = text_cells(f" t = {view.t} / {view.length}", "canvas--title")
         state = f" {PLAYING if view.playing else PAUSED} {view.speed:g}/s"
-        row += text_cells(state, "canvas--label") + sep
+        row += text_cells(state, "canvas--label")
+        if getattr(self.app, "kiosk", False):
+            # A classroom machine: say why opening or saving files is refused.
+            row += text_cells(" kiosk", "canvas--title")
+        row += sep
         row += text_cells(session.sequence_label, "canvas--title") + sep
         row += text_cells(session.model_label)
         if session.modified:
