@@ -26,6 +26,7 @@ from lstm_tui.ui.commands import EDITOR_COMMANDS, bindings
 from lstm_tui.ui.messages import SessionChanged
 from lstm_tui.ui.text import number, visible_token
 from lstm_tui.ui.view import View
+from lstm_tui.ui.widgets.text_line import TextLine
 from lstm_tui.ui.widgets.weight_grid import GridCell, GridSection, WeightGrid
 
 GATE_NAMES = {"i": "input gate", "f": "forget gate", "g": "candidate", "o": "output gate"}
@@ -114,10 +115,10 @@ class WeightEditor(ModalScreen[int]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_subtitle = "esc / w: close"
-            yield Static(id="gates")
+            yield TextLine(id="gates")
             yield WeightGrid()
-            yield Static(id="detail", markup=False)
-            yield Static(id="live", markup=False)
+            yield TextLine(id="detail")
+            yield TextLine(id="live")
             yield Input(
                 select_on_focus=False,
                 placeholder=f"a number within ±{MAX_WEIGHT:,.0f}; enter sets it, esc cancels",
@@ -153,7 +154,7 @@ class WeightEditor(ModalScreen[int]):
             gates.append(label, style="reverse bold" if g == self.gate else "")
             gates.append(" ")
         gates.append(f"  step {STEPS[self.step]:g} [ ]  edits {self.edits}")
-        self.query_one("#gates", Static).update(gates)
+        self.query_one("#gates", TextLine).show(gates)
         self.query_one(WeightGrid).show(self._sections(), self.cursor)
         self._update_lines()
 
@@ -182,10 +183,10 @@ class WeightEditor(ModalScreen[int]):
         else:
             reads = "bias"
         note = "" if value == loaded else f" (loaded {loaded!r})"
-        self.query_one("#detail", Static).update(
+        self.query_one("#detail", TextLine).show(
             f"{slot.key}[{index}]  {self.gate}{self.unit} {reads} = {value!r}{note}"
         )
-        self.query_one("#live", Static).update(self._live())
+        self.query_one("#live", TextLine).show(self._live())
 
     def _live(self) -> str:
         """The unit's numbers at the viewer's step, computed from the edited weights."""

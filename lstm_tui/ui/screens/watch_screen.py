@@ -104,6 +104,7 @@ class WatchScreen(EditingMixin, Screen[None]):
         self._layout_due = self._layout_due or layout
         if not self._redraw_due:
             self._redraw_due = True
+            # Under a dialog too: the panels behind the weight editor follow each edit.
             self.call_later(self._redraw_if_due)
 
     def _redraw_if_due(self) -> None:

@@ -122,9 +122,12 @@ class WeightGrid(ScrollView):
         if width <= 0:
             return
         runs, self._rows, self._cursor_y = self._layout(width)
+        grown = len(runs) != len(self._lines)
         self._lines = [self._strip(line) for line in runs]
         self.virtual_size = Size(width, len(self._lines))
-        self.refresh(layout=True)
+        # A new number of lines needs a layout (the grid's height is auto);
+        # a changed value only a repaint.
+        self.refresh(layout=grown)
         # The cursor's value line and the label line above it.
         self.scroll_to_region(
             Region(0, max(0, self._cursor_y - 1), 1, 2), animate=False, immediate=True
