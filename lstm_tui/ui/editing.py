@@ -40,12 +40,11 @@ from lstm_tui.ui.dialogs.open_file import FileChoice, OpenFile
 from lstm_tui.ui.dialogs.text_prompt import TextPrompt
 from lstm_tui.ui.dialogs.weight_editor import WeightEditor
 from lstm_tui.ui.text import visible_token
+from lstm_tui.ui.view import View
 
 if TYPE_CHECKING:
     import numpy as np
     from textual.app import App
-
-    from lstm_tui.ui.view import View
 
 # A clamp key steps through: free, 1, 0, free.
 CLAMP_CYCLE: tuple[float | None, ...] = (None, 1.0, 0.0)
