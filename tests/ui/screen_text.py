@@ -13,7 +13,9 @@ import re
 
 import numpy as np
 from rich.cells import cell_len
+from rich.style import Style
 from textual.app import App
+from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widget import Widget
 
@@ -99,3 +101,20 @@ def assert_matches_engine(app: App) -> None:
     session = app.session
     expected = Trajectory(session.params, session.sequence.inputs, session.config).run()
     np.testing.assert_array_equal(session.trajectory.run().h, expected.h)
+
+
+def painted_cells(app: App, widget_id: str) -> list[list[tuple[str, Style]]]:
+    """Each cell of a panel as its bands paint it: ``(character, style)``, row by row."""
+    canvas = app.screen.query_one(f"#{widget_id}")
+    width, height = canvas.size
+    rows: list[list[tuple[str, Style]]] = [[(" ", Style())] * width for _ in range(height)]
+    for band in canvas.children:
+        x0 = band.region.x - canvas.region.x
+        for y, strip in enumerate(band.render_lines(Region(0, 0, *band.size))):
+            x = x0
+            for segment in strip:
+                for ch in segment.text:
+                    if 0 <= x < width and y < height:
+                        rows[y][x] = (ch, segment.style or Style())
+                    x += cell_len(ch)
+    return rows

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from rich.style import Style
 
 from lstm_tui.engine.trajectory import Trajectory
 from lstm_tui.ui.scales import NONFINITE_STYLE
 from lstm_tui.ui.widgets.line_canvas import LineCanvas
 from tests.ui.factory import activations_app, random_app, random_session
-from tests.ui.screen_text import panel_lines, panel_text
+from tests.ui.screen_text import painted_cells, panel_lines, panel_text
 
 
 def fmt(value: float, signed: bool = False) -> str:
@@ -152,13 +153,17 @@ async def test_unit_pages_are_numbered_by_a_fixed_page_size(size, pages: list[st
 
 
 def nonfinite_cells(app, widget_id: str) -> list[str]:
-    canvas = app.screen.query_one(f"#{widget_id}", LineCanvas)
-    return [ch for row in canvas._rows for ch, style in row if NONFINITE_STYLE in style]
+    """The characters painted in the colour of NaN and ±inf."""
+    grey = app.screen.query_one(f"#{widget_id}", LineCanvas).get_component_rich_style(
+        NONFINITE_STYLE
+    )
+    cells = painted_cells(app, widget_id)
+    return [ch for row in cells for ch, style in row if style.color == grey.color and style.italic]
 
 
-def full_cells(app, widget_id: str) -> list[str]:
-    canvas = app.screen.query_one(f"#{widget_id}", LineCanvas)
-    return [style for row in canvas._rows for ch, style in row if ch == "█"]
+def full_cells(app, widget_id: str) -> list[Style]:
+    """The styles of the full blocks painted: a bar that is drawn whole."""
+    return [style for row in painted_cells(app, widget_id) for ch, style in row if ch == "█"]
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 50)])
@@ -182,7 +187,10 @@ async def test_nan_and_inf_are_drawn_as_grey_marks_never_as_full_bars(size) -> N
             assert "?" in nonfinite_cells(app, "timeline")
             assert "?" in nonfinite_cells(app, "unit")
             for panel in ("cells", "unit", "timeline"):
-                assert not any(NONFINITE_STYLE in style for style in full_cells(app, panel))
+                grey = app.screen.query_one(f"#{panel}", LineCanvas).get_component_rich_style(
+                    NONFINITE_STYLE
+                )
+                assert not any(style.color == grey.color for style in full_cells(app, panel))
             screen.view.t = first_inf
             screen.redraw()
             await pilot.pause()
