@@ -333,10 +333,17 @@ class Session:
         return True
 
     def mark_saved(self) -> None:
+        """The weights are saved; activations and clamps are not part of a weights file,
+        so edits to them still count as unsaved."""
         origin = self._entry.origin
-        origin.params, origin.config = self.params, self.config
-        self._modified = False
+        origin.params = self.params
+        self._modified = self.config != origin.config
         self._emit(Change.SAVED)
+
+    @property
+    def unsaved_config(self) -> bool:
+        """True when the activations or clamps differ from the loaded ones (no file holds them)."""
+        return self.config != self._entry.origin.config
 
     def save(self, path: str | Path) -> None:
         """Write the weights and vocabulary to ``path`` (``.npz``, atomic); then not modified."""

@@ -77,13 +77,18 @@ class LstmApp(App[int]):
             if quit_anyway:
                 self.exit(0)
 
+        # Kiosk mode refuses saving, so it does not offer it.
+        hint = (
+            ""
+            if self.kiosk
+            else "\n\n(ctrl+s saves the weights; activations and clamps are not part of a "
+            "weights file.)"
+        )
         self.push_screen(
             ConfirmScreen(
                 "unsaved edits",
                 f"The model ({self.session.model_label}) has edits to its weights, "
-                "activations or clamps that are not saved. Quit and lose them?\n\n"
-                "(ctrl+s saves the weights; activations and clamps are not part of a "
-                "weights file.)",
+                f"activations or clamps that are not saved. Quit and lose them?{hint}",
                 "quit",
                 "keep working",
             ),

@@ -416,7 +416,15 @@ class EditingMixin:
                 # The write is atomic: a file already there is left as it was.
                 self.notify(str(err), severity="error", title="not saved")
                 return
-            self._done(f"saved weights and vocabulary to {path}")
+            if self.session.unsaved_config:
+                self.notify(
+                    f"saved weights and vocabulary to {path}; the activations and clamps "
+                    "are not part of a weights file and stay unsaved",
+                    severity="warning",
+                    title="saved",
+                )
+            else:
+                self._done(f"saved weights and vocabulary to {path}")
 
         self.app.push_screen(
             TextPrompt(

@@ -249,6 +249,30 @@ async def test_save_weights_with_vocab(tmp_path: Path) -> None:
         assert any(str(path) in m for m in (await notes(pilot)))
 
 
+async def test_saving_weights_says_the_clamps_stay_unsaved_and_quit_still_asks(
+    tmp_path: Path,
+) -> None:
+    app = random_app(screenshot_dir=tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("w", "0", "escape", "f")
+        await answer(pilot, "saved", key="ctrl+s")
+        assert (tmp_path / "saved.npz").exists()
+        assert app.session.modified
+        assert "*" in panel_text(app, "header")
+        assert any("clamps" in m and "unsaved" in m for m in (await notes(pilot)))
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("f", "f")  # free the forget gate again: nothing unsaved
+        await pilot.pause()
+        assert not app.session.modified
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_value == 0
+
+
 async def test_a_failed_save_leaves_the_previous_file_intact(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

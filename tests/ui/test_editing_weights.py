@@ -10,7 +10,7 @@ from lstm_tui.engine.trajectory import Trajectory
 from lstm_tui.ui.dialogs.weight_editor import STEPS, WeightEditor, WeightGrid
 from lstm_tui.ui.screens.watch_screen import WatchScreen
 from tests.ui.factory import default_app, random_app
-from tests.ui.screen_text import notes, panel_text
+from tests.ui.screen_text import notes, panel_text, widget_lines
 
 
 async def open_editor(app, pilot, *keys: str) -> WeightEditor:
@@ -191,7 +191,7 @@ async def test_undo_and_redo_inside_the_editor() -> None:
         await pilot.press("ctrl+z", "ctrl+z")
         assert app.session.params.equals(original)
         await pilot.press("ctrl+z")
-        assert any("nothing to undo" in m for m in (await notes(pilot)))
+        assert any("no weight edit to undo" in m for m in (await notes(pilot)))
         await pilot.press("ctrl+y")
         assert app.session.params.weight_ih[0, 0] == 0.0
         assert editor.edits == 2
@@ -241,3 +241,42 @@ async def test_enter_on_an_empty_box_cancels_quietly() -> None:
         assert not editor.typing
         assert app.session.params is before
         assert (await notes(pilot)) == []
+
+
+async def test_undo_in_the_editor_never_reaches_changes_made_before_it() -> None:
+    """b (another sample), w, ctrl+z: the sample stays; only the editor's own edits undo."""
+    app = random_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        app.session.apply(config=app.session.config.with_clamp("forget", 1.0))
+        config = app.session.config
+        await open_editor(app, pilot)
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert app.session.config == config
+        assert any("no weight edit to undo" in m for m in (await notes(pilot)))
+
+
+async def test_a_weight_past_the_limit_from_a_file_can_be_nudged_back() -> None:
+    app = random_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        app.session.apply(params=app.session.params.with_value("weight_ih_l0", (0, 0), 5000.0))
+        await open_editor(app, pilot)
+        await pilot.press("minus")
+        await pilot.pause()
+        assert app.session.params.weight_ih[0, 0] == pytest.approx(4999.9)
+        # Away from the limit again is refused, as for a typed value.
+        await pilot.press("plus")
+        await pilot.pause()
+        assert app.session.params.weight_ih[0, 0] == pytest.approx(4999.9)
+        assert any("within ±1,000" in m for m in (await notes(pilot)))
+
+
+async def test_the_bias_under_the_cursor_is_in_view_at_80x24() -> None:
+    app = default_app()  # 96 input columns: the biases are far below
+    async with app.run_test(size=(80, 24)) as pilot:
+        editor = await open_editor(app, pilot)
+        await pilot.press("end")
+        await pilot.pause()
+        lines = widget_lines(app, editor.query_one(WeightGrid))
+        labels = next(k for k, line in enumerate(lines) if "b_ih" in line)
+        assert "20.00" in lines[labels + 1]  # the counter's bias, painted under its label

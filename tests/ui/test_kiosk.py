@@ -10,7 +10,7 @@ from lstm_tui.ui.app import LstmApp
 from lstm_tui.ui.dialogs.choice_list import ChoiceList
 from lstm_tui.ui.screens.watch_screen import WatchScreen
 from tests.ui.factory import random_session
-from tests.ui.screen_text import notes
+from tests.ui.screen_text import notes, screen_lines
 
 
 def kiosk_app(tmp_path: Path) -> LstmApp:
@@ -74,3 +74,15 @@ async def test_kiosk_keeps_samples_and_typed_sequences(tmp_path: Path) -> None:
         await pilot.press("t", *"(()", "enter")
         await pilot.pause()
         assert app.session.sequence.tokens == tuple("(()")
+
+
+async def test_the_kiosk_quit_question_offers_no_save() -> None:
+    from lstm_tui.ui.dialogs.confirm import ConfirmScreen
+
+    app = LstmApp(random_session(), kiosk=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        text = "\n".join(screen_lines(app))
+        assert "Quit and lose" in text and "ctrl+s" not in text

@@ -93,6 +93,9 @@ class WeightEditor(ModalScreen[int]):
         self.cursor = 0
         self.step = DEFAULT_STEP
         self.edits = 0
+        # Edits made here that ctrl+z may take back, and undone ones ctrl+y may redo.
+        self._undoable = 0
+        self._redoable = 0
         self.slots = slots_for(session.params, session.input_vocab)
 
     # ------------------------------------------------------------- values
@@ -214,9 +217,17 @@ class WeightEditor(ModalScreen[int]):
         params = self.session.params.with_value(slot.key, slot_index(slot, self.row), value)
         self.session.apply(params=params)
         self.edits += 1
+        self._undoable += 1
+        self._redoable = 0
 
     def action_nudge(self, direction: int) -> None:
-        value = self.value(self.current) + direction * STEPS[self.step]
+        current = self.value(self.current)
+        value = current + direction * STEPS[self.step]
+        if abs(current) > MAX_WEIGHT and abs(value) < abs(current):
+            # A file may hold weights past the limit typed by hand: a nudge
+            # back towards it is always allowed.
+            self._set(value)
+            return
         try:
             self._set(check_weight(value))
         except InputError as err:
@@ -299,12 +310,20 @@ class WeightEditor(ModalScreen[int]):
         self.action_gate(GATE_ORDER[(GATE_ORDER.index(self.gate) + 1) % len(GATE_ORDER)])
 
     def action_undo(self) -> None:
-        if not self.session.undo():
-            self.notify("nothing to undo", timeout=2)
+        # Only this editor's edits: an earlier change (another sample, a
+        # preset) is undone from the main screen, where it can be seen.
+        if self._undoable == 0 or not self.session.undo():
+            self.notify("no weight edit to undo here (ctrl+z on the main screen undoes more)")
+            return
+        self._undoable -= 1
+        self._redoable += 1
 
     def action_redo(self) -> None:
-        if not self.session.redo():
+        if self._redoable == 0 or not self.session.redo():
             self.notify("nothing to redo", timeout=2)
+            return
+        self._redoable -= 1
+        self._undoable += 1
 
     def action_close(self) -> None:
         if self.typing:

@@ -110,7 +110,7 @@ class WeightGrid(ScrollView):
                     numbers.append((CHANGED_MARK if cell.changed else " ", "canvas--changed"))
                     numbers.append((" ", ""))
                     if cursor:
-                        cursor_y = len(lines)
+                        cursor_y = len(lines)  # the label line, appended next
                 lines.append(labels)
                 value_rows.append(chunk)
                 lines.append(numbers)
@@ -128,9 +128,11 @@ class WeightGrid(ScrollView):
         # A new number of lines needs a layout (the grid's height is auto);
         # a changed value only a repaint.
         self.refresh(layout=grown)
-        # The cursor's value line and the label line above it.
+        # The cursor's label line, the value line under it, and the line above
+        # (the section's title when the cursor is on its first line).
+        top = max(0, self._cursor_y - 1)
         self.scroll_to_region(
-            Region(0, max(0, self._cursor_y - 1), 1, 2), animate=False, immediate=True
+            Region(0, top, 1, self._cursor_y + 2 - top), animate=False, immediate=True
         )
 
     def moved_lines(self, cursor: int, lines: int) -> int:
