@@ -256,13 +256,7 @@ class Session:
         :class:`MissingTokens`, unless ``extend`` adds them as zero columns;
         returns the tokens added. The current configuration is kept.
         """
-        fallback = self.sequence.vocab if self.sequence.is_tokens else None
-        if vocab is None and fallback is not None and len(fallback) != params.input_size:
-            # Weights without a vocabulary read the sequence's sorted tokens.
-            fallback = sorted_vocab(self.sequence.tokens or ())
-        sequence, params, vocab, loaded, added = _fit(
-            self.sequence, params, vocab, fallback, params, extend
-        )
+        sequence, params, vocab, loaded, added = self._fit_model(params, vocab, extend)
         self._push(
             _Entry(
                 params,
@@ -277,6 +271,23 @@ class Session:
             )
         )
         return added
+
+    def check_model(self, params: LSTMParams, vocab: tuple[str, ...] | None) -> None:
+        """Raise what :meth:`replace_model` would raise for these weights, changing nothing.
+
+        :class:`MissingTokens` says the vocabulary could be extended; any other
+        :class:`InputError` that the weights cannot run on this sequence at all.
+        """
+        self._fit_model(params, vocab, extend=False)
+
+    def _fit_model(
+        self, params: LSTMParams, vocab: tuple[str, ...] | None, extend: bool
+    ) -> tuple[Sequence, LSTMParams, tuple[str, ...] | None, LSTMParams, tuple[str, ...]]:
+        fallback = self.sequence.vocab if self.sequence.is_tokens else None
+        if vocab is None and fallback is not None and len(fallback) != params.input_size:
+            # Weights without a vocabulary read the sequence's sorted tokens.
+            fallback = sorted_vocab(self.sequence.tokens or ())
+        return _fit(self.sequence, params, vocab, fallback, params, extend)
 
     def replace_sequence(
         self, sequence: Sequence, path: Path | None = None, *, extend: bool = False

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import json
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -60,19 +60,32 @@ def write_trace(path: str | Path, traj: Trajectory, labels: list[str]) -> Path:
     return write_trace_arrays(path, trace_arrays(traj, labels))
 
 
-def write_trace_arrays(path: str | Path, arrays: dict[str, np.ndarray]) -> Path:
+Progress = Callable[[float], None]
+"""Told the share of a file written so far, 0 to 1, as the writing goes on."""
+
+
+def _no_progress(done: float) -> None:
+    return None
+
+
+def write_trace_arrays(
+    path: str | Path, arrays: dict[str, np.ndarray], progress: Progress | None = None
+) -> Path:
     """Write arrays made by :func:`trace_arrays`; the suffix of ``path`` picks the format.
 
-    Needs no trajectory, so a copy taken once can be written from another thread.
+    Needs no trajectory, so a copy taken once can be written from another
+    thread; ``progress`` is called after each block of rows (text formats).
     """
     path = check_trace_path(path)
     suffix = path.suffix.lower()
+    report = progress or _no_progress
     if suffix == ".npz":
         atomic_write(path, lambda f: np.savez(f, **arrays))  # type: ignore[arg-type]
     elif suffix == ".csv":
-        atomic_write(path, lambda f: _write_csv(f, arrays))
+        atomic_write(path, lambda f: _write_csv(f, arrays, report))
     else:
-        atomic_write(path, lambda f: _write_json(f, arrays))
+        atomic_write(path, lambda f: _write_json(f, arrays, report))
+    report(1.0)
     return path
 
 
@@ -82,7 +95,9 @@ def _csv_token(token: str) -> str:
     return token
 
 
-def _write_csv(out: BinaryIO, arrays: dict[str, np.ndarray]) -> None:
+def _write_csv(
+    out: BinaryIO, arrays: dict[str, np.ndarray], progress: Progress = _no_progress
+) -> None:
     steps, hidden = arrays["h"].shape
     text = io.TextIOWrapper(out, encoding="utf-8", newline="")
     text.write("t,token,unit," + ",".join(_UNIT_COLUMNS) + "\n")
@@ -99,11 +114,14 @@ def _write_csv(out: BinaryIO, arrays: dict[str, np.ndarray]) -> None:
         keys = (f"{t},{tokens[t]},{units[u]}" for t in range(start, stop) for u in range(hidden))
         text.write("\n".join(map(",".join, zip(keys, *columns, strict=True))))
         text.write("\n")
+        progress(stop / steps)
     text.flush()
     text.detach()
 
 
-def _write_json(out: BinaryIO, arrays: dict[str, np.ndarray]) -> None:
+def _write_json(
+    out: BinaryIO, arrays: dict[str, np.ndarray], progress: Progress = _no_progress
+) -> None:
     """The arrays as one JSON object of lists, written a block of rows at a time.
 
     The same bytes as ``json.dumps`` of the whole object, without ever holding
@@ -111,6 +129,8 @@ def _write_json(out: BinaryIO, arrays: dict[str, np.ndarray]) -> None:
     kept as they are; ``json.dumps`` escapes every control and non-ASCII
     character (``\\u001b``), so the file is plain ASCII and safe to print.
     """
+    total = sum(len(a) for a in arrays.values() if a.ndim == 2) or 1
+    written = 0
     out.write(b"{")
     for k, (name, array) in enumerate(arrays.items()):
         out.write(b", " if k else b"")
@@ -126,6 +146,8 @@ def _write_json(out: BinaryIO, arrays: dict[str, np.ndarray]) -> None:
                 rows = json.dumps(array[start : start + block].tolist())
                 # Drop the block's own brackets: its rows continue the one list.
                 out.write((", " if start else "").encode("ascii") + rows[1:-1].encode("ascii"))
+                written += min(block, len(array) - start)
+                progress(written / total)
             out.write(b"]")
     out.write(b"}")
 

@@ -14,6 +14,7 @@ typed sequences and all edits stay available.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -45,6 +46,9 @@ from lstm_tui.ui.view import View
 if TYPE_CHECKING:
     import numpy as np
     from textual.app import App
+
+# How often a long export says how far it is.
+PROGRESS_SECONDS = 0.5
 
 # A clamp key steps through: free, 1, 0, free.
 CLAMP_CYCLE: tuple[float | None, ...] = (None, 1.0, 0.0)
@@ -138,7 +142,8 @@ class EditingMixin:
         question = (
             f"The model has no input for {len(tokens)} token(s): {shown}{more}\n\n"
             f"Extend the vocabulary with {len(tokens)} new zero column(s) of W_ih? "
-            "The model ignores these tokens until their weights are edited. "
+            "These tokens add nothing to any gate until their weights are edited, "
+            "though the cell still takes a step on each (its biases and h act). "
             "Or refuse and keep everything as it is."
         )
 
@@ -380,6 +385,11 @@ class EditingMixin:
             path = choice.path
             try:
                 params, vocab = load_weights(path)
+                # Weights that cannot run on this sequence are refused before
+                # any question about replacing the model.
+                self.session.check_model(params, vocab)
+            except MissingTokens:
+                pass  # asked about once the model may be replaced
             except InputError as err:
                 self.notify(str(err), severity="error", title="not loaded")
                 return
@@ -497,9 +507,25 @@ class EditingMixin:
     def _write_export(
         self, directory: Path, names: list[str], arrays: dict[str, np.ndarray], svg: str
     ) -> None:
+        steps = len(arrays["h"])
+        last = [0.0]  # when progress was last shown (monotonic seconds)
+
+        def progress(name: str, done: float) -> None:
+            # The text formats of a long trace take many seconds: say how far
+            # it is, a few times a second, until the last file is written.
+            now = time.monotonic()
+            if now - last[0] >= PROGRESS_SECONDS and done < 1.0:
+                last[0] = now
+                self.app.call_from_thread(
+                    self.notify,
+                    f"writing {steps:,} steps: {name} {done:.0%}",
+                    title="exporting",
+                    timeout=PROGRESS_SECONDS * 4,
+                )
+
         try:
             for name in names[:-1]:
-                write_trace_arrays(directory / name, arrays)
+                write_trace_arrays(directory / name, arrays, partial(progress, name))
             atomic_write(directory / names[-1], partial(_write_text, svg))
         except InputError as err:
             self.app.call_from_thread(self.notify, str(err), severity="error", title="not exported")

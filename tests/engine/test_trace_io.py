@@ -40,3 +40,15 @@ def test_csv_written_in_blocks_equals_csv_written_at_once(monkeypatch, block: in
     trace_io._write_csv(blocks, arrays)
     assert blocks.getvalue() == whole.getvalue()
     assert len(whole.getvalue().splitlines()) == 1 + 11 * 3
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".json", ".npz"])
+def test_writing_a_trace_says_how_far_it_is(tmp_path, monkeypatch, suffix: str) -> None:
+    monkeypatch.setattr(trace_io, "_BLOCK_VALUES", 6)
+    traj = run(LSTMParams.random(3, 2, 1), np.random.default_rng(0).normal(size=(11, 2)))
+    arrays = trace_io.trace_arrays(traj, [f"t{k}" for k in range(11)])
+    seen: list[float] = []
+    trace_io.write_trace_arrays(tmp_path / f"trace{suffix}", arrays, seen.append)
+    assert seen == sorted(seen) and seen[-1] == 1.0
+    if suffix != ".npz":
+        assert len([s for s in seen if 0 < s < 1]) >= 2  # more than a start and an end

@@ -223,6 +223,22 @@ async def test_loading_over_unsaved_edits_asks_first(tmp_path: Path) -> None:
         assert app.session.model_label == "weights w.npz"
 
 
+async def test_weights_that_do_not_fit_are_refused_before_asking_to_replace(
+    tmp_path: Path,
+) -> None:
+    """Numeric weights (no vocabulary, 3 inputs) on a text: refused at once, no question."""
+    path = tmp_path / "w.npz"
+    save_weights(path, LSTMParams.random(3, 3, 7), None)
+    app = random_app(screenshot_dir=tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("2")  # an unsaved edit, which would make the app ask first
+        before = state(app)
+        await answer(pilot, str(path), key="ctrl+l")
+        assert isinstance(app.screen, WatchScreen)
+        assert state(app) == before
+        assert any("not loaded" in m for m in (await notes(pilot)))
+
+
 async def test_load_bad_weights_notifies_and_changes_nothing(tmp_path: Path) -> None:
     path = tmp_path / "w.npz"
     np.savez(path, weight_ih_l0=np.zeros((4, 2)))
@@ -318,6 +334,32 @@ async def test_export_writes_the_trace_and_a_screenshot(tmp_path: Path) -> None:
         await answer(pilot, str(tmp_path), key="e")  # a second export never overwrites
         await app.workers.wait_for_complete()
         assert len(list(tmp_path.iterdir())) == 8
+
+
+async def test_a_long_export_says_how_far_it_is_until_done(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lstm_tui.engine import trace_io
+    from lstm_tui.ui import editing
+
+    monkeypatch.setattr(editing, "PROGRESS_SECONDS", 0.0)
+    monkeypatch.setattr(trace_io, "_BLOCK_VALUES", 8)
+    app = random_app(screenshot_dir=tmp_path)
+    said: list[str] = []
+    shown = app.notify
+
+    def notify(message: str, **kwargs) -> None:
+        said.append(message)
+        shown(message, **kwargs)
+
+    monkeypatch.setattr(app, "notify", notify)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await answer(pilot, str(tmp_path), key="e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    progress = [m for m in said if m.startswith(f"writing {len(TEXT)} steps: ")]
+    assert any(".csv" in m for m in progress) and any(".json" in m for m in progress)
+    assert said[-1].startswith("wrote ")
 
 
 async def test_export_to_a_missing_directory_is_refused(tmp_path: Path) -> None:
