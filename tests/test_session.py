@@ -78,7 +78,7 @@ def test_edits_undo_and_redo_bit_for_bit(text: Path) -> None:
 
 def test_saving_clears_modified_and_a_new_edit_drops_redo(text: Path) -> None:
     session = open_session(str(text), hidden=2)
-    session.apply(config=CellConfig().with_clamp("forget", 1.0))
+    session.apply(params=session.params.with_value("bias_hh_l0", (0,), 0.5))
     session.mark_saved()
     assert not session.modified
     session.undo()
@@ -86,6 +86,16 @@ def test_saving_clears_modified_and_a_new_edit_drops_redo(text: Path) -> None:
     session.apply(config=CellConfig().with_clamp("output", 0.0))
     assert not session.can_redo
     assert session.modified
+
+
+def test_saving_weights_leaves_activation_and_clamp_edits_unsaved(text: Path) -> None:
+    """A weights file holds no activations or clamps: they stay an unsaved edit."""
+    session = open_session(str(text), hidden=2)
+    session.apply(config=CellConfig().with_clamp("forget", 1.0))
+    session.mark_saved()
+    assert session.modified and session.unsaved_config
+    session.apply(config=CellConfig())
+    assert not session.modified
 
 
 def test_the_current_state_cannot_be_assigned_around_the_history(text: Path) -> None:

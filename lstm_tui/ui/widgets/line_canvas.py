@@ -21,7 +21,7 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual.app import ComposeResult
-from textual.filter import LineFilter
+from textual.filter import ANSIToTruecolor, LineFilter
 from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widget import Widget
@@ -77,6 +77,14 @@ def fit(row: Row, width: int) -> Row:
     return row + [(" ", "")] * (width - len(row))
 
 
+def _is_truecolor(style: Style) -> bool:
+    return (
+        not style.dim
+        and (style.color is None or style.color.triplet is not None)
+        and (style.bgcolor is None or style.bgcolor.triplet is not None)
+    )
+
+
 class LineCanvas(Widget):
     """Base class: subclasses implement :meth:`build` and call :meth:`redraw`."""
 
@@ -100,6 +108,9 @@ class LineCanvas(Widget):
         super().__init__(id=id, classes=classes)
         self._rows: list[Row] = []
         self._styles: dict[str, Style] = {}
+        # Every style in use names its colours as RGB and none is dim: then
+        # Textual's ANSI-to-RGB filter has nothing to change in these strips.
+        self._truecolor = True
         self._blank_looks: dict[str, tuple[object, ...]] = {}
         self._bands: list[Band] = []
         self._rebuilding = False
@@ -202,7 +213,15 @@ class LineCanvas(Widget):
                 extra = self.get_component_rich_style(mark)
                 style += Style(bgcolor=extra.bgcolor, reverse=True if extra.reverse else None)
             self._styles[name] = style
+            self._truecolor = self._truecolor and _is_truecolor(style)
         return style
+
+    def line_filters(self) -> tuple[LineFilter, ...]:
+        """The app's line filters that can change these strips."""
+        filters = tuple(self.app.get_line_filters())
+        if self._truecolor:
+            filters = tuple(f for f in filters if not isinstance(f, ANSIToTruecolor))
+        return filters
 
     def _blank_look(self, name: str) -> tuple[object, ...]:
         """What a blank cell in this style looks like: two equal looks draw the same space."""
@@ -273,6 +292,7 @@ class LineCanvas(Widget):
             return
         before = dict(self._styles)
         self._styles = {}
+        self._truecolor = True
         self._blank_looks = {}
         if any(self.style_for(name) != style for name, style in before.items()):
             self._full = True
@@ -327,7 +347,7 @@ class Band(Widget):
         # The app's line filters (NO_COLOR, ANSI colours) still apply, once
         # per new strip.
         self.canvas.draw_before_painting()
-        filters = tuple(self.app.get_line_filters())
+        filters = self.canvas.line_filters()
         if filters != self._filters:
             self._filters = filters
             self._filtered = [None] * len(self._strips)
