@@ -96,9 +96,15 @@ class LstmApp(App[int]):
         title: str = "",
         severity: SeverityLevel = "information",
         timeout: float | None = None,
-        markup: bool = True,
+        markup: bool = False,
     ) -> None:
-        """Show a toast; routine feedback replaces the previous one.
+        """Show a toast, always as plain text; routine feedback replaces the previous one.
+
+        Messages carry paths, tokens, typed values and ``.npz`` keys, and any
+        of them can hold square brackets: read as markup, ``[/b]`` would crash
+        the app, ``[red]`` recolour the message and ``[@click=app.quit]`` make
+        a link that quits. No message of the app uses markup, so ``markup`` is
+        ignored (Textual's widgets and screens pass it through to here).
 
         Every key (undo, an activation, the speed) reports what it did, and
         stacked toasts would cover the unit panel's formulas, so an information
@@ -111,7 +117,7 @@ class LstmApp(App[int]):
                 self._unnotify(notification, refresh=False)
             if routine:
                 self._refresh_notifications()
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         # Textual's "Screenshot" writes elsewhere than `s` does and fails in kiosk

@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -46,7 +47,8 @@ class ChoiceList(ModalScreen[str | None]):
                 prompt.append(f"\n  {choice.detail}", style="dim")
             options.append(Option(prompt, id=choice.name))
         with Vertical() as box:
-            box.border_title = self.title_text
+            # A title given as a str is read as markup; Content is shown as it is.
+            box.border_title = Content(self.title_text)
             box.border_subtitle = "↑↓ choose · enter: open · escape: cancel"
             yield OptionList(*options)
 

@@ -10,6 +10,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, DirectoryTree, Input, Static
 
@@ -61,7 +62,8 @@ class OpenFile(ModalScreen[FileChoice | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = self.title_text
+            # A title given as a str is read as markup; Content is shown as it is.
+            box.border_title = Content(self.title_text)
             box.border_subtitle = "enter: open · tab: the tree · escape: cancel"
             yield Input(
                 str(self.start) + "/",

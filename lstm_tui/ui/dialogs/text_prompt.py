@@ -7,6 +7,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
@@ -32,7 +33,8 @@ class TextPrompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = self.title_text
+            # A title given as a str is read as markup; Content is shown as it is.
+            box.border_title = Content(self.title_text)
             box.border_subtitle = "enter: ok · escape: cancel"
             yield Static(self.prompt, markup=False)
             yield Input(self.value, placeholder=self.placeholder, select_on_focus=False)
