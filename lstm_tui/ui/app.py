@@ -14,6 +14,7 @@ from lstm_tui.ui.commands import palette_commands
 from lstm_tui.ui.dialogs.confirm import ConfirmScreen
 from lstm_tui.ui.messages import SessionChanged
 from lstm_tui.ui.screens.watch_screen import WatchScreen
+from lstm_tui.ui.text import safe_lines, safe_text
 
 # Textual's own commands kept in the palette: "Quit" runs action_quit (which
 # asks about unsaved edits) and "Theme" switches dark and light themes.
@@ -79,7 +80,7 @@ class LstmApp(App[int]):
         self.push_screen(
             ConfirmScreen(
                 "unsaved edits",
-                f"The model ({self.session.model_label}) has edits to its weights, "
+                f"The model ({safe_text(self.session.model_label)}) has edits to its weights, "
                 "activations or clamps that are not saved. Quit and lose them?\n\n"
                 "(ctrl+s saves the weights; activations and clamps are not part of a "
                 "weights file.)",
@@ -117,7 +118,15 @@ class LstmApp(App[int]):
                 self._unnotify(notification, refresh=False)
             if routine:
                 self._refresh_notifications()
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        # The last guard before the terminal: whatever a message quotes (a
+        # path, a token, an error from a reader) cannot act on the screen.
+        super().notify(
+            safe_lines(message),
+            title=safe_text(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         # Textual's "Screenshot" writes elsewhere than `s` does and fails in kiosk

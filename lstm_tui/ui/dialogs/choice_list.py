@@ -14,6 +14,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from lstm_tui.ui.text import safe_text
+
 
 @dataclass(frozen=True)
 class Choice:
@@ -39,12 +41,14 @@ class ChoiceList(ModalScreen[str | None]):
         options = []
         for choice in self.choices:
             prompt = Text()
-            prompt.append(choice.name, style="bold")
+            # Names and descriptions come from files (a sample index, a
+            # lesson): shown safe, and as Text, never read as markup.
+            prompt.append(safe_text(choice.name), style="bold")
             if choice.name == self.current:
                 prompt.append(" (now)", style="italic")
-            prompt.append(f"  {choice.note}")
+            prompt.append(f"  {safe_text(choice.note)}")
             if choice.detail:
-                prompt.append(f"\n  {choice.detail}", style="dim")
+                prompt.append(f"\n  {safe_text(choice.detail)}", style="dim")
             options.append(Option(prompt, id=choice.name))
         with Vertical() as box:
             # A title given as a str is read as markup; Content is shown as it is.

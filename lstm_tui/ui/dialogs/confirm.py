@@ -11,6 +11,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from lstm_tui.ui.text import safe_lines
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Returns ``True`` for yes (``y``, or the yes button), ``False`` for no or escape."""
@@ -31,7 +33,7 @@ class ConfirmScreen(ModalScreen[bool]):
         with Vertical() as box:
             # A title given as a str is read as markup; Content is shown as it is.
             box.border_title = Content(self.title_text)
-            yield Static(self.question, id="question", markup=False)
+            yield Static(safe_lines(self.question), id="question", markup=False)
             with Horizontal():
                 yield Button(f"{self.yes} (y)", id="yes", variant="warning")
                 yield Button(f"{self.no} (n)", id="no")

@@ -7,12 +7,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
+from rich.text import Text, TextType
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, DirectoryTree, Input, Static
+
+from lstm_tui.ui.text import safe_text
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,14 @@ class _FileTree(DirectoryTree):
     def __init__(self, path: Path, suffixes: tuple[str, ...] | None) -> None:
         super().__init__(path)
         self.suffixes = suffixes
+
+    def process_label(self, label: TextType) -> Text:
+        # Every node's label is a file name (the root's, the start path), and
+        # a name can hold anything but "/": an ESC sequence in one would
+        # switch the terminal's screen or colours as the tree is drawn. The
+        # name is spelled safe and kept plain (never markup), on one line.
+        plain = label if isinstance(label, str) else label.plain
+        return Text(safe_text(plain))
 
     def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
         for path in paths:
@@ -73,7 +84,7 @@ class OpenFile(ModalScreen[FileChoice | None]):
             )
             if self.ask_words:
                 yield Checkbox("tokens are words (else characters)", id="words")
-            yield Static(f"files in {self.start}:", classes="hint", markup=False)
+            yield Static(f"files in {safe_text(str(self.start))}:", classes="hint", markup=False)
             yield _FileTree(self.start, self.suffixes)
 
     def on_mount(self) -> None:

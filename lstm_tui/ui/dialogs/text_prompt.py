@@ -11,6 +11,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from lstm_tui.ui.text import safe_lines
+
 
 class TextPrompt(ModalScreen[str | None]):
     """Returns the text on enter, ``None`` on escape.
@@ -36,10 +38,10 @@ class TextPrompt(ModalScreen[str | None]):
             # A title given as a str is read as markup; Content is shown as it is.
             box.border_title = Content(self.title_text)
             box.border_subtitle = "enter: ok · escape: cancel"
-            yield Static(self.prompt, markup=False)
+            yield Static(safe_lines(self.prompt), markup=False)
             yield Input(self.value, placeholder=self.placeholder, select_on_focus=False)
             if self.hint:
-                yield Static(self.hint, classes="hint", markup=False)
+                yield Static(safe_lines(self.hint), classes="hint", markup=False)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
