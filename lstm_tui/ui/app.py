@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from textual.screen import Screen
 
 from lstm_tui.session import Change, Session
 from lstm_tui.ui.commands import palette_commands
+from lstm_tui.ui.crash import write_report
 from lstm_tui.ui.dialogs.confirm import ConfirmScreen
 from lstm_tui.ui.messages import SessionChanged
 from lstm_tui.ui.screens.watch_screen import WatchScreen
@@ -44,6 +46,10 @@ class LstmApp(App[int]):
         self.kiosk = kiosk
         self.screenshot_dir = Path(screenshot_dir) if screenshot_dir is not None else Path.cwd()
         self._unsubscribe = session.subscribe(self._session_changed)
+        # The report of the first unexpected error (later ones are added to
+        # it) and the one line that tells where it is.
+        self.crash_report: Path | None = None
+        self.crash_line = ""
 
     def get_default_screen(self) -> Screen:
         # The watch screen is the bottom of the stack: nothing is drawn behind it.
@@ -128,6 +134,31 @@ class LstmApp(App[int]):
             markup=False,
         )
 
+    def _handle_exception(self, error: Exception) -> None:
+        """An unexpected error: write the report to a file and end with one line naming it.
+
+        Textual has no public hook for an unhandled error; this method is the
+        one every path calls (handlers, actions, workers, timers, painting).
+        Textual's handling is kept: the return code 1, the error kept for
+        ``run_test`` to raise in tests, the app closed. What it would print
+        on exit, a traceback with every frame's local variables (file
+        contents, paths and tokens, raw, on a classroom's screen), is
+        dropped; :func:`run_app` prints :attr:`crash_line` instead, as it is
+        (Rich would fold a long path over several lines). The report in the
+        file has no locals either.
+        """
+        first = not self.crash_line
+        self.crash_report = write_report(error, self.crash_report)
+        super()._handle_exception(error)
+        self._exit_renderables.clear()
+        if not first:
+            return
+        if self.crash_report is not None:
+            where = f"the full report is in {safe_text(str(self.crash_report))}"
+        else:
+            where = "no report could be written (no cache or temporary directory took it)"
+        self.crash_line = f"lstm-tui: unexpected error ({type(error).__name__}); {where}"
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         # Textual's "Screenshot" writes elsewhere than `s` does and fails in kiosk
         # mode, and its "Keys" side panel squeezes the cell panel and has no way
@@ -145,6 +176,16 @@ class LstmApp(App[int]):
 
 
 def run_app(session: Session, *, kiosk: bool = False) -> int:
-    """Run the app until the user quits; the exit status for the command line."""
-    result = LstmApp(session, kiosk=kiosk).run()
+    """Run the app until the user quits; the exit status for the command line.
+
+    An unexpected error ends the app with no result and return code 1: that
+    code, not 0, is the status.
+    """
+    app = LstmApp(session, kiosk=kiosk)
+    result = app.run()
+    if app.crash_line:
+        # After run(): the terminal is back to the shell's screen.
+        sys.stderr.write(app.crash_line + "\n")
+    if app.return_code:
+        return app.return_code
     return 0 if result is None else int(result)
