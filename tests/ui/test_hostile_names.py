@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.cells import cell_len
+from textual import events
 
 from lstm_tui.engine.params import LSTMParams
 from lstm_tui.engine.weights_io import save_weights
@@ -51,14 +52,16 @@ async def test_the_file_tree_spells_hostile_names(tmp_path: Path) -> None:
 
 
 async def test_a_hostile_path_in_a_notification_is_spelled(tmp_path: Path) -> None:
-    hostile_files(tmp_path)
+    (tmp_path / HOSTILE[0]).write_text("abc", encoding="utf-8")
     app = random_app(screenshot_dir=tmp_path)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.press("ctrl+o")
         await pilot.pause()
-        app.screen.query_one("Input").value = str(tmp_path / HOSTILE[0])
-        await pilot.press("enter")
+        await pilot.press("tab", "tab")  # past the path box and the words checkbox
         await pilot.pause()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.session.sequence.tokens == tuple("abc")
         messages = await notes(pilot)
         assert any("opened" in m and "⟨U+001B⟩[?1049lalt.txt" in m for m in messages)
         assert not any("\x1b" in m for m in messages)
@@ -76,8 +79,9 @@ async def test_the_header_spells_the_sequence_and_weights_names(tmp_path: Path) 
         assert "⟨U+001B⟩[31mred⟨U+202E⟩" in panel_text(app, "header")
         await pilot.press("ctrl+l")
         await pilot.pause()
-        app.screen.query_one("Input").value = str(path)
-        await pilot.press("enter")
+        await pilot.press("tab")  # the tree, where the one .npz is
+        await pilot.pause()
+        await pilot.press("down", "enter")
         await pilot.pause()
         assert app.session.model_label == f"weights {path.name}"
         assert "weights ⟨U+001B⟩[2Jw.npz" in panel_text(app, "header")
@@ -94,6 +98,18 @@ async def test_a_choice_list_spells_names_and_notes() -> None:
         assert "⟨U+001B⟩[31mx" in shown
         assert "note ⟨U+202E⟩back" in shown
         assert "detail ⟨U+001B⟩]52;c;aGk=⟨U+0007⟩" in shown
+        assert foreign_controls(app) == []
+
+
+async def test_a_pasted_control_is_spelled_in_the_box(tmp_path: Path) -> None:
+    app = random_app(screenshot_dir=tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        box = app.screen.query_one("Input")
+        box.post_message(events.Paste("ab\x1b[?1049lcd\u202e"))
+        await pilot.pause()
+        assert box.value == "ab⟨U+001B⟩[?1049lcd⟨U+202E⟩"
         assert foreign_controls(app) == []
 
 

@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, DirectoryTree, Input, Static
 
 from lstm_tui.ui.text import safe_text
+from lstm_tui.ui.widgets.safe_input import SafeInput
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ class OpenFile(ModalScreen[FileChoice | None]):
             # A title given as a str is read as markup; Content is shown as it is.
             box.border_title = Content(self.title_text)
             box.border_subtitle = "enter: open · tab: the tree · escape: cancel"
-            yield Input(
+            yield SafeInput(
                 str(self.start) + "/",
                 placeholder="a path, absolute or from the directory below",
                 select_on_focus=False,

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from lstm_tui.ui.text import safe_lines
+from lstm_tui.ui.widgets.safe_input import SafeInput
 
 
 class TextPrompt(ModalScreen[str | None]):
@@ -39,7 +40,7 @@ class TextPrompt(ModalScreen[str | None]):
             box.border_title = Content(self.title_text)
             box.border_subtitle = "enter: ok · escape: cancel"
             yield Static(safe_lines(self.prompt), markup=False)
-            yield Input(self.value, placeholder=self.placeholder, select_on_focus=False)
+            yield SafeInput(self.value, placeholder=self.placeholder, select_on_focus=False)
             if self.hint:
                 yield Static(safe_lines(self.hint), classes="hint", markup=False)
 
