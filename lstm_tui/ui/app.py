@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -11,9 +12,11 @@ from textual.screen import Screen
 
 from lstm_tui.session import Change, Session
 from lstm_tui.ui.commands import palette_commands
+from lstm_tui.ui.crash import write_report
 from lstm_tui.ui.dialogs.confirm import ConfirmScreen
 from lstm_tui.ui.messages import SessionChanged
 from lstm_tui.ui.screens.watch_screen import WatchScreen
+from lstm_tui.ui.text import safe_lines, safe_text
 
 # Textual's own commands kept in the palette: "Quit" runs action_quit (which
 # asks about unsaved edits) and "Theme" switches dark and light themes.
@@ -44,6 +47,10 @@ class LstmApp(App[int]):
         self.kiosk = kiosk
         self.screenshot_dir = Path(screenshot_dir) if screenshot_dir is not None else Path.cwd()
         self._unsubscribe = session.subscribe(self._session_changed)
+        # The report of the first unexpected error (later ones are added to
+        # it) and the one line that tells where it is.
+        self.crash_report: Path | None = None
+        self.crash_line = ""
 
     def get_default_screen(self) -> Screen:
         # The watch screen is the bottom of the stack: nothing is drawn behind it.
@@ -87,7 +94,7 @@ class LstmApp(App[int]):
         self.push_screen(
             ConfirmScreen(
                 "unsaved edits",
-                f"The model ({self.session.model_label}) has edits to its weights, "
+                f"The model ({safe_text(self.session.model_label)}) has edits to its weights, "
                 f"activations or clamps that are not saved. Quit and lose them?{hint}",
                 "quit",
                 "keep working",
@@ -102,9 +109,15 @@ class LstmApp(App[int]):
         title: str = "",
         severity: SeverityLevel = "information",
         timeout: float | None = None,
-        markup: bool = True,
+        markup: bool = False,
     ) -> None:
-        """Show a toast; routine feedback replaces the previous one.
+        """Show a toast, always as plain text; routine feedback replaces the previous one.
+
+        Messages carry paths, tokens, typed values and ``.npz`` keys, and any
+        of them can hold square brackets: read as markup, ``[/b]`` would crash
+        the app, ``[red]`` recolour the message and ``[@click=app.quit]`` make
+        a link that quits. No message of the app uses markup, so ``markup`` is
+        ignored (Textual's widgets and screens pass it through to here).
 
         Every key (undo, an activation, the speed) reports what it did, and
         stacked toasts would cover the unit panel's formulas, so an information
@@ -117,7 +130,40 @@ class LstmApp(App[int]):
                 self._unnotify(notification, refresh=False)
             if routine:
                 self._refresh_notifications()
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        # The last guard before the terminal: whatever a message quotes (a
+        # path, a token, an error from a reader) cannot act on the screen.
+        super().notify(
+            safe_lines(message),
+            title=safe_text(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An unexpected error: write the report to a file and end with one line naming it.
+
+        Textual has no public hook for an unhandled error; this method is the
+        one every path calls (handlers, actions, workers, timers, painting).
+        Textual's handling is kept: the return code 1, the error kept for
+        ``run_test`` to raise in tests, the app closed. What it would print
+        on exit, a traceback with every frame's local variables (file
+        contents, paths and tokens, raw, on a classroom's screen), is
+        dropped; :func:`run_app` prints :attr:`crash_line` instead, as it is
+        (Rich would fold a long path over several lines). The report in the
+        file has no locals either.
+        """
+        first = not self.crash_line
+        self.crash_report = write_report(error, self.crash_report)
+        super()._handle_exception(error)
+        self._exit_renderables.clear()
+        if not first:
+            return
+        if self.crash_report is not None:
+            where = f"the full report is in {safe_text(str(self.crash_report))}"
+        else:
+            where = "no report could be written (no cache or temporary directory took it)"
+        self.crash_line = f"lstm-tui: unexpected error ({type(error).__name__}); {where}"
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         # Textual's "Screenshot" writes elsewhere than `s` does and fails in kiosk
@@ -136,6 +182,16 @@ class LstmApp(App[int]):
 
 
 def run_app(session: Session, *, kiosk: bool = False) -> int:
-    """Run the app until the user quits; the exit status for the command line."""
-    result = LstmApp(session, kiosk=kiosk).run()
+    """Run the app until the user quits; the exit status for the command line.
+
+    An unexpected error ends the app with no result and return code 1: that
+    code, not 0, is the status.
+    """
+    app = LstmApp(session, kiosk=kiosk)
+    result = app.run()
+    if app.crash_line:
+        # After run(): the terminal is back to the shell's screen.
+        sys.stderr.write(app.crash_line + "\n")
+    if app.return_code:
+        return app.return_code
     return 0 if result is None else int(result)

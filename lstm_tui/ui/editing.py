@@ -40,7 +40,7 @@ from lstm_tui.ui.dialogs.confirm import ConfirmScreen
 from lstm_tui.ui.dialogs.open_file import FileChoice, OpenFile
 from lstm_tui.ui.dialogs.text_prompt import TextPrompt
 from lstm_tui.ui.dialogs.weight_editor import WeightEditor
-from lstm_tui.ui.text import visible_token
+from lstm_tui.ui.text import safe_text, visible_token
 from lstm_tui.ui.view import View
 
 if TYPE_CHECKING:
@@ -125,7 +125,7 @@ class EditingMixin:
         self.app.push_screen(
             ConfirmScreen(
                 "unsaved edits",
-                f"The model ({self.session.model_label}) has edits to its weights, "
+                f"The model ({safe_text(self.session.model_label)}) has edits to its weights, "
                 f"activations or clamps that are not saved. Replace it with {what}?\n\n"
                 "(ctrl+z afterwards brings the edited model back; ctrl+s saves the weights.)",
                 "replace",
@@ -321,7 +321,7 @@ class EditingMixin:
         self.session.switch_to(other)
         if other.preset is not None:
             self.view.unit = min(get_preset(other.preset).focus_unit, other.params.hidden_size - 1)
-        self._done(f"sample {name} with {other.model_label} (ctrl+z: back)")
+        self._done(f"sample {name} with {safe_text(other.model_label)} (ctrl+z: back)")
 
     def action_type_sequence(self) -> None:
         session = self.session
@@ -366,7 +366,7 @@ class EditingMixin:
                 return
             self._attempt(
                 lambda extend: self.session.replace_sequence(sequence, choice.path, extend=extend),
-                f"opened {choice.path}",
+                f"opened {shown(choice.path)}",
             )
 
         self.app.push_screen(
@@ -394,12 +394,12 @@ class EditingMixin:
                 self.notify(str(err), severity="error", title="not loaded")
                 return
             self._unless_unsaved(
-                f"the weights in {path.name}",
+                f"the weights in {safe_text(path.name)}",
                 lambda: self._attempt(
                     lambda extend: self.session.replace_model(
                         params, vocab, f"weights {path.name}", None, extend=extend
                     ),
-                    f"loaded {path} (ctrl+z: back)",
+                    f"loaded {shown(path)} (ctrl+z: back)",
                 ),
             )
 
@@ -410,7 +410,8 @@ class EditingMixin:
     def action_save_weights(self) -> None:
         if self._kiosk_refuses("saving weights"):
             return
-        default = self.work_dir / f"{self.session.sequence.name}-weights.npz"
+        # The name offered is shown in the box: spelled safe, as a file name too.
+        default = self.work_dir / f"{safe_text(self.session.sequence.name)}-weights.npz"
 
         def chosen(text: str | None) -> None:
             if not text or not text.strip():
@@ -428,13 +429,13 @@ class EditingMixin:
                 return
             if self.session.unsaved_config:
                 self.notify(
-                    f"saved weights and vocabulary to {path}; the activations and clamps "
-                    "are not part of a weights file and stay unsaved",
+                    f"saved weights and vocabulary to {shown(path)}; the activations and "
+                    "clamps are not part of a weights file and stay unsaved",
                     severity="warning",
                     title="saved",
                 )
             else:
-                self._done(f"saved weights and vocabulary to {path}")
+                self._done(f"saved weights and vocabulary to {shown(path)}")
 
         self.app.push_screen(
             TextPrompt(
@@ -475,13 +476,18 @@ class EditingMixin:
         """
         if not directory.exists():
             # Not created here: a typo would otherwise leave a stray directory behind.
-            self.notify(f"{directory}: does not exist", severity="error", title="not exported")
+            self.notify(
+                f"{shown(directory)}: does not exist", severity="error", title="not exported"
+            )
             return
         if not directory.is_dir():
-            self.notify(f"{directory}: is not a directory", severity="error", title="not exported")
+            self.notify(
+                f"{shown(directory)}: is not a directory", severity="error", title="not exported"
+            )
             return
         session = self.session
-        base = f"lstm-tui-{session.sequence.name}"
+        # The files' names are listed in the message: made of safe characters.
+        base = f"lstm-tui-{safe_text(session.sequence.name)}"
         names = [f"{base}-trace{suffix}" for suffix in TRACE_FORMATS]
         names.append(f"{base}-t{self.view.t}.svg")
         count = 1
@@ -494,7 +500,7 @@ class EditingMixin:
         arrays = trace_arrays(session.trajectory, labels)
         svg = self.app.export_screenshot()
         self.notify(
-            f"writing {len(sequence):,} steps to {directory} …", title="exporting", timeout=3
+            f"writing {len(sequence):,} steps to {shown(directory)} …", title="exporting", timeout=3
         )
         self.app.run_worker(
             partial(self._write_export, directory, names, arrays, svg),
@@ -531,7 +537,10 @@ class EditingMixin:
             self.app.call_from_thread(self.notify, str(err), severity="error", title="not exported")
             return
         self.app.call_from_thread(
-            self.notify, f"wrote {', '.join(names)} to {directory}", title="exported", timeout=6
+            self.notify,
+            f"wrote {', '.join(names)} to {shown(directory)}",
+            title="exported",
+            timeout=6,
         )
 
     # ---------------------------------------------------------- screenshots
@@ -545,7 +554,7 @@ class EditingMixin:
 
     def _save_screenshot(self) -> None:
         folder = self.work_dir
-        name = f"lstm-tui-{self.session.sequence_label}-t{self.view.t}"
+        name = f"lstm-tui-{safe_text(self.session.sequence_label)}-t{self.view.t}"
         path = folder / f"{name}.svg"
         count = 1
         while path.exists():
@@ -556,7 +565,12 @@ class EditingMixin:
         except OSError as error:
             self.notify(f"could not save the screenshot: {error}", severity="error")
             return
-        self.notify(f"screenshot saved to {saved}", title="SVG")
+        self.notify(f"screenshot saved to {shown(saved)}", title="SVG")
+
+
+def shown(path: str | Path) -> str:
+    """A path to quote in a message: safe, and a newline in it spelled, not a line break."""
+    return safe_text(str(path))
 
 
 def _write_text(text: str, handle: BinaryIO) -> None:

@@ -4,10 +4,21 @@ from __future__ import annotations
 
 import math
 
+from lstm_tui.safe_text import safe_text
 from lstm_tui.sequences.sequence import visible_token
 from lstm_tui.ui.glyphs import BLOCKS, FULL_BLOCK, PARTIAL_BAR, ZERO_GLYPH
 
-__all__ = ["visible_token"]
+__all__ = ["safe_lines", "safe_text", "visible_token"]
+
+
+def safe_lines(text: str) -> str:
+    """``text`` with each line made safe by :func:`safe_text`, the line breaks kept.
+
+    For messages and questions laid out in lines by the program; a path or
+    a name inside them should already be :func:`safe_text`, so a newline of
+    its own is spelled out rather than taken for one of the layout's.
+    """
+    return "\n".join(safe_text(line) for line in text.split("\n"))
 
 
 _SHORT_ACTIVATION = {

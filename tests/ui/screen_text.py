@@ -33,16 +33,25 @@ def _screen_cells(app: App) -> list[list[str]]:
     grid = [[" "] * width for _ in range(height)]
     for x, length, line, raw in _TEXT.findall(app.export_screenshot()):
         text = html.unescape(raw).replace("\xa0", " ")
-        cells = cell_len(text)
-        if not cells:
+        if not text:
             continue
-        column = round(float(x) / (float(length) / cells))
+        # Rich gives each character of a text one cell's width in textLength
+        # (a wide one too, and a combining mark), but places the text at its
+        # column in cells: the width of a cell comes from the length.
+        column = round(float(x) / (float(length) / len(text)))
         row = grid[int(line)]
         for ch in text:
+            width_of = cell_len(ch)
+            if width_of == 0 and column > 0:
+                # A mark of no width is drawn on the character before it.
+                back = column - 1 if row[column - 1] != "" or column < 2 else column - 2
+                if back < width:
+                    row[back] += ch
+                continue
             if column < width:
                 row[column] = ch
             column += 1
-            if cell_len(ch) == 2 and column < width:
+            if width_of == 2 and column < width:
                 row[column] = ""
                 column += 1
     return grid
@@ -118,3 +127,38 @@ def painted_cells(app: App, widget_id: str) -> list[list[tuple[str, Style]]]:
                         rows[y][x] = (ch, segment.style or Style())
                     x += cell_len(ch)
     return rows
+
+
+# What Textual itself sends for a frame: colours and attributes (SGR) and
+# cursor moves. Anything else that acts on a terminal came from the content.
+_OWN_SEQUENCES = re.compile(r"\x1b\[[0-9;:]*m|\x1b\[\d+;\d+H|\x1b\[\d*[ABCDGK]")
+# ESC, the C1 controls (CSI is U+009B), the other C0 controls but a newline
+# ending a line of the frame, and the bidi controls that reorder what follows.
+_ACTING = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
+)
+
+
+def frame_bytes(app: App) -> str:
+    """The whole screen as Textual would write it to the terminal, as one frame.
+
+    A headless test app writes nothing to its driver, so the frame is taken
+    where the driver's bytes come from: the compositor's full update.
+    """
+    update = app.screen._compositor.render_update(full=True)
+    assert update is not None
+    return update.render_segments(app.console)
+
+
+def frame_lines(app: App) -> list[str]:
+    """The text of each line of the frame, without Textual's colours and cursor moves.
+
+    A full frame sends every line from a cursor move to its first column.
+    """
+    parts = re.split(r"\x1b\[\d+;1H", frame_bytes(app))[1:]
+    return [_OWN_SEQUENCES.sub("", part).rstrip("\n") for part in parts]
+
+
+def foreign_controls(app: App) -> list[str]:
+    """Characters of the frame that act on a terminal and that Textual did not put there."""
+    return _ACTING.findall(_OWN_SEQUENCES.sub("", frame_bytes(app)))

@@ -9,9 +9,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
+
+from lstm_tui.ui.text import safe_text
 
 
 @dataclass(frozen=True)
@@ -38,15 +41,18 @@ class ChoiceList(ModalScreen[str | None]):
         options = []
         for choice in self.choices:
             prompt = Text()
-            prompt.append(choice.name, style="bold")
+            # Names and descriptions come from files (a sample index, a
+            # lesson): shown safe, and as Text, never read as markup.
+            prompt.append(safe_text(choice.name), style="bold")
             if choice.name == self.current:
                 prompt.append(" (now)", style="italic")
-            prompt.append(f"  {choice.note}")
+            prompt.append(f"  {safe_text(choice.note)}")
             if choice.detail:
-                prompt.append(f"\n  {choice.detail}", style="dim")
+                prompt.append(f"\n  {safe_text(choice.detail)}", style="dim")
             options.append(Option(prompt, id=choice.name))
         with Vertical() as box:
-            box.border_title = self.title_text
+            # A title given as a str is read as markup; Content is shown as it is.
+            box.border_title = Content(self.title_text)
             box.border_subtitle = "↑↓ choose · enter: open · escape: cancel"
             yield OptionList(*options)
 

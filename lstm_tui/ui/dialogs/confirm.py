@@ -7,8 +7,11 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
+
+from lstm_tui.ui.text import safe_lines
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -28,8 +31,9 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = self.title_text
-            yield Static(self.question, id="question", markup=False)
+            # A title given as a str is read as markup; Content is shown as it is.
+            box.border_title = Content(self.title_text)
+            yield Static(safe_lines(self.question), id="question", markup=False)
             with Horizontal():
                 yield Button(f"{self.yes} (y)", id="yes", variant="warning")
                 yield Button(f"{self.no} (n)", id="no")

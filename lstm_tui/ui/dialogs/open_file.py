@@ -7,11 +7,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
+from rich.text import Text, TextType
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, DirectoryTree, Input, Static
+
+from lstm_tui.ui.text import safe_text
+from lstm_tui.ui.widgets.safe_input import SafeInput
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,14 @@ class _FileTree(DirectoryTree):
     def __init__(self, path: Path, suffixes: tuple[str, ...] | None) -> None:
         super().__init__(path)
         self.suffixes = suffixes
+
+    def process_label(self, label: TextType) -> Text:
+        # Every node's label is a file name (the root's, the start path), and
+        # a name can hold anything but "/": an ESC sequence in one would
+        # switch the terminal's screen or colours as the tree is drawn. The
+        # name is spelled safe and kept plain (never markup), on one line.
+        plain = label if isinstance(label, str) else label.plain
+        return Text(safe_text(plain))
 
     def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
         for path in paths:
@@ -61,9 +74,10 @@ class OpenFile(ModalScreen[FileChoice | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = self.title_text
+            # A title given as a str is read as markup; Content is shown as it is.
+            box.border_title = Content(self.title_text)
             box.border_subtitle = "enter: open · tab: the tree · escape: cancel"
-            yield Input(
+            yield SafeInput(
                 str(self.start) + "/",
                 placeholder="a path, absolute or from the directory below",
                 select_on_focus=False,
@@ -71,7 +85,7 @@ class OpenFile(ModalScreen[FileChoice | None]):
             )
             if self.ask_words:
                 yield Checkbox("tokens are words (else characters)", id="words")
-            yield Static(f"files in {self.start}:", classes="hint", markup=False)
+            yield Static(f"files in {safe_text(str(self.start))}:", classes="hint", markup=False)
             yield _FileTree(self.start, self.suffixes)
 
     def on_mount(self) -> None:

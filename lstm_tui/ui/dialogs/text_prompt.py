@@ -7,8 +7,12 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
+
+from lstm_tui.ui.text import safe_lines
+from lstm_tui.ui.widgets.safe_input import SafeInput
 
 
 class TextPrompt(ModalScreen[str | None]):
@@ -32,12 +36,13 @@ class TextPrompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = self.title_text
+            # A title given as a str is read as markup; Content is shown as it is.
+            box.border_title = Content(self.title_text)
             box.border_subtitle = "enter: ok · escape: cancel"
-            yield Static(self.prompt, markup=False)
-            yield Input(self.value, placeholder=self.placeholder, select_on_focus=False)
+            yield Static(safe_lines(self.prompt), markup=False)
+            yield SafeInput(self.value, placeholder=self.placeholder, select_on_focus=False)
             if self.hint:
-                yield Static(self.hint, classes="hint", markup=False)
+                yield Static(safe_lines(self.hint), classes="hint", markup=False)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

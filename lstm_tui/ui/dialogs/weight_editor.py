@@ -26,6 +26,7 @@ from lstm_tui.ui.commands import EDITOR_COMMANDS, bindings
 from lstm_tui.ui.messages import SessionChanged
 from lstm_tui.ui.text import number, visible_token
 from lstm_tui.ui.view import View
+from lstm_tui.ui.widgets.safe_input import SafeInput
 from lstm_tui.ui.widgets.text_line import TextLine
 from lstm_tui.ui.widgets.weight_grid import GridCell, GridSection, WeightGrid
 
@@ -122,7 +123,7 @@ class WeightEditor(ModalScreen[int]):
             yield WeightGrid()
             yield TextLine(id="detail")
             yield TextLine(id="live")
-            yield Input(
+            yield SafeInput(
                 select_on_focus=False,
                 placeholder=f"a number within ±{MAX_WEIGHT:,.0f}; enter sets it, esc cancels",
             )

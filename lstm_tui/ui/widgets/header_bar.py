@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from lstm_tui.engine.activations import GATE_SLOT_LETTER, SLOTS
 from lstm_tui.ui.glyphs import PAUSED, PLAYING
-from lstm_tui.ui.text import short_activation
+from lstm_tui.ui.text import safe_text, short_activation
 from lstm_tui.ui.view import View
-from lstm_tui.ui.widgets.line_canvas import LineCanvas, Row, text_cells
+from lstm_tui.ui.widgets.line_canvas import LineCanvas, Row, text_cells, token_cells
 
 
 class HeaderBar(LineCanvas):
@@ -31,8 +31,10 @@ class HeaderBar(LineCanvas):
             # A classroom machine: say why opening or saving files is refused.
             row += text_cells(" kiosk", "canvas--title")
         row += sep
-        row += text_cells(session.sequence_label, "canvas--title") + sep
-        row += text_cells(session.model_label)
+        # The sequence's and the weights' names come from file names: shown
+        # safe (an ESC in one would act on the terminal), wide letters in two cells.
+        row += token_cells(safe_text(session.sequence_label), "canvas--title") + sep
+        row += token_cells(safe_text(session.model_label))
         if session.modified:
             # A glyph, not only a colour: unsaved edits to weights, activations or clamps.
             row += text_cells(" *" if not wide else " * modified", "canvas--title")

@@ -61,12 +61,26 @@ def text_cells(text: str, style: str = "") -> Row:
 
 
 def token_cells(text: str, style: str = "") -> Row:
-    """Cells for text that may hold wide characters: a wide one is followed by an empty cell."""
-    row: Row = []
+    """Cells for text that may hold wide characters: a wide one is followed by an empty cell.
+
+    A character of no width (a combining accent, a variation selector) joins
+    the cell of the character it sits on: as a cell of its own it would count
+    as a column the terminal never draws, and the rest of the line would be
+    drawn one column left of where the panel thinks it is. The joined cell
+    is measured again, since U+FE0F makes a narrow symbol an emoji two wide.
+    """
+    clusters: list[str] = []
     for ch in text:
-        row.append((ch, style))
-        if cell_len(ch) == 2:
-            row.append(("", style))
+        if clusters and not cell_len(ch):
+            clusters[-1] += ch
+        else:
+            clusters.append(ch)
+    row: Row = []
+    for cluster in clusters:
+        width = cell_len(cluster)
+        # Only a mark with nothing before it is drawn as nothing: on a space.
+        row.append((cluster if width else " " + cluster, style))
+        row.extend(("", style) for _ in range(width - 1))
     return row
 
 

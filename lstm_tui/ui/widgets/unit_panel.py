@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lstm_tui.ui.text import number, operand, visible_token
 from lstm_tui.ui.view import GATE_ROWS, View
-from lstm_tui.ui.widgets.line_canvas import LineCanvas, Row, text_cells
+from lstm_tui.ui.widgets.line_canvas import LineCanvas, Row, text_cells, token_cells
 
 # The longest `` = products = result`` usually gets: negative numbers in
 # parentheses, a cell state of two digits.
@@ -34,7 +34,8 @@ class UnitPanel(LineCanvas):
         if view.session.sequence.is_tokens:
             token = visible_token(token)
         title = f" unit {u} of {hidden} · t = {t} · read {token}"
-        out: list[Row] = [text_cells(title, "canvas--title")]
+        # The token may be a wide character (CJK, an emoji): token_cells.
+        out: list[Row] = [token_cells(title, "canvas--title")]
 
         gate_lines: list[tuple[str, float, str]] = []
         for k, (letter, slot) in enumerate(GATE_ROWS):
