@@ -130,6 +130,12 @@ class LstmApp(App[int]):
                 self._unnotify(notification, refresh=False)
             if routine:
                 self._refresh_notifications()
+        elif any(
+            (n.severity, n.message, n.title) == (severity, safe_lines(message), safe_text(title))
+            for n in self._notifications
+        ):
+            # The same warning again (five nudges past a limit): one toast says it.
+            return
         # The last guard before the terminal: whatever a message quotes (a
         # path, a token, an error from a reader) cannot act on the screen.
         super().notify(

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.ui.factory import default_app, random_app
-from tests.ui.screen_text import panel_lines
+from lstm_tui.sequences.sequence import from_tokens
+from lstm_tui.ui.app import LstmApp
+from tests.ui.factory import TEXT, default_app, random_app
+from tests.ui.screen_text import panel_lines, panel_text
 
 
 @pytest.mark.parametrize("make", [default_app, random_app], ids=["counter", "random"])
@@ -28,3 +30,19 @@ async def test_three_clamps_and_mixed_activations_still_fit() -> None:
         (line,) = panel_lines(app, "header")
         assert line.endswith("│ clamp i=1, f=1, o=1")
         assert "random H=8 seed=0 *" in line
+
+
+async def test_a_long_sequence_name_is_shortened_never_the_clamps_or_the_star() -> None:
+    from tests.ui.factory import random_session
+
+    session = random_session()
+    session.replace_sequence(
+        from_tokens(list(TEXT), name="a-sequence-with-a-very-long-file-name-indeed"), None
+    )
+    app = LstmApp(session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f", "2")  # a clamp and an unsaved activation edit
+        await pilot.pause()
+        header = panel_text(app, "header")
+        assert "clamp f=1" in header and " * " in header
+        assert "a-sequence-with" in header and "…" in header

@@ -248,3 +248,32 @@ async def test_palette_theme_switches_the_theme() -> None:
         await pilot.pause()
         assert isinstance(app.screen, WatchScreen)
         assert app.theme != before
+
+
+async def test_a_far_jump_is_computed_in_slices_with_progress(monkeypatch) -> None:
+    from lstm_tui.ui.screens import watch_screen
+
+    monkeypatch.setattr(watch_screen, "FAR_WORK", 5 * 8)  # five steps of eight units
+    monkeypatch.setattr(watch_screen, "SLICE_WORK", 100 * 8)
+    # Longer than the steps computed at the start to state the cell state's range.
+    app = random_app(text=TEXT * 200)
+    said: list[str] = []
+    shown = app.notify
+
+    def notify(message: str, **kwargs) -> None:
+        said.append(message)
+        shown(message, **kwargs)
+
+    monkeypatch.setattr(app, "notify", notify)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("end")
+        for _ in range(100):
+            if app.watch_screen.view.t:
+                break
+            await pilot.pause()
+        last = len(TEXT) * 200 - 1
+        assert app.watch_screen.view.t == last
+        assert f"t = {last} /" in panel_text(app, "header")
+    progress = [m for m in said if m.startswith(f"computing steps up to {last:,}: ")]
+    computed_at_start = 2048
+    assert len(progress) >= (last - computed_at_start) // 100 - 1  # a hundred steps a slice

@@ -30,3 +30,16 @@ async def test_errors_and_warnings_stay_under_routine_feedback(tmp_path: Path) -
         kinds = [severity for severity, _ in (await toasts(pilot))]
         assert kinds == ["error", "information"]
         assert "steps per second" in (await toasts(pilot))[-1][1]
+
+
+async def test_the_same_warning_five_times_is_one_toast() -> None:
+    """Five + presses at the ±1,000 limit of a weight: one error, not a stack of five."""
+    app = random_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        app.session.apply(params=app.session.params.with_value("weight_ih_l0", (0, 0), 1000.0))
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.press(*["plus"] * 5)
+        shown = await toasts(pilot)
+        errors = [text for severity, text in shown if severity == "error"]
+        assert len(errors) == 1 and "1,000" in errors[0]

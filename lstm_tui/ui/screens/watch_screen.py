@@ -34,6 +34,11 @@ DEFAULT_SPEED = 10.0
 # tick, since a terminal frame cannot usefully show more than about 60 a second.
 MAX_TICKS_PER_SECOND = 60.0
 
+# A jump that needs more steps × units computed than this is computed a
+# slice at a time, so keys stay answered: a slice is some 50 ms of work.
+FAR_WORK = 2_000_000
+SLICE_WORK = 400_000
+
 
 class WatchScreen(EditingMixin, Screen[None]):
     """Header, token strip, cell and unit panels, timeline, legend and footer."""
@@ -59,6 +64,9 @@ class WatchScreen(EditingMixin, Screen[None]):
         self._redraw_due = False
         self._layout_due = False
         self._canvases: list[LineCanvas] = []
+        # A step far ahead being computed slice by slice, and whether that is under way.
+        self._far_target: int | None = None
+        self._computing = False
 
     def compose(self) -> ComposeResult:
         view = self.view
@@ -134,7 +142,40 @@ class WatchScreen(EditingMixin, Screen[None]):
             if self.view.playing:
                 self._pause()
             return
+        hidden = self.view.hidden
+        if (t - self.view.session.trajectory.computed) * hidden > FAR_WORK:
+            # Far ahead (end on a long sequence): computed a slice at a time
+            # between keys, with a progress line, and then shown.
+            self._far_target = t
+            if not self._computing:
+                self._computing = True
+                self.call_later(self._compute_slice)
+            return
+        self._far_target = None
         self.view.t = t
+        self.request_redraw()
+
+    def _compute_slice(self) -> None:
+        target = self._far_target
+        traj = self.view.session.trajectory
+        if target is None or target >= len(traj):
+            self._computing = False
+            return
+        done = traj.computed
+        steps = max(1, SLICE_WORK // self.view.hidden)
+        if target - done > steps:
+            traj.ensure(done + steps - 1)
+            self.notify(
+                f"computing steps up to {target:,}: {traj.computed / (target + 1):.0%}",
+                title="computing",
+                timeout=1,
+            )
+            # A timer, not a message: keys that arrived meanwhile go first.
+            self.set_timer(0.001, self._compute_slice)
+            return
+        self._computing = False
+        self._far_target = None
+        self.view.t = target
         self.request_redraw()
 
     def action_toggle_play(self) -> None:

@@ -2,11 +2,37 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
+
 from lstm_tui.engine.activations import GATE_SLOT_LETTER, SLOTS
 from lstm_tui.ui.glyphs import PAUSED, PLAYING
 from lstm_tui.ui.text import safe_text, short_activation
 from lstm_tui.ui.view import View
 from lstm_tui.ui.widgets.line_canvas import LineCanvas, Row, text_cells, token_cells
+
+# How many cells the sequence's and the model's names may take, tried in turn
+# until the rest of the line (activations, clamps, the * for unsaved edits) fits.
+NAME_ROOMS: tuple[tuple[int | None, int | None], ...] = (
+    (None, None),
+    (24, None),
+    (16, None),
+    (16, 20),
+    (12, 16),
+    (10, 12),
+)
+FALLBACK_ROOM = 16
+
+
+def shortened(name: str, room: int | None) -> str:
+    """``name`` in at most ``room`` cells: its start, then an ellipsis (``a-long-na…``)."""
+    if room is None or cell_len(name) <= room:
+        return name
+    kept = ""
+    for ch in name:
+        if cell_len(kept) + cell_len(ch) > room - 1:
+            break
+        kept += ch
+    return kept + "…"
 
 
 class HeaderBar(LineCanvas):
@@ -17,6 +43,23 @@ class HeaderBar(LineCanvas):
         self.view = view
 
     def build(self, width: int, height: int) -> list[Row]:
+        """The line; long file names are shortened first, so the state always shows."""
+        session = self.view.session
+        names = (safe_text(session.sequence_label), safe_text(session.model_label))
+        line: Row = []
+        for rooms in NAME_ROOMS:
+            shown = (shortened(name, room) for name, room in zip(names, rooms, strict=True))
+            line, whole = self._line(width, *shown)
+            if whole and len(line) <= width:
+                return [line]
+        # Nothing fits whole: a sequence name cut to a readable length, the
+        # model named in full, and the activation list giving way (the unit
+        # panel's equations name the activations too).
+        line, _ = self._line(width, shortened(names[0], FALLBACK_ROOM), names[1])
+        return [line]
+
+    def _line(self, width: int, sequence_name: str, model_name: str) -> tuple[Row, bool]:
+        """The line with these names, and whether everything else fits in full."""
         view = self.view
         session = view.session
         config = session.config
@@ -33,8 +76,8 @@ class HeaderBar(LineCanvas):
         row += sep
         # The sequence's and the weights' names come from file names: shown
         # safe (an ESC in one would act on the terminal), wide letters in two cells.
-        row += token_cells(safe_text(session.sequence_label), "canvas--title") + sep
-        row += token_cells(safe_text(session.model_label))
+        row += token_cells(sequence_name, "canvas--title") + sep
+        row += token_cells(model_name)
         if session.modified:
             # A glyph, not only a colour: unsaved edits to weights, activations or clamps.
             row += text_cells(" *" if not wide else " * modified", "canvas--title")
@@ -50,7 +93,7 @@ class HeaderBar(LineCanvas):
             for slot in SLOTS:
                 row += text_cells(f"{GATE_SLOT_LETTER[slot]} ", "canvas--label")
                 row += text_cells(config.activation_name(slot) + " ")
-            return [row + tail]
+            return row + tail, True
         # Narrow: slots grouped by activation, "σ i f o  tanh g c", or
         # "σ ifo tanh gc" when that is what it takes to show the clamps.
         groups: dict[str, list[str]] = {}
@@ -64,7 +107,7 @@ class HeaderBar(LineCanvas):
                 slots += text_cells((" " if spaced else "").join(letters), "canvas--label")
             line = [*row, *slots, (" ", ""), *tail]
             if len(line) <= width:
-                break
+                return line, True
         else:
             if tail:
                 # Still too long: the clamps are short and easy to miss (a gate
@@ -81,4 +124,4 @@ class HeaderBar(LineCanvas):
                     ]
                 else:
                     line = [*row, *tail[2:]]  # no list at all, and one separator
-        return [line]
+        return line, False
