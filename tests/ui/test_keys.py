@@ -136,6 +136,29 @@ async def test_s_saves_an_svg_and_says_where(tmp_path: Path) -> None:
         assert any(str(saved[0]) in m.replace("\n", "") for m in (await notes(pilot)))
 
 
+async def test_a_second_screenshot_does_not_show_the_first_ones_message(tmp_path: Path) -> None:
+    app = random_app(screenshot_dir=tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        (first,) = tmp_path.glob("*.svg")
+        assert any("screenshot saved" in m for m in (await notes(pilot)))
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.pause()
+        (second,) = (p for p in tmp_path.glob("*.svg") if p != first)
+        assert "screenshot" not in second.read_text().replace("&#160;", " ")
+
+
+async def test_one_step_per_second_is_said_in_the_singular() -> None:
+    app = random_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press(*["minus"] * 8)
+        messages = await notes(pilot)
+        assert "1 step per second" in messages[-1]
+        assert not any("1 steps" in m for m in messages)
+
+
 async def test_question_mark_opens_help_and_any_key_closes_it() -> None:
     app = random_app()
     async with app.run_test(size=(80, 24)) as pilot:
