@@ -136,20 +136,6 @@ async def test_s_saves_an_svg_and_says_where(tmp_path: Path) -> None:
         assert any(str(saved[0]) in m.replace("\n", "") for m in (await notes(pilot)))
 
 
-async def test_a_second_screenshot_does_not_show_the_first_ones_message(tmp_path: Path) -> None:
-    app = random_app(screenshot_dir=tmp_path)
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await pilot.press("s")
-        await pilot.pause()
-        (first,) = tmp_path.glob("*.svg")
-        assert any("screenshot saved" in m for m in (await notes(pilot)))
-        await pilot.press("s")
-        await pilot.pause()
-        await pilot.pause()
-        (second,) = (p for p in tmp_path.glob("*.svg") if p != first)
-        assert "screenshot" not in second.read_text().replace("&#160;", " ")
-
-
 async def test_one_step_per_second_is_said_in_the_singular() -> None:
     app = random_app()
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
