@@ -70,10 +70,14 @@ class WatchScreen(EditingMixin, Screen[None]):
 
     def compose(self) -> ComposeResult:
         view = self.view
+        cells = CellPanel(view, id="cells")
+        # Few units: start with bars and numbers, which then fit on one page.
+        # Decided before the first frame, so that frame is already the right one.
+        view.detailed = cells.fits_detailed(self.app.size.width - 36)
         yield HeaderBar(view, id="header")
         yield TokenStrip(view, id="tokens")
         with Horizontal(id="panels"):
-            yield CellPanel(view, id="cells")
+            yield cells
             yield UnitPanel(view, id="unit")
         yield Legend(view, id="legend")
         yield Timeline(view, id="timeline")
@@ -81,12 +85,9 @@ class WatchScreen(EditingMixin, Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        # Few units: start with bars and numbers, which then fit on one page.
-        cells = self.query_one(CellPanel)
-        self.view.detailed = cells.fits_detailed(self.app.size.width - 36)
         # The panels never change: found once, not by a query on every key.
         self._canvases = list(self.query(LineCanvas))
-        self.redraw(layout=True)
+        self.view.update()
 
     def on_resize(self) -> None:
         self.set_class(self.size.width >= 120, "-wide")
