@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -56,9 +57,9 @@ TYPED = st.lists(st.one_of(st.sampled_from(PIECES), st.characters()), max_size=1
 class Running:
     """One app, run by one task of a loop of its own; each example hands it a step."""
 
-    def __init__(self) -> None:
+    def __init__(self, app: LstmApp) -> None:
         self.loop = asyncio.new_event_loop()
-        self.app = LstmApp(random_session(hidden=4), kiosk=True)
+        self.app = app
         self.steps: asyncio.Queue[tuple[Step, asyncio.Future[None]] | None] = asyncio.Queue()
         ready: asyncio.Future[None] = self.loop.create_future()
         self.task = self.loop.create_task(self._serve(ready))
@@ -92,7 +93,20 @@ class Running:
 
 @pytest.fixture(scope="module")
 def running() -> Iterator[Running]:
-    app = Running()
+    app = Running(LstmApp(random_session(hidden=4), kiosk=True))
+    yield app
+    app.close()
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("names")
+
+
+@pytest.fixture(scope="module")
+def browsing(folder: Path) -> Iterator[Running]:
+    """An app whose file dialogs start in ``folder``, where each example puts a file."""
+    app = Running(LstmApp(random_session(hidden=4), screenshot_dir=folder))
     yield app
     app.close()
 
@@ -134,3 +148,49 @@ def test_any_typed_text_is_shown_safe(running: Running, text: str, extend: bool)
         assert_clean(app)  # the panels and the notification
 
     running.run(step)
+
+
+# A name a file system takes: no slash or NUL, at most 255 bytes, not . or ..
+NAMES = (
+    st.lists(st.one_of(st.sampled_from(PIECES), st.characters()), min_size=1, max_size=8)
+    .map("".join)
+    .map(lambda name: name.replace("/", "").replace("\x00", ""))
+    .filter(
+        lambda name: (
+            name not in ("", ".", "..") and len(name.encode("utf-8", "surrogatepass")) <= 200
+        )
+    )
+)
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(name=NAMES)
+def test_any_file_name_in_the_open_dialog_is_shown_safe(
+    browsing: Running, folder: Path, name: str
+) -> None:
+    try:
+        path = folder / name
+        path.write_text("ab", encoding="utf-8")
+    except (OSError, UnicodeEncodeError):
+        return  # a name this file system refuses cannot be listed either
+
+    async def step(pilot: Pilot) -> None:
+        app = pilot.app
+        while not isinstance(app.screen, WatchScreen):
+            app.pop_screen()
+            await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.pause()
+        assert_clean(app)  # the tree listing the file
+        await pilot.press("escape")
+        await pilot.pause()
+
+    try:
+        browsing.run(step)
+    finally:
+        path.unlink()
