@@ -93,6 +93,8 @@ class HeaderBar(LineCanvas):
             for slot in SLOTS:
                 row += text_cells(f"{GATE_SLOT_LETTER[slot]} ", "canvas--label")
                 row += text_cells(config.activation_name(slot) + " ")
+            if not clamps and len(row) + len(tail) > width:
+                tail = []  # "no clamps" says the default: the first thing to give way
             return row + tail, True
         # Narrow: slots grouped by activation, "σ i f o  tanh g c", or
         # "σ ifo tanh gc" when that is what it takes to show the clamps.
