@@ -267,7 +267,9 @@ class Session:
                 label,
                 preset,
                 loaded,
-                _Origin(params, self.config),
+                # The activations and clamps stay, and so does what they were
+                # loaded as: an unsaved edit to them is still one.
+                _Origin(params, self._entry.origin.config),
             )
         )
         return added

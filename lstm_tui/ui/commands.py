@@ -148,7 +148,7 @@ WATCH_COMMANDS: tuple[Command, ...] = (
     Command(
         "w",
         "edit_weights",
-        "weight editor for the selected unit (keys below)",
+        "weight editor for the selected unit",
         "Edit weights",
         section="model",
     ),

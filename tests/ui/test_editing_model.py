@@ -183,11 +183,27 @@ async def test_replacing_an_edited_model_asks_first_and_no_keeps_it(keys: tuple[
 async def test_replacing_an_edited_model_goes_ahead_on_yes(keys: tuple[str, ...]) -> None:
     app = random_app(text="(a(b)c)")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("f", *keys, "y")
+        await pilot.press("w", "0", "escape")  # a weight edit: replaced with the weights
+        await pilot.pause()
+        await pilot.press(*keys, "y")
         await pilot.pause()
         assert isinstance(app.screen, WatchScreen)
         assert app.session.model_label != "random H=8 seed=0"
         assert not app.session.modified
+
+
+async def test_an_activation_edit_outlives_new_weights_and_still_counts_as_unsaved() -> None:
+    """2, then n (new weights) and y: the edited forget activation stays, and q asks."""
+    app = random_app(text="(a(b)c)")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "n", "y")
+        await pilot.pause()
+        assert app.session.model_label == "random H=8 seed=1"
+        assert app.session.config.activation_name("forget") != "sigmoid"
+        assert app.session.modified and "*" in panel_text(app, "header")
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
 
 
 async def test_an_unedited_model_is_replaced_without_a_question() -> None:

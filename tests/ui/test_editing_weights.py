@@ -129,13 +129,13 @@ async def test_plus_minus_nudge_by_a_step_that_brackets_change() -> None:
         editor = await open_editor(app, pilot)
         start = editor.value(editor.current)
         await pilot.press("plus")
-        assert editor.value(editor.current) == start + 0.1
+        assert editor.value(editor.current) == pytest.approx(start + 0.1, abs=1e-15)
         await pilot.press("right_square_bracket", "minus")
         assert STEPS[editor.step] == 0.5
-        assert editor.value(editor.current) == start + 0.1 - 0.5
+        assert editor.value(editor.current) == pytest.approx(start + 0.1 - 0.5, abs=1e-15)
         await pilot.press("left_square_bracket", "left_square_bracket", "plus")
         assert STEPS[editor.step] == 0.01
-        assert editor.value(editor.current) == start + 0.1 - 0.5 + 0.01
+        assert editor.value(editor.current) == pytest.approx(start + 0.1 - 0.5 + 0.01, abs=1e-15)
         assert editor.edits == 3
 
 
@@ -280,3 +280,13 @@ async def test_the_bias_under_the_cursor_is_in_view_at_80x24() -> None:
         lines = widget_lines(app, editor.query_one(WeightGrid))
         labels = next(k for k, line in enumerate(lines) if "b_ih" in line)
         assert "20.00" in lines[labels + 1]  # the counter's bias, painted under its label
+
+
+async def test_three_nudges_of_a_tenth_make_three_tenths() -> None:
+    app = random_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        editor = await open_editor(app, pilot)
+        await pilot.press("0", "plus", "plus", "plus")
+        await pilot.pause()
+        assert editor.value(editor.current) == 0.3
+        assert "= 0.3 " in str(editor.query_one("#detail").render()) + " "

@@ -10,6 +10,7 @@ undoable edit each), so the screen behind and the live line here follow it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import ClassVar
 
 from rich.text import Text
@@ -157,7 +158,7 @@ class WeightEditor(ModalScreen[int]):
             label = f" {g} {GATE_NAMES[g].split()[0]} "
             gates.append(label, style="reverse bold" if g == self.gate else "")
             gates.append(" ")
-        gates.append(f"  step {STEPS[self.step]:g} [ ]  edits {self.edits}")
+        gates.append(f"  step {STEPS[self.step]:g} [ ]  edits {self._undoable}")
         self.query_one("#gates", TextLine).show(gates)
         self.query_one(WeightGrid).show(self._sections(), self.cursor)
         self._update_lines()
@@ -223,7 +224,9 @@ class WeightEditor(ModalScreen[int]):
 
     def action_nudge(self, direction: int) -> None:
         current = self.value(self.current)
-        value = current + direction * STEPS[self.step]
+        # Added as the decimals on screen, then made a float: three nudges of
+        # 0.1 make 0.3, not 0.30000000000000004.
+        value = float(Decimal(repr(current)) + direction * Decimal(repr(STEPS[self.step])))
         if abs(current) > MAX_WEIGHT and abs(value) < abs(current):
             # A file may hold weights past the limit typed by hand: a nudge
             # back towards it is always allowed.
@@ -330,4 +333,5 @@ class WeightEditor(ModalScreen[int]):
         if self.typing:
             self._stop_typing()
             return
-        self.dismiss(self.edits)
+        # The edits still in effect: those undone here are not counted.
+        self.dismiss(self._undoable)

@@ -64,7 +64,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll() as box:
-            box.border_title = "keys (↑↓ scroll · any other key closes)"
+            box.border_title = "keys (↑↓ pgup pgdn scroll · other keys close)"
             box.can_focus = False
             yield Static(help_table(), markup=False)
             yield Static(READING, classes="reading", markup=False)

@@ -173,7 +173,10 @@ class Timeline(LineCanvas):
         room = max(1, width - LABEL_WIDTH)
         t = self.view.t
         if not self._first_step <= t < self._first_step + room:
-            self._first_step = max(0, t - room // 3) if t >= room else 0
+            # A third of the window behind the cursor, but never a window
+            # reaching past the last step while earlier steps could fill it.
+            ahead = max(0, self.view.length - room)
+            self._first_step = max(0, min(t - room // 3, ahead)) if t >= room else 0
         return range(self._first_step, self._first_step + room)
 
     def unit_layout(self, room: int) -> list[Block]:

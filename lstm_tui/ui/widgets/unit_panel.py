@@ -45,7 +45,8 @@ class UnitPanel(LineCanvas):
             if clamp is None:
                 left = f" {letter} = {config.activation_name(slot)}({number(pre, True)})"
             else:
-                left = f" {letter} = clamped, z {number(pre, True)} unused"
+                # Short: the line must leave room for the value at 80 columns.
+                left = f" {letter} clamped (z unused)"
             gate_lines.append((left, value, letter))
         align = max(len(left) for left, _, _ in gate_lines)
         for left, value, letter in gate_lines:
