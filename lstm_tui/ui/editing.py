@@ -25,6 +25,7 @@ from lstm_tui.engine.config import CellConfig
 from lstm_tui.engine.params import GATE_ORDER
 from lstm_tui.engine.presets import PRESETS, get_preset
 from lstm_tui.engine.trace_io import TRACE_FORMATS, trace_arrays, write_trace_arrays
+from lstm_tui.engine.trajectory import Trajectory
 from lstm_tui.engine.weights_io import load_weights
 from lstm_tui.errors import InputError
 from lstm_tui.files import atomic_write
@@ -44,7 +45,6 @@ from lstm_tui.ui.text import safe_text, visible_token
 from lstm_tui.ui.view import View
 
 if TYPE_CHECKING:
-    import numpy as np
     from textual.app import App
 
 # How often a long export says how far it is.
@@ -497,13 +497,19 @@ class EditingMixin:
             names.append(f"{base}-t{self.view.t}-{count}.svg")
         sequence = session.sequence
         labels = [sequence.label(t) for t in range(len(sequence))]
-        arrays = trace_arrays(session.trajectory, labels)
+        # The steps are computed in the worker, on a trajectory of its own
+        # made from the same (never changed in place) weights, configuration
+        # and inputs: a long sequence must not freeze the screen meanwhile.
+        traj = session.trajectory
+        private = Trajectory(traj.params, traj.inputs, traj.config, traj.h0, traj.c0)
         svg = self.app.export_screenshot()
         self.notify(
-            f"writing {len(sequence):,} steps to {shown(directory)} …", title="exporting", timeout=3
+            f"computing and writing {len(sequence):,} steps to {shown(directory)} …",
+            title="exporting",
+            timeout=3,
         )
         self.app.run_worker(
-            partial(self._write_export, directory, names, arrays, svg),
+            partial(self._write_export, directory, names, private, labels, svg),
             thread=True,
             exclusive=True,
             group="export",
@@ -511,8 +517,9 @@ class EditingMixin:
         )
 
     def _write_export(
-        self, directory: Path, names: list[str], arrays: dict[str, np.ndarray], svg: str
+        self, directory: Path, names: list[str], traj: Trajectory, labels: list[str], svg: str
     ) -> None:
+        arrays = trace_arrays(traj, labels)
         steps = len(arrays["h"])
         last = [0.0]  # when progress was last shown (monotonic seconds)
 

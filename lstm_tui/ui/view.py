@@ -112,6 +112,8 @@ class View:
     playing: bool = False
     speed: float = 10.0
     cell_range: float = field(default=0.0)
+    # How far a jump far ahead has computed (0..1), while it is under way.
+    computing: float | None = None
     rows: tuple[Row, ...] = field(default=(), init=False)
     # The furthest step visited: the timeline shows the steps "so far".
     reached: int = field(default=0, init=False)

@@ -276,13 +276,15 @@ async def test_a_far_jump_is_computed_in_slices_with_progress(monkeypatch) -> No
     monkeypatch.setattr(app, "notify", notify)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("end")
+        headers = []
         for _ in range(100):
             if app.watch_screen.view.t:
                 break
+            headers.append(panel_text(app, "header"))
             await pilot.pause()
+        # The share computed, shown in the header between slices of a hundred steps.
+        assert len({h for h in headers if " computing " in h and "%" in h}) >= 3
         last = len(TEXT) * 200 - 1
         assert app.watch_screen.view.t == last
         assert f"t = {last} /" in panel_text(app, "header")
-    progress = [m for m in said if m.startswith(f"computing steps up to {last:,}: ")]
-    computed_at_start = 2048
-    assert len(progress) >= (last - computed_at_start) // 100 - 1  # a hundred steps a slice
+    assert any(m.startswith(f"computing steps up to {last:,}") for m in said)

@@ -37,7 +37,8 @@ MAX_TICKS_PER_SECOND = 60.0
 # A jump that needs more steps × units computed than this is computed a
 # slice at a time, so keys stay answered: a slice is some 50 ms of work.
 FAR_WORK = 2_000_000
-SLICE_WORK = 400_000
+SLICE_WORK = 200_000
+SLICE_GAP_SECONDS = 1 / 30
 
 
 class WatchScreen(EditingMixin, Screen[None]):
@@ -161,21 +162,25 @@ class WatchScreen(EditingMixin, Screen[None]):
         traj = self.view.session.trajectory
         if target is None or target >= len(traj):
             self._computing = False
+            self.view.computing = None
+            self.request_redraw()
             return
         done = traj.computed
         steps = max(1, SLICE_WORK // self.view.hidden)
         if target - done > steps:
+            if self.view.computing is None:
+                self.notify(f"computing steps up to {target:,} …", title="computing", timeout=3)
             traj.ensure(done + steps - 1)
-            self.notify(
-                f"computing steps up to {target:,}: {traj.computed / (target + 1):.0%}",
-                title="computing",
-                timeout=1,
-            )
-            # A timer, not a message: keys that arrived meanwhile go first.
-            self.set_timer(0.001, self._compute_slice)
+            # The share done, in the header, repainted between slices.
+            self.view.computing = traj.computed / (target + 1)
+            self.request_redraw()
+            # A timer, not a message, and as long as a frame: keys that arrived
+            # meanwhile go first, and the progress line is painted.
+            self.set_timer(SLICE_GAP_SECONDS, self._compute_slice)
             return
         self._computing = False
         self._far_target = None
+        self.view.computing = None
         self.view.t = target
         self.request_redraw()
 

@@ -70,6 +70,8 @@ class HeaderBar(LineCanvas):
         row: Row = text_cells(f" t = {view.t} / {view.length}", "canvas--title")
         state = f" {PLAYING if view.playing else PAUSED} {view.speed:g}/s"
         row += text_cells(state, "canvas--label")
+        if view.computing is not None:
+            row += text_cells(f" computing {view.computing:.0%}", "canvas--title")
         if getattr(self.app, "kiosk", False):
             # A classroom machine: say why opening or saving files is refused.
             row += text_cells(" kiosk", "canvas--title")
