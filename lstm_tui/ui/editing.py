@@ -49,6 +49,8 @@ if TYPE_CHECKING:
 
 # How often a long export says how far it is.
 PROGRESS_SECONDS = 0.5
+# Long enough for the toasts on screen to be gone before a screenshot.
+TOASTS_GONE_SECONDS = 0.15
 
 # A clamp key steps through: free, 1, 0, free.
 CLAMP_CYCLE: tuple[float | None, ...] = (None, 1.0, 0.0)
@@ -63,13 +65,12 @@ def clamp_text(gate: str, value: float | None) -> str:
 
 class EditingMixin:
     """Actions that change the session; the class using it provides ``view``,
-    ``app``, ``notify()`` and ``call_after_refresh()`` (a :class:`Screen` with a :class:`View`).
+    ``app`` and ``notify()`` (a :class:`Screen` with a :class:`View`).
     """
 
     view: View
     app: App[int]
     notify: Callable[..., None]
-    call_after_refresh: Callable[..., bool]
 
     @property
     def session(self) -> Session:
@@ -555,9 +556,10 @@ class EditingMixin:
         """Save the screen as SVG and say where, in a notification."""
         if self._kiosk_refuses("saving screenshots"):
             return
-        # The picture is of the cell, not of the last message: toasts go first.
+        # The picture is of the cell, not of the last message: toasts go
+        # first, and the picture is taken once the screen without them is drawn.
         self.app.clear_notifications()
-        self.call_after_refresh(self._save_screenshot)
+        self.app.set_timer(TOASTS_GONE_SECONDS, self._save_screenshot)
 
     def _save_screenshot(self) -> None:
         folder = self.work_dir

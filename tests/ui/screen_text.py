@@ -29,9 +29,17 @@ _TEXT = re.compile(
 
 def _screen_cells(app: App) -> list[list[str]]:
     """The screen as painted: a character per cell ("" for the cell a wide one covers)."""
-    width, height = app.size
+    return _svg_cells(app.export_screenshot(), *app.size)
+
+
+def svg_lines(svg: str, width: int, height: int) -> list[str]:
+    """The lines of text of an SVG screenshot (one the app saved, say)."""
+    return ["".join(row) for row in _svg_cells(svg, width, height)]
+
+
+def _svg_cells(svg: str, width: int, height: int) -> list[list[str]]:
     grid = [[" "] * width for _ in range(height)]
-    for x, length, line, raw in _TEXT.findall(app.export_screenshot()):
+    for x, length, line, raw in _TEXT.findall(svg):
         text = html.unescape(raw).replace("\xa0", " ")
         if not text:
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from textual.command import CommandPalette
@@ -11,7 +12,7 @@ from lstm_tui.ui.screens.help_screen import HelpScreen
 from lstm_tui.ui.screens.watch_screen import WatchScreen
 from lstm_tui.ui.view import TIMELINE_VECTORS
 from tests.ui.factory import TEXT, random_app
-from tests.ui.screen_text import footer_line, notes, panel_text
+from tests.ui.screen_text import footer_line, notes, panel_text, svg_lines
 
 
 def watch(app) -> WatchScreen:
@@ -125,15 +126,39 @@ async def test_d_toggles_bars_with_numbers() -> None:
             assert "0." in text and "units 0–" in text
 
 
+async def screenshots(pilot, folder: Path, count: int) -> list[Path]:
+    """The SVGs in ``folder`` once there are ``count``: a screenshot waits for toasts to go."""
+    # Polled between the app's own turns, for at most a few seconds of a slow machine.
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        saved = sorted(folder.glob("*.svg"))
+        if len(saved) >= count:
+            await pilot.pause()
+            return saved
+        await pilot.pause()
+    raise AssertionError(f"no screenshot in {folder}")
+
+
 async def test_s_saves_an_svg_and_says_where(tmp_path: Path) -> None:
     app = random_app(screenshot_dir=tmp_path)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.press("right", "s")
-        await pilot.pause()
-        saved = list(tmp_path.glob("*.svg"))
+        saved = await screenshots(pilot, tmp_path, 1)
         assert len(saved) == 1
         assert saved[0].read_text().startswith("<svg")
         assert any(str(saved[0]) in m.replace("\n", "") for m in (await notes(pilot)))
+
+
+async def test_a_second_screenshot_does_not_show_the_first_ones_message(tmp_path: Path) -> None:
+    app = random_app(screenshot_dir=tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        for count in (1, 2):
+            await pilot.press("s")
+            await screenshots(pilot, tmp_path, count)
+        assert any("screenshot saved" in m for m in (await notes(pilot)))
+    for svg in tmp_path.glob("*.svg"):
+        text = "\n".join(svg_lines(svg.read_text(), 80, 24))
+        assert "t = 0 / 15" in text and "saved" not in text, svg.name
 
 
 async def test_one_step_per_second_is_said_in_the_singular() -> None:
@@ -228,6 +253,7 @@ async def test_the_palette_keeps_only_the_built_in_commands_that_fit(tmp_path: P
         # "Screenshot" finds the app's own command, which writes where `s` does.
         await palette_run(pilot, "Screenshot")
         assert isinstance(app.screen, WatchScreen)
+        await screenshots(pilot, tmp_path, 1)
         assert [p.suffix for p in tmp_path.iterdir()] == [".svg"]
         # "Keys" opens the help screen, not a side panel.
         await palette_run(pilot, "Keys")
