@@ -13,6 +13,7 @@ typed sequences and all edits stay available.
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections.abc import Callable
@@ -417,11 +418,33 @@ class EditingMixin:
         def chosen(text: str | None) -> None:
             if not text or not text.strip():
                 return
-            path = Path(text.strip()).expanduser()
+            typed = text.strip()
+            path = Path(typed).expanduser()
             if not path.is_absolute():
                 path = self.work_dir / path
+            if typed.endswith(("/", os.sep)) or path.is_dir():
+                self.notify(
+                    f"{shown(path)}: is a directory; name a file in it, e.g. weights.npz",
+                    severity="error",
+                    title="not saved",
+                )
+                return
             if path.suffix.lower() != ".npz":
                 path = path.with_name(path.name + ".npz")
+            if path.exists():
+                self.app.push_screen(
+                    ConfirmScreen(
+                        "replace a file",
+                        f"{shown(path)} exists. Replace it with these weights?",
+                        "replace",
+                        "keep it",
+                    ),
+                    lambda replace: write(path) if replace else None,
+                )
+                return
+            write(path)
+
+        def write(path: Path) -> None:
             try:
                 self.session.save(path)
             except InputError as err:

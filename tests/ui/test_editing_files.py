@@ -304,9 +304,32 @@ async def test_a_failed_save_leaves_the_previous_file_intact(
 
         monkeypatch.setattr(np, "savez", full_disk)
         await answer(pilot, str(path), key="ctrl+s")
+        assert isinstance(pilot.app.screen, ConfirmScreen)  # the file exists: replace it?
+        await pilot.press("y")
+        await pilot.pause()
         assert path.read_bytes() == before
         assert sorted(p.name for p in tmp_path.iterdir()) == ["w.npz"]
         assert any("No space left" in m for m in (await notes(pilot)))
+
+
+async def test_saving_over_a_file_asks_first_and_a_directory_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "w.npz"
+    path.write_bytes(b"not weights")
+    app = random_app(screenshot_dir=tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await answer(pilot, str(path), key="ctrl+s")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert path.read_bytes() == b"not weights"
+        await answer(pilot, str(path), key="ctrl+s")
+        await pilot.press("y")
+        await pilot.pause()
+        assert load_weights(path)[0].equals(app.session.params)
+        (tmp_path / "folder").mkdir()
+        await answer(pilot, str(tmp_path / "folder") + "/", key="ctrl+s")
+        assert not (tmp_path / "folder.npz").exists()
+        assert any("is a directory" in m for m in (await notes(pilot)))
 
 
 # --------------------------------------------------------------------- export
