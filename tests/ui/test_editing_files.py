@@ -90,6 +90,8 @@ async def test_words_checkbox_reads_words(tmp_path: Path) -> None:
         ("empty.txt", b"", "empty"),
         ("bad.csv", b"1,2\n3\n", "bad.csv"),
         ("bin.txt", b"\xff\xfe\x00bad", "bin.txt"),
+        # More digits than Python turns into an int: one line, not a traceback.
+        ("huge.json", b'{"vectors": [[1' + b"0" * 5000 + b"]]}", "huge.json"),
     ],
 )
 async def test_open_a_bad_file_notifies_and_changes_nothing(
