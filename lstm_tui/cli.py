@@ -229,6 +229,14 @@ def _wrap(text: str, width: int) -> list[str]:
 def cmd_app(argv: Argv[str]) -> int:
     args = build_parser().parse_args(argv)
     session = _open(args)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # Without a terminal the app has no keys to read and nowhere to draw
+        # (it would wait forever): say so, and what works without one.
+        sys.stderr.write(
+            f"{PROG}: the app needs a terminal on standard input and output; "
+            f"'{PROG} trace SEQUENCE' writes every step without one\n"
+        )
+        return EXIT_USAGE
     from lstm_tui.ui.app import run_app
 
     return run_app(session, kiosk=args.kiosk)

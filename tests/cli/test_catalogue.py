@@ -68,3 +68,11 @@ def test_numeric_preset_refuses_text(run_cli) -> None:
     result = run_cli("trace", "brackets", "--preset", "sine")
     assert result.code == 2
     assert "sine" in result.err and "numeric" in result.err
+
+
+def test_the_app_without_a_terminal_says_so_and_exits(run_cli) -> None:
+    """Standard input not a terminal (a pipe, a CI job): one line, status 2, never a hang."""
+    result = run_cli("latch")  # pytest's captured stdin and stdout are not terminals
+    assert result.code == 2
+    assert result.err.count("\n") == 1 and "needs a terminal" in result.err
+    assert "trace" in result.err
