@@ -471,6 +471,16 @@ class Trajectory:
         np.add(self._projection[t - chunk_start], recurrent, out)
 
     # --------------------------------------------------------------- reading
+    def replica(self, steps: int | None = None) -> Trajectory:
+        """A new trajectory of the same weights, configuration and initial state on the
+        first ``steps`` inputs (all of them by default), nothing computed yet.
+
+        It shares no storage with this one, so another thread may run it while
+        this one is stepped or edited.
+        """
+        inputs = self._inputs if steps is None else self._inputs[:steps]
+        return Trajectory(self._params, inputs, self._config, self._h0, self._c0)
+
     def state(self, t: int) -> Step:
         """Copies of everything step ``t`` computed (computing it if needed)."""
         self.ensure(t)

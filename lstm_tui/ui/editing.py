@@ -521,11 +521,9 @@ class EditingMixin:
             names.append(f"{base}-t{self.view.t}-{count}.svg")
         sequence = session.sequence
         labels = [sequence.label(t) for t in range(len(sequence))]
-        # The steps are computed in the worker, on a trajectory of its own
-        # made from the same (never changed in place) weights, configuration
-        # and inputs: a long sequence must not freeze the screen meanwhile.
-        traj = session.trajectory
-        private = Trajectory(traj.params, traj.inputs, traj.config, traj.h0, traj.c0)
+        # The steps are computed in the worker, on a replica of the trajectory
+        # taken now: a long sequence must not freeze the screen meanwhile.
+        private = session.trajectory.replica()
         svg = self.app.export_screenshot()
         self.notify(
             f"computing and writing {len(sequence):,} steps to {shown(directory)} …",

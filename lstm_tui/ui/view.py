@@ -18,7 +18,6 @@ import numpy as np
 
 from lstm_tui.engine.activations import Activation
 from lstm_tui.engine.gradients import gradients
-from lstm_tui.engine.trajectory import Trajectory
 from lstm_tui.session import Session
 from lstm_tui.ui.scales import Scale, nice_range, output_scale, saturated_share, scale_for
 from lstm_tui.ui.text import short_activation
@@ -219,17 +218,15 @@ class View:
     def gradient_job(self) -> tuple[GradientKey, Callable[[], np.ndarray]]:
         """The key and a function computing the gradient away from the session.
 
-        The function replays the steps on a trajectory of its own, built
-        from the same (immutable) weights, configuration and inputs, so it can
-        run in a worker thread while the screen keeps stepping the session's.
+        The function replays the steps on a replica of the session's
+        trajectory, taken now, so it can run in a worker thread while the
+        screen keeps stepping (or editing) the session's.
         """
         key = self.gradient_key()
-        traj = self.session.trajectory
-        params, config, inputs, h0, c0 = traj.params, traj.config, traj.inputs, traj.h0, traj.c0
         unit, step = self.unit, self.t
+        private = self.session.trajectory.replica(step + 1)
 
         def job() -> np.ndarray:
-            private = Trajectory(params, inputs[: step + 1], config, h0, c0)
             return gradients(private, "c", unit, step).dc
 
         return key, job

@@ -372,3 +372,19 @@ def test_the_longest_sequence_at_64_units_still_runs() -> None:
     traj = Trajectory(LSTMParams.random(64, 2), numeric_inputs(100_000, 2))
     traj.ensure(99_999)
     assert traj.h.shape == (100_000, 64)
+
+
+def test_a_replica_computes_the_same_steps_on_storage_of_its_own() -> None:
+    params = LSTMParams.random(4, 3, 2)
+    inputs = np.random.default_rng(1).normal(size=(9, 3))
+    traj = Trajectory(params, inputs, CellConfig().with_clamp("forget", 1.0), h0=np.ones(4))
+    first = traj.replica(5).run()
+    assert len(first) == 5 and first.computed == 5 and traj.computed == 0
+    whole = traj.replica().run()
+    np.testing.assert_array_equal(whole.h, traj.run().h)
+    np.testing.assert_array_equal(first.c, traj.c[:5])
+    before = whole.h.copy()
+    traj.set_params(params.with_value("bias_hh_l0", (0,), 3.0))
+    traj.run()
+    np.testing.assert_array_equal(whole.h, before)  # an edit to the original leaves it
+    assert not np.array_equal(traj.h, before)
