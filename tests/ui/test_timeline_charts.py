@@ -80,7 +80,15 @@ async def test_many_units_keep_one_row_each() -> None:
 def test_the_timeline_draws_many_values_exactly_as_one_at_a_time() -> None:
     """The block drawing gives each value the glyph and colour the one-value rules give it."""
     from lstm_tui.ui.scales import Scale
-    from lstm_tui.ui.widgets.timeline import heat_rows, timeline_glyph
+    from lstm_tui.ui.widgets.timeline import heat_rows
+
+    def timeline_glyph(scale: Scale, value: float) -> str:
+        # The rule for one value: its scale's glyph, or a shade by magnitude below 0.
+        glyph = scale.glyph(value)
+        if not scale.diverging or value >= 0 or glyph in ("·", "▼", "?"):
+            return glyph
+        fraction = scale.fraction(value)
+        return "░▒▓"[0 if fraction < 0.5 else 1 if fraction < 0.95 else 2]
 
     grid = np.concatenate(
         [np.linspace(-3.2, 3.2, 257), [0.0, -0.0, np.nan, np.inf, -np.inf, 1e-12, -1e-12]]

@@ -33,22 +33,13 @@ CHART_MAX_ROWS = 17
 GATE_LETTERS = tuple(letter for letter, _ in GATE_ROWS)
 
 
-def timeline_glyph(scale: Scale, value: float) -> str:
-    """One cell for one value: solid blocks from 0 up, shades below 0.
+def timeline_glyphs(scale: Scale, values: np.ndarray) -> np.ndarray:
+    """One cell per value: solid blocks from 0 up, shades below 0 (an object array).
 
     A diverging value has no room for a sign glyph here, so negative values
     are drawn as shades (░▒▓ by magnitude) and positive ones as blocks: the
     sign survives without colour.
     """
-    glyph = scale.glyph(value)
-    if not scale.diverging or value >= 0 or glyph in (ZERO_GLYPH, BELOW_GLYPH, NAN_GLYPH):
-        return glyph
-    fraction = scale.fraction(value)
-    return SHADES[0 if fraction < 0.5 else 1 if fraction < 0.95 else 2]
-
-
-def timeline_glyphs(scale: Scale, values: np.ndarray) -> np.ndarray:
-    """:func:`timeline_glyph` of every value at once (an object array of the same shape)."""
     v = np.asarray(values, dtype=np.float64)
     shown = scale.glyphs(v)
     if not scale.diverging:
@@ -71,13 +62,6 @@ def heat_rows(values: np.ndarray, scale: Scale) -> list[Row]:
     glyphs = timeline_glyphs(scale, block).T.tolist()
     styles = scale.style_names(block).T.tolist()
     return [list(zip(g, s, strict=True)) for g, s in zip(glyphs, styles, strict=True)]
-
-
-def heat_row(values: list[float], scale: Scale) -> Row:
-    """One row: a glyph per step, coloured by value."""
-    if not len(values):
-        return []
-    return heat_rows(np.asarray(values, dtype=np.float64)[:, None], scale)[0]
 
 
 @dataclass(frozen=True)
@@ -247,10 +231,13 @@ class Timeline(LineCanvas):
         for block in layout:
             if block.gate:
                 # The selected unit's gate under its chart: the switch that moved it.
-                gate = traj.vector(block.gate)[steps.start : last + 1, block.unit].tolist()
-                gate_scale = view.vector_scale(block.gate)
                 label = text_cells(f"{block.gate:>5} ", "canvas--label")
-                rows.append(label + heat_row(gate if last >= steps.start else [], gate_scale))
+                if last >= steps.start:
+                    gate = traj.vector(block.gate)[
+                        steps.start : last + 1, block.unit : block.unit + 1
+                    ]
+                    label += heat_rows(gate, view.vector_scale(block.gate))[0]
+                rows.append(label)
                 continue
             column = [] if values is None else values[:, block.unit].tolist()
             if block.rows == 1:
