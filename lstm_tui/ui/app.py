@@ -124,6 +124,9 @@ class LstmApp(App[int]):
         toast removes the earlier information toasts. Warnings and errors stay
         until they time out: they say something went wrong.
         """
+        # The last guard before the terminal: whatever a message quotes (a
+        # path, a token, an error from a reader) cannot act on the screen.
+        message, title = safe_lines(message), safe_text(title)
         if severity == "information":
             routine = [n for n in self._notifications if n.severity == "information"]
             for notification in routine:
@@ -131,20 +134,12 @@ class LstmApp(App[int]):
             if routine:
                 self._refresh_notifications()
         elif any(
-            (n.severity, n.message, n.title) == (severity, safe_lines(message), safe_text(title))
+            (n.severity, n.message, n.title) == (severity, message, title)
             for n in self._notifications
         ):
             # The same warning again (five nudges past a limit): one toast says it.
             return
-        # The last guard before the terminal: whatever a message quotes (a
-        # path, a token, an error from a reader) cannot act on the screen.
-        super().notify(
-            safe_lines(message),
-            title=safe_text(title),
-            severity=severity,
-            timeout=timeout,
-            markup=False,
-        )
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def _handle_exception(self, error: Exception) -> None:
         """An unexpected error: write the report to a file and end with one line naming it.

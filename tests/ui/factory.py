@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+import pytest
 from rich.color import Color as RichColor
 from rich.color import ColorSystem
 from rich.segment import Segment
@@ -97,3 +99,16 @@ def sixteen_colour_app(session: Session | None = None) -> LstmApp:
 def kiosk_app() -> LstmApp:
     """``lstm-tui --kiosk``: the default preset with file actions turned off."""
     return LstmApp(open_session(), kiosk=True)
+
+
+def record_notes(app: LstmApp, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every message ``app`` is asked to show, in order, even those replaced since."""
+    said: list[str] = []
+    shown = app.notify
+
+    def notify(message: str, **kwargs: Any) -> None:
+        said.append(message)
+        shown(message, **kwargs)
+
+    monkeypatch.setattr(app, "notify", notify)
+    return said

@@ -15,7 +15,7 @@ from lstm_tui.ui.dialogs.confirm import ConfirmScreen
 from lstm_tui.ui.dialogs.open_file import OpenFile
 from lstm_tui.ui.dialogs.text_prompt import TextPrompt
 from lstm_tui.ui.screens.watch_screen import WatchScreen
-from tests.ui.factory import TEXT, default_app, random_app
+from tests.ui.factory import TEXT, default_app, random_app, record_notes
 from tests.ui.screen_text import assert_matches_engine, notes, panel_text
 
 
@@ -370,14 +370,7 @@ async def test_a_long_export_says_how_far_it_is_until_done(
     monkeypatch.setattr(editing, "PROGRESS_SECONDS", 0.0)
     monkeypatch.setattr(trace_io, "_BLOCK_VALUES", 8)
     app = random_app(screenshot_dir=tmp_path)
-    said: list[str] = []
-    shown = app.notify
-
-    def notify(message: str, **kwargs) -> None:
-        said.append(message)
-        shown(message, **kwargs)
-
-    monkeypatch.setattr(app, "notify", notify)
+    said = record_notes(app, monkeypatch)
     async with app.run_test(size=(80, 24)) as pilot:
         await answer(pilot, str(tmp_path), key="e")
         await app.workers.wait_for_complete()

@@ -11,7 +11,7 @@ from lstm_tui.ui.commands import WATCH_COMMANDS
 from lstm_tui.ui.screens.help_screen import HelpScreen
 from lstm_tui.ui.screens.watch_screen import WatchScreen
 from lstm_tui.ui.view import TIMELINE_VECTORS
-from tests.ui.factory import TEXT, random_app
+from tests.ui.factory import TEXT, random_app, record_notes
 from tests.ui.screen_text import footer_line, notes, panel_text, svg_lines
 
 
@@ -292,14 +292,7 @@ async def test_a_far_jump_is_computed_in_slices_with_progress(monkeypatch) -> No
     monkeypatch.setattr(watch_screen, "SLICE_WORK", 100 * 8)
     # Longer than the steps computed at the start to state the cell state's range.
     app = random_app(text=TEXT * 200)
-    said: list[str] = []
-    shown = app.notify
-
-    def notify(message: str, **kwargs) -> None:
-        said.append(message)
-        shown(message, **kwargs)
-
-    monkeypatch.setattr(app, "notify", notify)
+    said = record_notes(app, monkeypatch)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("end")
         headers = []

@@ -88,7 +88,6 @@ class WatchScreen(EditingMixin, Screen[None]):
     def on_mount(self) -> None:
         # The panels never change: found once, not by a query on every key.
         self._canvases = list(self.query(LineCanvas))
-        self.view.update()
 
     def on_resize(self) -> None:
         self.set_class(self.size.width >= 120, "-wide")
