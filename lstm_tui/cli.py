@@ -21,6 +21,16 @@ PROG = "lstm-tui"
 COMMANDS = ("trace", "samples", "presets")
 EXIT_USAGE = 2
 
+# --color as Textual reads it, from the environment when it is first imported:
+# TEXTUAL_COLOR_SYSTEM picks the colour depth, NO_COLOR turns hues into greys.
+# The option wins over both variables; without it they apply as given.
+COLOR_ENVIRONMENT: dict[str, dict[str, str | None]] = {
+    "truecolor": {"TEXTUAL_COLOR_SYSTEM": "truecolor", "NO_COLOR": None},
+    "256": {"TEXTUAL_COLOR_SYSTEM": "256", "NO_COLOR": None},
+    "16": {"TEXTUAL_COLOR_SYSTEM": "standard", "NO_COLOR": None},
+    "none": {"NO_COLOR": "1"},
+}
+
 _EPILOG = """\
 commands:
   lstm-tui trace SEQUENCE [-o OUT]   run headless and write every step's vectors
@@ -103,6 +113,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--kiosk",
         action="store_true",
         help="classroom mode: no opening, saving or exporting files chosen at run time",
+    )
+    terminal = parser.add_argument_group("terminal (for SSH and slow links)")
+    terminal.add_argument(
+        "--color",
+        choices=tuple(COLOR_ENVIRONMENT),
+        help="colours to draw with, whatever the terminal says it can show: 24-bit, "
+        "256, the 16 ANSI colours, or none (shades of grey); over SSH COLORTERM "
+        "usually does not arrive, so the app cannot tell truecolor by itself",
+    )
+    terminal.add_argument(
+        "--no-mouse",
+        action="store_true",
+        help="do not ask the terminal to report the mouse: no bytes for every mouse move",
     )
     return parser
 
@@ -237,9 +260,20 @@ def cmd_app(argv: Argv[str]) -> int:
             f"'{PROG} trace SEQUENCE' writes every step without one\n"
         )
         return EXIT_USAGE
+    if args.color is not None:
+        _use_colors(args.color)
     from lstm_tui.ui.app import run_app
 
-    return run_app(session, kiosk=args.kiosk)
+    return run_app(session, kiosk=args.kiosk, mouse=not args.no_mouse)
+
+
+def _use_colors(choice: str) -> None:
+    """Set the environment Textual reads ``--color`` from; before Textual is imported."""
+    for name, value in COLOR_ENVIRONMENT[choice].items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 def main(argv: Argv[str] | None = None) -> int:

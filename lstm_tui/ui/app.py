@@ -182,14 +182,16 @@ class LstmApp(App[int]):
             )
 
 
-def run_app(session: Session, *, kiosk: bool = False) -> int:
+def run_app(session: Session, *, kiosk: bool = False, mouse: bool = True) -> int:
     """Run the app until the user quits; the exit status for the command line.
 
-    An unexpected error ends the app with no result and return code 1: that
-    code, not 0, is the status.
+    ``mouse=False`` leaves the terminal's mouse reporting off: a terminal that
+    reports every move of the mouse sends bytes up a slow link, and the app
+    repaints what the pointer passes over. An unexpected error ends the app
+    with no result and return code 1: that code, not 0, is the status.
     """
     app = LstmApp(session, kiosk=kiosk)
-    result = app.run()
+    result = app.run(mouse=mouse)
     if app.crash_line:
         # After run(): the terminal is back to the shell's screen.
         sys.stderr.write(app.crash_line + "\n")
