@@ -11,7 +11,6 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
-import re
 import select
 import struct
 import sys
@@ -21,11 +20,12 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from tests.sgr import colours, greys_only
+
 APP = (sys.executable, "-m", "lstm_tui")
 DRAWN = b"t = 0 /"  # the header's step: the first frame is on its way
 DEADLINE = 60.0  # seconds for every run together, on a busy machine
 MOUSE_ON = (b"\x1b[?1000h", b"\x1b[?1003h", b"\x1b[?1006h")
-SGR = re.compile(rb"\x1b\[([0-9;]*)m")
 
 
 @dataclass
@@ -111,33 +111,6 @@ def runs() -> dict[str, Run]:
     return by_case
 
 
-def colours(output: bytes) -> tuple[set[str], set[tuple[int, int, int]]]:
-    """The kinds of colour the output's SGR sequences use, and every 24-bit colour."""
-    kinds: set[str] = set()
-    rgb: set[tuple[int, int, int]] = set()
-    for found in SGR.finditer(output):
-        params = [int(p) if p else 0 for p in found.group(1).split(b";")]
-        k = 0
-        while k < len(params):
-            code = params[k]
-            if code in (38, 48) and params[k + 1 : k + 2] == [2]:
-                kinds.add("truecolor")
-                rgb.add(tuple(params[k + 2 : k + 5]))  # type: ignore[arg-type]
-                k += 5
-            elif code in (38, 48) and params[k + 1 : k + 2] == [5]:
-                kinds.add("256")
-                k += 3
-            else:
-                if 30 <= code <= 37 or 40 <= code <= 47 or 90 <= code <= 97 or 100 <= code <= 107:
-                    kinds.add("16")
-                k += 1
-    return kinds, rgb
-
-
-def _greys_only(rgb: set[tuple[int, int, int]]) -> bool:
-    return bool(rgb) and all(r == g == b for r, g, b in rgb)
-
-
 @pytest.mark.parametrize(
     ("case", "kind"),
     [
@@ -154,7 +127,7 @@ def test_the_app_draws_with_the_colours_chosen(runs: dict[str, Run], case: str, 
     assert run.status == 0
     found, rgb = colours(bytes(run.output))
     assert found == {kind}, f"{case}: {sorted(found)}"
-    assert not _greys_only(rgb)
+    assert not greys_only(rgb)
 
 
 @pytest.mark.parametrize("case", ["none", "NO_COLOR alone"])
@@ -163,7 +136,7 @@ def test_no_colour_draws_in_greys(runs: dict[str, Run], case: str) -> None:
     assert run.status == 0
     found, rgb = colours(bytes(run.output))
     assert found == {"truecolor"}
-    assert _greys_only(rgb), sorted(rgb)
+    assert greys_only(rgb), sorted(rgb)
 
 
 def test_no_mouse_leaves_mouse_reporting_off(runs: dict[str, Run]) -> None:
