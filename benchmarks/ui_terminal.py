@@ -72,6 +72,21 @@ def app_env(term: str, colorterm: str | None, size: tuple[int, int]) -> dict[str
     return env
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time of every thread of ``pid`` so far (from /proc/PID/task/*/schedstat); 0 once gone."""
+    total = 0
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except OSError:
+        return 0.0
+    for task in tasks:
+        try:
+            total += int((task / "schedstat").read_text().split()[0])
+        except (OSError, IndexError, ValueError):
+            continue
+    return total / 1e9
+
+
 @dataclass
 class Frame:
     """One synchronized update of the screen.
@@ -167,7 +182,8 @@ class PtyApp:
     """The app running in a pseudo-terminal, driven and read like a terminal would.
 
     ``program`` is what follows the interpreter on the command line before
-    ``args``: lstm-tui by default, or a script such as ``floor_app.py``.
+    ``args``: lstm-tui by default, or a script such as ``floor_app.py``;
+    ``argv``, when given, is the whole command line instead (an ``ssh`` client).
     ``inspect`` is called on the screen after every frame (it may be changed
     between presses); what it returns is the frame's ``seen``.
     """
@@ -181,6 +197,7 @@ class PtyApp:
         term: str = "xterm-256color",
         colorterm: str | None = "truecolor",
         inspect: Callable[[Screen], object] | None = None,
+        argv: Sequence[str] | None = None,
     ) -> None:
         self.size = size
         self.screen = Screen(*size)
@@ -191,7 +208,7 @@ class PtyApp:
         self.inspect = inspect
         self._exit_status: int | None = None
         env = app_env(term, colorterm, size)
-        argv = [sys.executable, *program, *args]
+        argv = [sys.executable, *program, *args] if argv is None else list(argv)
         self.started = time.perf_counter()
         pid, fd = pty.fork()
         if pid == 0:  # the child: size the terminal, then become the app
@@ -242,6 +259,10 @@ class PtyApp:
         # Keep an unfinished frame (or a marker cut in two) for the next read.
         self._pending = buffer
 
+    def read_now(self) -> float | None:
+        """Read what is there without waiting (after a select elsewhere); when it arrived."""
+        return self._read_once(0.0)
+
     def read_for(self, seconds: float) -> None:
         """Read everything that arrives during ``seconds``."""
         end = time.perf_counter() + seconds
@@ -281,14 +302,8 @@ class PtyApp:
 
     # ------------------------------------------------------------- the process
     def cpu_seconds(self) -> float:
-        """CPU time of every thread of the app so far (from /proc/PID/task/*/schedstat)."""
-        total = 0
-        for task in Path(f"/proc/{self.pid}/task").iterdir():
-            try:
-                total += int((task / "schedstat").read_text().split()[0])
-            except (OSError, IndexError, ValueError):
-                continue
-        return total / 1e9
+        """CPU time of every thread of the app so far."""
+        return cpu_seconds(self.pid)
 
     def memory_mib(self) -> tuple[float, float]:
         """(peak RSS, current RSS) in MiB, from /proc/PID/status."""

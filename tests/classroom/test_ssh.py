@@ -156,6 +156,7 @@ def test_a_student_lands_in_the_kiosk_steps_is_refused_files_and_quits(
         f"{private.app_program()} --kiosk --preset counter brackets"
     ]
     assert settings["permittty"] == ["yes"]
+    assert settings["maxstartups"] == ["60:30:120"]
     assert settings["disableforwarding"] == ["yes"]
     assert (settings["clientaliveinterval"], settings["clientalivecountmax"]) == (["15"], ["4"])
 
