@@ -166,12 +166,18 @@ class Sshd:
         """
         program, *args = shlex.split(line)
         options = self.client_options()
-        if program == "sftp":  # sftp spells the port -P
+        if program in ("sftp", "scp"):  # they spell the port -P
             options[options.index("-p")] = "-P"
-        if DOC_DESTINATION not in args:
+        here = f"{self.user}@127.0.0.1"
+        pointed = [
+            here + arg[len(DOC_DESTINATION) :]
+            if arg == DOC_DESTINATION or arg.startswith(f"{DOC_DESTINATION}:")
+            else arg
+            for arg in args
+        ]
+        if pointed == args:
             raise ValueError(f"{line!r} does not name {DOC_DESTINATION}")
-        args = [f"{self.user}@127.0.0.1" if arg == DOC_DESTINATION else arg for arg in args]
-        return [program, *options, *args]
+        return [program, *options, *pointed]
 
     def log_text(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")

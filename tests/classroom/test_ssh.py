@@ -53,7 +53,7 @@ def _documented(command: str) -> str:
 
 
 class Tmux:
-    """A private tmux server; one session at a time, 80x24, the pane kept when its program ends."""
+    """A private tmux server: a session per login, 80x24, the pane kept when its program ends."""
 
     def __init__(self, directory: Path) -> None:
         self.socket = directory / "tmux.sock"
@@ -62,6 +62,7 @@ class Tmux:
             "set -g status off\nset -g remain-on-exit on\nset -g default-terminal tmux-256color\n"
         )
         self.conf = conf
+        self.logins = 0
 
     def run(self, *args: str) -> str:
         return subprocess.run(
@@ -71,20 +72,26 @@ class Tmux:
             check=True,
         ).stdout
 
+    @property
+    def target(self) -> str:
+        return f"student{self.logins}"
+
     def start(self, command: list[str]) -> None:
-        self.run("new-session", "-d", "-s", "student", "-x", SIZE[0], "-y", SIZE[1], *command)
+        """A new session (the earlier ones stay, dead) running ``command``."""
+        self.logins += 1
+        self.run("new-session", "-d", "-s", self.target, "-x", SIZE[0], "-y", SIZE[1], *command)
 
     def screen(self) -> str:
-        return self.run("capture-pane", "-p", "-t", "student")
+        return self.run("capture-pane", "-p", "-t", self.target)
 
     def coloured_screen(self) -> bytes:
-        return self.run("capture-pane", "-p", "-e", "-t", "student").encode()
+        return self.run("capture-pane", "-p", "-e", "-t", self.target).encode()
 
     def show(self, fmt: str) -> str:
-        return self.run("display-message", "-p", "-t", "student", fmt).strip()
+        return self.run("display-message", "-p", "-t", self.target, fmt).strip()
 
     def keys(self, *keys: str) -> None:
-        self.run("send-keys", "-t", "student", *keys)
+        self.run("send-keys", "-t", self.target, *keys)
 
     def wait_screen(self, pattern: str, what: str) -> re.Match[str]:
         found = private.wait_for(lambda: re.search(pattern, self.screen()), LIMIT, what)
@@ -176,7 +183,6 @@ def test_a_student_lands_in_the_kiosk_steps_is_refused_files_and_quits(
 
     # Without COLORTERM the app draws 256 colours; a student may ask for 16.
     for typed, kind in ((PLAIN, "256"), (SIXTEEN, "16")):
-        tmux.end()
         closed = _sessions_closed(server)
         _log_in(server, tmux, typed, {})
         assert colours(tmux.coloured_screen())[0] == {kind}, typed
@@ -229,7 +235,7 @@ def _connect(port: int) -> socket.socket | None:
         return None
 
 
-def test_forwarding_and_sftp_get_nowhere(server: private.Sshd) -> None:
+def test_forwarding_sftp_and_scp_get_nowhere(server: private.Sshd, tmp_path: Path) -> None:
     with socket.socket() as target:
         # A port on this machine the forwards aim at: nothing may ever reach it.
         target.bind(("127.0.0.1", 0))
@@ -276,7 +282,13 @@ def test_forwarding_and_sftp_get_nowhere(server: private.Sshd) -> None:
     result = _run(server.typed("sftp -b - student@host"))
     assert result.returncode != 0
     assert result.stdout == ""
+    copied = tmp_path / "copied"
+    result = _run(server.typed(f"scp student@host:{private.DOC} {copied}"))
+    assert result.returncode != 0
+    assert not copied.exists()
     private.wait_for(
-        lambda: _sessions_closed(server) > closed, LIMIT, "sshd logs sftp's session closed"
+        lambda: _sessions_closed(server) >= closed + 2,
+        LIMIT,
+        "sshd logs the sessions of sftp and scp closed",
     )
     assert "subsystem request for sftp" not in server.log_text()
