@@ -4,7 +4,10 @@ Run by hand: ``python benchmarks/sessions.py`` (30 sessions, about two
 minutes), ``--sessions N``, ``--seconds S`` of stepping, ``--ssh`` to log
 every student in through a private OpenSSH server built from
 docs/classroom.md (``tests/classroom/sshd.py``, the test's own set-up),
-``--slow`` for the slow-link command (``--no-mouse --color 16``).
+``--slow`` for the slow-link command (``--no-mouse --color 16``), ``--app
+"ARGS"`` for another command line of the app (without ``--ssh``; for example
+``--app "--kiosk english --hidden 64 --seed 0"``, the larger cell
+``benchmarks/ui.py`` times).
 
 Each student is the real app in a pseudo-terminal of its own, 80x24 (the
 terminal of ``ui_terminal.PtyApp``, as ``benchmarks/ui.py`` uses it:
@@ -47,6 +50,7 @@ import os
 import random
 import resource
 import select
+import shlex
 import statistics
 import sys
 import tempfile
@@ -456,10 +460,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=SECONDS, metavar="S")
     parser.add_argument("--ssh", action="store_true", help="log in through a private sshd")
     parser.add_argument("--slow", action="store_true", help="the slow link's --no-mouse --color 16")
+    parser.add_argument(
+        "--app", metavar="ARGS", help="the app's arguments instead (not with --ssh)"
+    )
     options = parser.parse_args(argv)
     if options.sessions < 1 or options.seconds <= 0:
         parser.error("--sessions and --seconds must be positive")
+    if options.app is not None and (options.ssh or options.slow):
+        parser.error("--app runs the app directly: not with --ssh or --slow")
     args = SLOW_ARGS if options.slow else APP_ARGS
+    if options.app is not None:
+        args = tuple(shlex.split(options.app))
     load = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="lstm-tui-sessions-") as tmp:
         server = None

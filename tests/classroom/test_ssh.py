@@ -165,6 +165,8 @@ def test_a_student_lands_in_the_kiosk_steps_is_refused_files_and_quits(
     assert settings["permittty"] == ["yes"]
     assert settings["maxstartups"] == ["60:30:120"]
     assert settings["disableforwarding"] == ["yes"]
+    assert (settings["permittunnel"], settings["permituserrc"]) == (["no"], ["no"])
+    assert settings["acceptenv"] == ["COLORTERM", "TEXTUAL_COLOR_SYSTEM", "NO_COLOR"]
     assert (settings["clientaliveinterval"], settings["clientalivecountmax"]) == (["15"], ["4"])
 
     closed = _sessions_closed(server)
