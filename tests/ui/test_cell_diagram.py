@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 
 from lstm_tui.engine.params import LSTMParams
 from lstm_tui.sequences.sequence import from_tokens
 from lstm_tui.session import Session
 from lstm_tui.ui.app import LstmApp
-from lstm_tui.ui.text import short_activation
-from lstm_tui.ui.widgets.cell_diagram import DIAGRAM_WIDTH
-from tests.ui.factory import default_app, random_app, random_session
+from lstm_tui.ui.text import fixed_number, short_activation
+from lstm_tui.ui.widgets.cell_diagram import DIAGRAM_WIDTH, CellDiagram
+from lstm_tui.ui.widgets.unit_panel import UnitPanel
+from tests.ui.factory import activations_app, default_app, random_app, random_session
 from tests.ui.screen_text import panel_lines, panel_text
 
 # Rows of the figure as painted: the boxes' activation names, their values.
@@ -199,3 +201,36 @@ async def test_the_token_read_is_shown_safe_and_cut_to_the_room(token: str) -> N
         # However long the token, the unit still ends the line where it always does.
         assert foot.endswith("unit 0")
         assert len(foot) <= DIAGRAM_WIDTH + 1
+
+
+async def test_an_overflowed_cell_is_spelled_not_drawn_as_a_number_it_is_not() -> None:
+    app = activations_app(forget="relu", cell="identity")
+    async with app.run_test(size=(120, 40)) as pilot:
+        traj = app.session.trajectory.run()
+        steps, units = np.nonzero(~np.isfinite(traj.c))
+        screen = app.watch_screen
+        screen.view.t, screen.view.unit = int(steps[0]), int(units[0])
+        screen.redraw(layout=True)
+        await pilot.pause()
+        c_t = panel_lines(app, "diagram")[0].split("c_t")[1].strip()
+        value = float(traj.c[screen.view.t, screen.view.unit])
+        assert not np.isfinite(value)
+        assert c_t == fixed_number(value, 5, True).strip()
+        assert not any(ch.isdigit() for ch in c_t)
+
+
+async def test_a_layout_between_an_edit_and_the_redraw_finds_the_step_computed() -> None:
+    """The diagram's column asks the unit panel its height on its own layout passes."""
+    app = random_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("right", "right")
+        params = app.session.params
+        app.session.apply(params=params.with_value("weight_ih_l0", (0, 0), 3.0))
+        # Before the redraw the change asked for: nothing of the new trajectory is computed.
+        assert app.session.trajectory.computed == 0
+        unit = app.screen.query_one("#unit", UnitPanel)
+        diagram = app.screen.query_one("#diagram", CellDiagram)
+        assert unit.wanted_height(57) == len(unit.lines(57))
+        assert len(diagram.build(DIAGRAM_WIDTH, 10)) == 10
+        await pilot.pause()
+        assert_shows_the_engine(app)

@@ -130,6 +130,7 @@ class CellDiagram(LineCanvas):
 
     def build(self, width: int, height: int) -> list[Row]:
         view = self.view
+        view.catch_up()
         traj = view.session.trajectory
         config = view.session.config
         t, u = view.t, view.unit
