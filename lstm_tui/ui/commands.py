@@ -140,6 +140,13 @@ WATCH_COMMANDS: tuple[Command, ...] = (
         "Toggle detailed cells",
         "detail",
     ),
+    Command(
+        "c",
+        "toggle_diagram",
+        "cell diagram of the selected unit (the classic figure, live): shown under the "
+        "unit panel from 120x40; on a smaller screen c shows it in place of the unit panel",
+        "Show / hide the cell diagram",
+    ),
     Command("s", "screenshot", "save an SVG screenshot", "Save SVG screenshot"),
     Command("question_mark", "help", "this help: every key", "Show keys", "help"),
     Command("ctrl+p", "command_palette", "command palette: every action by name", bound=False),

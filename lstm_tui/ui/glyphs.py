@@ -27,3 +27,16 @@ PAUSED = "❚❚"
 CHANGED_MARK = "•"  # a weight that differs from the loaded one
 CHOSEN_MARK = "●"  # the chosen activation in the picker
 UNCHOSEN_MARK = "·"
+
+# The cell diagram's wires and boxes (light lines; a clamped gate's box in
+# double lines, so a pinned gate reads as different without its colour).
+WIRE = "─"
+WIRE_DOWN = "│"
+CORNERS = "┌┐└┘"  # top left, top right, bottom left, bottom right
+TEE_DOWN = "┬"  # a wire leaving a horizontal one downwards
+TEE_UP = "┴"  # a wire leaving a horizontal one upwards
+CLAMPED_BOX = "═║╔╗╚╝"  # across, down, then the corners in the order of CORNERS
+CLAMPED_TEE_UP = "╧"  # a single wire leaving a double line upwards
+ARROW_RIGHT = "▶"  # a value leaving the cell
+TIMES = "×"  # a product node
+PLUS = "+"  # the sum node

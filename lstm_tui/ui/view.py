@@ -173,6 +173,16 @@ class View:
         )
         self.rows = tuple(rows)
 
+    def catch_up(self) -> None:
+        """Update now if the session changed and the current step is not computed yet.
+
+        A panel asked for its height by a layout pass between a change and
+        the screen's redraw (which updates the view) reads a trajectory that
+        may have nothing computed, or fewer steps than the cursor.
+        """
+        if self.t >= self.session.trajectory.computed:
+            self.update()
+
     def row(self, key: str) -> Row:
         return self.rows[ROW_KEYS.index(key)]
 

@@ -168,3 +168,31 @@ class TestSixteenColours:
     def test_weight_editor_in_16_colours(self, snap_compare) -> None:
         app = sixteen_colour_app(random_session(hidden=8))
         assert snap_compare(app, press=("right", "w"), terminal_size=SMALL)
+
+
+async def _counter_inside_brackets(pilot: Pilot) -> None:
+    """Step 120 of the counter: one bracket open, c = 1, so the figure's values are not all 0."""
+    screen = pilot.app.watch_screen
+    screen.view.t = 120
+    screen.redraw(layout=True)
+    await pilot.pause()
+
+
+class TestCellDiagram:
+    """The classic cell figure with live values: under the unit panel, or in its place on `c`."""
+
+    def test_diagram_in_place_of_the_unit_panel_at_80x24(self, snap_compare) -> None:
+        app = default_app()
+        run = _counter_inside_brackets
+        assert snap_compare(app, run_before=run, press=("c",), terminal_size=SMALL)
+
+    def test_diagram_under_the_unit_panel_at_160x50(self, snap_compare) -> None:
+        app = default_app()
+        assert snap_compare(app, run_before=_counter_inside_brackets, terminal_size=LARGE)
+
+    def test_clamped_forget_and_relu_candidate_in_16_colours(self, snap_compare) -> None:
+        app = sixteen_colour_app()
+        press = ("c", "f", "3", "3")
+        assert snap_compare(
+            app, run_before=_counter_inside_brackets, press=press, terminal_size=SMALL
+        )

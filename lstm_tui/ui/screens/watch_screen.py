@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer
@@ -20,6 +20,7 @@ from lstm_tui.ui.editing import EditingMixin
 from lstm_tui.ui.messages import SessionChanged
 from lstm_tui.ui.screens.help_screen import HelpScreen
 from lstm_tui.ui.view import TIMELINE_VECTORS, View
+from lstm_tui.ui.widgets.cell_diagram import CellDiagram
 from lstm_tui.ui.widgets.cell_panel import CellPanel
 from lstm_tui.ui.widgets.header_bar import HeaderBar
 from lstm_tui.ui.widgets.legend import Legend
@@ -39,6 +40,13 @@ MAX_TICKS_PER_SECOND = 60.0
 FAR_WORK = 2_000_000
 SLICE_WORK = 200_000
 SLICE_GAP_SECONDS = 1 / 30
+
+# From WIDE columns the unit panel is wider and, from DIAGRAM_SIZE up, the
+# cell diagram is shown unasked under it: beside the cell panel, which keeps
+# its width. On a smaller screen `c` shows the diagram in place of the unit
+# panel (the cell panel, which has every unit, stays as it is).
+WIDE = 120
+DIAGRAM_SIZE = (120, 40)
 
 
 class WatchScreen(EditingMixin, Screen[None]):
@@ -68,6 +76,8 @@ class WatchScreen(EditingMixin, Screen[None]):
         # A step far ahead being computed slice by slice, and whether that is under way.
         self._far_target: int | None = None
         self._computing = False
+        # Whether the cell diagram is shown: None until `c` decides, by the size till then.
+        self._diagram_chosen: bool | None = None
 
     def compose(self) -> ComposeResult:
         view = self.view
@@ -79,7 +89,9 @@ class WatchScreen(EditingMixin, Screen[None]):
         yield TokenStrip(view, id="tokens")
         with Horizontal(id="panels"):
             yield cells
-            yield UnitPanel(view, id="unit")
+            with Vertical(id="side"):
+                yield UnitPanel(view, id="unit")
+                yield CellDiagram(view, id="diagram")
         yield Legend(view, id="legend")
         yield Timeline(view, id="timeline")
         # Compact: at 80 columns every key and the palette fit on the one line.
@@ -90,7 +102,22 @@ class WatchScreen(EditingMixin, Screen[None]):
         self._canvases = list(self.query(LineCanvas))
 
     def on_resize(self) -> None:
-        self.set_class(self.size.width >= 120, "-wide")
+        self._place_panels()
+
+    @property
+    def diagram_shown(self) -> bool:
+        """The cell diagram is on screen: as `c` last set it, else where it fits."""
+        if self._diagram_chosen is not None:
+            return self._diagram_chosen
+        width, height = self.app.size
+        return width >= DIAGRAM_SIZE[0] and height >= DIAGRAM_SIZE[1]
+
+    def _place_panels(self) -> None:
+        """The stylesheet's classes for the panels beside the cell panel, at this size."""
+        wide = self.app.size.width >= WIDE
+        self.set_class(wide, "-wide")
+        self.set_class(self.diagram_shown, "-diagram")
+        self.set_class(self.diagram_shown and not wide, "-diagram-only")
 
     # ------------------------------------------------------------- drawing
     def redraw(self, layout: bool = False) -> None:
@@ -251,6 +278,11 @@ class WatchScreen(EditingMixin, Screen[None]):
 
     def action_toggle_detail(self) -> None:
         self.view.detailed = not self.view.detailed
+        self.request_redraw(layout=True)
+
+    def action_toggle_diagram(self) -> None:
+        self._diagram_chosen = not self.diagram_shown
+        self._place_panels()
         self.request_redraw(layout=True)
 
     def action_help(self) -> None:

@@ -26,6 +26,7 @@ class UnitPanel(LineCanvas):
 
     def lines(self, width: int) -> list[Row]:
         view = self.view
+        view.catch_up()
         traj = view.session.trajectory
         config = view.session.config
         t, u, hidden = view.t, view.unit, view.hidden
