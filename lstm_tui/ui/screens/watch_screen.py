@@ -16,6 +16,7 @@ from textual.widgets import Footer
 from lstm_tui.engine.presets import get_preset
 from lstm_tui.session import Session
 from lstm_tui.ui.commands import WATCH_COMMANDS, bindings
+from lstm_tui.ui.compositor import SpanCompositor
 from lstm_tui.ui.editing import EditingMixin
 from lstm_tui.ui.messages import SessionChanged
 from lstm_tui.ui.screens.help_screen import HelpScreen
@@ -48,6 +49,8 @@ class WatchScreen(EditingMixin, Screen[None]):
 
     def __init__(self, session: Session) -> None:
         super().__init__()
+        # Sends only the cells each panel repaints (see lstm_tui.ui.compositor).
+        self._compositor = SpanCompositor()
         preset = get_preset(session.preset) if session.preset is not None else None
         hidden = session.params.hidden_size
         self.view = View(
