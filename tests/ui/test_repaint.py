@@ -131,3 +131,27 @@ async def test_the_strip_turns_the_page_before_the_cursor_reaches_the_edge() -> 
             # Always some of what comes next in view, and some of what came before.
             assert cursor <= 6 + (40 - 7) * 3 // 4
             assert app.watch_screen.view.t < 3 or cursor > 6
+
+
+async def test_the_first_frame_already_shows_the_footer_keys() -> None:
+    app = random_app()
+    frames = record_frames(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        first = next(f for f in frames if f is not None)
+        text = _SGR.sub("", first.render_segments(app.console))
+        assert "q quit" in text
+
+
+async def test_the_footer_is_not_composed_again_when_its_keys_stay_the_same() -> None:
+    app = random_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        keys = list(app.screen.query("FooterKey"))
+        assert keys
+        await pilot.press("question_mark")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert list(app.screen.query("FooterKey")) == keys
+        assert "q quit" in screen_lines(app)[-1]
