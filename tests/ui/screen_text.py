@@ -121,19 +121,23 @@ def assert_matches_engine(app: App) -> None:
 
 
 def painted_cells(app: App, widget_id: str) -> list[list[tuple[str, Style]]]:
-    """Each cell of a panel as its bands paint it: ``(character, style)``, row by row."""
+    """Each cell of a panel as it paints it: ``(character, style)``, row by row.
+
+    Read from the strips the compositor takes from the panel
+    (``render_lines``), its border and padding cut off.
+    """
     canvas = app.screen.query_one(f"#{widget_id}")
     width, height = canvas.size
+    gutter = canvas.styles.gutter
     rows: list[list[tuple[str, Style]]] = [[(" ", Style())] * width for _ in range(height)]
-    for band in canvas.children:
-        x0 = band.region.x - canvas.region.x
-        for y, strip in enumerate(band.render_lines(Region(0, 0, *band.size))):
-            x = x0
-            for segment in strip:
-                for ch in segment.text:
-                    if 0 <= x < width and y < height:
-                        rows[y][x] = (ch, segment.style or Style())
-                    x += cell_len(ch)
+    strips = canvas.render_lines(Region(0, 0, *canvas.outer_size))
+    for y, strip in enumerate(strips[gutter.top : gutter.top + height]):
+        x = -gutter.left
+        for segment in strip:
+            for ch in segment.text:
+                if 0 <= x < width:
+                    rows[y][x] = (ch, segment.style or Style())
+                x += cell_len(ch)
     return rows
 
 

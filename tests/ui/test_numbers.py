@@ -199,3 +199,19 @@ async def test_nan_and_inf_are_drawn_as_grey_marks_never_as_full_bars(size) -> N
             screen.view.t = screen.view.length - 1
             screen.redraw()
             await pilot.pause()
+
+
+async def test_the_unit_panel_can_be_laid_out_and_drawn_before_the_screen_redraws() -> None:
+    # A new model's steps are computed when the screen redraws; a layout or a
+    # frame can come first (the model replaced from a dialog, say).
+    app = random_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("right", "right")
+        await pilot.pause()
+        unit = app.screen.query_one("#unit", LineCanvas)
+        height = unit.wanted_height(unit.size.width)
+        app.session.randomise(7)
+        assert app.session.trajectory.computed == 0
+        assert unit.wanted_height(unit.size.width) == height
+        rows = unit.build(*unit.size)
+        assert "t = 2" in "".join(ch for ch, _ in rows[0])

@@ -1,14 +1,19 @@
-"""A step repaints only what changed, in narrow bands, so little goes to the terminal."""
+"""A step repaints only the cells that changed, and only those go to the terminal."""
 
 from __future__ import annotations
 
-import itertools
+import re
 
 from textual.geometry import Region
 
-from lstm_tui.ui.widgets.line_canvas import Band, LineCanvas
+from lstm_tui.ui.compositor import SpanUpdate
+from lstm_tui.ui.widgets.line_canvas import LineCanvas
 from lstm_tui.ui.widgets.timeline import LABEL_WIDTH
 from tests.ui.factory import TEXT, random_app
+from tests.ui.screen_text import painted_cells, screen_lines
+
+_CURSOR_MOVE = re.compile(r"\x1b\[(\d+);(\d+)H")
+_SGR = re.compile(r"\x1b\[[0-9;:]*m")
 
 
 def record_refreshes(canvas: LineCanvas) -> list[Region]:
@@ -24,7 +29,20 @@ def record_refreshes(canvas: LineCanvas) -> list[Region]:
     return seen
 
 
-async def test_bands_tile_every_panel_and_show_its_rows() -> None:
+def record_frames(app) -> list[object]:
+    """What the app hands the terminal from now on (a headless app writes nothing)."""
+    frames: list[object] = []
+    original = app._display
+
+    def display(screen, renderable):
+        frames.append(renderable)
+        return original(screen, renderable)
+
+    app._display = display
+    return frames
+
+
+async def test_every_panel_paints_its_rows_at_every_size() -> None:
     app = random_app(hidden=64)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("right", "right")
@@ -33,18 +51,8 @@ async def test_bands_tile_every_panel_and_show_its_rows() -> None:
             await pilot.pause()
             await pilot.pause()
             for canvas in app.screen.query(LineCanvas):
-                bands = list(canvas.query_children(Band))
-                assert bands[0].left == 0, canvas.id
-                for before, after in itertools.pairwise(bands):
-                    assert before.left + before.span == after.left, canvas.id
-                # Made once as wide as the terminal: they reach past a narrower panel.
-                assert bands[-1].left + bands[-1].span >= canvas.size.width, canvas.id
-                # The bands side by side draw exactly the canvas rows.
-                joined = [
-                    list(itertools.chain.from_iterable(band._rows[y] for band in bands))
-                    for y in range(len(canvas._rows))
-                ]
-                assert joined == canvas._rows, canvas.id
+                painted = [[ch for ch, _ in row] for row in painted_cells(app, canvas.id)]
+                assert painted == [[ch for ch, _ in row] for row in canvas._rows], canvas.id
 
 
 async def test_a_step_repaints_one_column_of_the_timeline() -> None:
@@ -59,9 +67,8 @@ async def test_a_step_repaints_one_column_of_the_timeline() -> None:
         unit_rows = [r for r in seen if r.y >= 2]  # below the title and the ruler
         assert len(unit_rows) >= 8  # each unit's row, more where the selected one is a chart
         for region in unit_rows:
-            # From the start of the band holding the new column, to that column.
-            assert region.right - 1 == new_column
-            assert region.width <= timeline.BAND_WIDTH
+            # Exactly the new column: the rest of each row is as it was.
+            assert (region.x, region.width) == (new_column, 1)
 
 
 async def test_a_step_inside_a_page_changes_two_tokens_of_the_strip() -> None:
@@ -75,7 +82,42 @@ async def test_a_step_inside_a_page_changes_two_tokens_of_the_strip() -> None:
         await pilot.press("right")
         after = [ch for ch, _ in strip._rows[0]]
         assert before == after  # the page did not move: only styles changed
-        assert sum(region.width for region in seen) <= 2 * strip.BAND_WIDTH
+        # The token just read and the one now current, one character each.
+        assert sum(region.width for region in seen) == 2
+
+
+async def test_a_step_sends_the_changed_cells_and_nothing_else() -> None:
+    app = random_app(hidden=8)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("right", "right")
+        await pilot.pause()
+        before = screen_lines(app)
+        frames = record_frames(app)
+        await pilot.press("right")
+        await pilot.pause()
+        after = screen_lines(app)
+        updates = [f for f in frames if f is not None]
+        assert updates and all(isinstance(update, SpanUpdate) for update in updates)
+        # Applied to the screen before, the bytes give the screen after.
+        shown = [list(line) for line in before]
+        sent = 0
+        for update in updates:
+            text = _SGR.sub("", update.render_segments(app.console))
+            parts = _CURSOR_MOVE.split(text)
+            for row, column, cells in zip(parts[1::3], parts[2::3], parts[3::3], strict=True):
+                y, x = int(row) - 1, int(column) - 1
+                for k, ch in enumerate(cells.rstrip("\n")):
+                    shown[y][x + k] = ch
+                    sent += 1
+        assert ["".join(line) for line in shown] == after
+        changed = sum(
+            a != b
+            for old, new in zip(before, after, strict=True)
+            for a, b in zip(old, new, strict=True)
+        )
+        # Each span runs from a row's first changed cell to its last: a few
+        # unchanged cells between two changes ride along, no more.
+        assert changed <= sent <= 3 * changed + 20
 
 
 async def test_the_strip_turns_the_page_before_the_cursor_reaches_the_edge() -> None:
@@ -89,3 +131,27 @@ async def test_the_strip_turns_the_page_before_the_cursor_reaches_the_edge() -> 
             # Always some of what comes next in view, and some of what came before.
             assert cursor <= 6 + (40 - 7) * 3 // 4
             assert app.watch_screen.view.t < 3 or cursor > 6
+
+
+async def test_the_first_frame_already_shows_the_footer_keys() -> None:
+    app = random_app()
+    frames = record_frames(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        first = next(f for f in frames if f is not None)
+        text = _SGR.sub("", first.render_segments(app.console))
+        assert "q quit" in text
+
+
+async def test_the_footer_is_not_composed_again_when_its_keys_stay_the_same() -> None:
+    app = random_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        keys = list(app.screen.query("FooterKey"))
+        assert keys
+        await pilot.press("question_mark")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert list(app.screen.query("FooterKey")) == keys
+        assert "q quit" in screen_lines(app)[-1]

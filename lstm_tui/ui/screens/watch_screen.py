@@ -11,17 +11,18 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer
 
 from lstm_tui.engine.presets import get_preset
 from lstm_tui.session import Session
 from lstm_tui.ui.commands import WATCH_COMMANDS, bindings
+from lstm_tui.ui.compositor import SpanCompositor
 from lstm_tui.ui.editing import EditingMixin
 from lstm_tui.ui.messages import SessionChanged
 from lstm_tui.ui.screens.help_screen import HelpScreen
 from lstm_tui.ui.view import TIMELINE_VECTORS, View
 from lstm_tui.ui.widgets.cell_diagram import CellDiagram
 from lstm_tui.ui.widgets.cell_panel import CellPanel
+from lstm_tui.ui.widgets.footer import KeysFooter
 from lstm_tui.ui.widgets.header_bar import HeaderBar
 from lstm_tui.ui.widgets.legend import Legend
 from lstm_tui.ui.widgets.line_canvas import LineCanvas
@@ -56,6 +57,8 @@ class WatchScreen(EditingMixin, Screen[None]):
 
     def __init__(self, session: Session) -> None:
         super().__init__()
+        # Sends only the cells each panel repaints (see lstm_tui.ui.compositor).
+        self._compositor = SpanCompositor()
         preset = get_preset(session.preset) if session.preset is not None else None
         hidden = session.params.hidden_size
         self.view = View(
@@ -95,7 +98,7 @@ class WatchScreen(EditingMixin, Screen[None]):
         yield Legend(view, id="legend")
         yield Timeline(view, id="timeline")
         # Compact: at 80 columns every key and the palette fit on the one line.
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         # The panels never change: found once, not by a query on every key.

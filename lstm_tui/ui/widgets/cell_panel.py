@@ -31,10 +31,10 @@ def unit_window(unit: int, hidden: int, per_page: int) -> range:
 class CellPanel(LineCanvas):
     """The cell's vectors at step t, one column per unit; the selected unit marked ▼."""
 
-    # Most units change a little on every step: bands of eight units (of
-    # the compact grid) measured fewest bytes, between restarting colour
-    # codes at each band and resending unchanged units.
-    BAND_WIDTH = 16
+    # Most units change a little on every step: runs of at most eight units
+    # (of the compact grid) measured fewest bytes, between restarting colour
+    # codes and resending unchanged units.
+    RUN_WIDTH = 16
 
     def __init__(self, view: View, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -54,10 +54,10 @@ class CellPanel(LineCanvas):
         cw = cell_width(self.view.hidden, room, self.view.detailed)
         return cw, max(1, room // cw)
 
-    def band_edges(self, width: int) -> list[int]:
-        # The labels never change; with two cells a unit, bands of sixteen
+    def run_edges(self, width: int) -> list[int]:
+        # The labels never change; with two cells a unit, runs of sixteen
         # hold whole units of the compact grid.
-        return [0, *range(LABEL_WIDTH, width, self.BAND_WIDTH)]
+        return [0, *range(LABEL_WIDTH, width, self.RUN_WIDTH)]
 
     def fits_detailed(self, width: int) -> bool:
         """Whether every unit fits on one page as a bar with its number."""

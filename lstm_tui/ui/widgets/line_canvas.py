@@ -3,24 +3,20 @@
 Every panel of the screen is a grid of glyphs. Each panel describes its whole
 content as rows of single-cell ``(character, style name)`` pairs; this base
 class turns them into :class:`Strip` objects and, on each update, asks
-Textual to repaint only what differs.
-
-Textual resends a changed line of a widget from the widget's left edge up to
-the end of the change, so one wide widget whose line changes near its right
-end costs the whole line. The canvas therefore draws through a row of narrow
-*bands*, child widgets a few cells wide: a change costs only the cells from
-the start of its band, and bands whose slice did not change cost nothing.
-That is what keeps a step at a few kilobytes over SSH.
+Textual to repaint only the cells that differ: on each changed row, from its
+first changed cell to its last. The screen's compositor
+(:mod:`lstm_tui.ui.compositor`) sends exactly those cells, which is what
+keeps a step at a few kilobytes over SSH.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
-from textual.app import ComposeResult
 from textual.filter import ANSIToTruecolor, LineFilter
 from textual.geometry import Region, Size
 from textual.strip import Strip
@@ -104,30 +100,27 @@ class LineCanvas(Widget):
 
     # The colours of every class live in the app's stylesheet (lstm_tui.tcss).
     DEFAULT_CSS = """
-    LineCanvas { height: auto; layout: horizontal; }
+    LineCanvas { height: auto; }
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = SCALE_CLASSES
 
-    # The bands cover the canvas, which itself draws only its background.
-    BLANK = True
-
-    # Cells per band, or None for one band as wide as the canvas. A narrower
-    # band sends less for a small change but pays a cursor move and a colour
-    # code of its own when everything changes, and every band is one more
-    # widget for Textual to place and paint on each frame.
-    BAND_WIDTH: ClassVar[int | None] = None
+    # Cells per run of one style at most (see :meth:`run_edges`), or None
+    # for runs as long as the canvas is wide.
+    RUN_WIDTH: ClassVar[int | None] = None
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._rows: list[Row] = []
+        self._strips: list[Strip] = []
+        # The segments of each row, run by run (see run_edges).
+        self._pieces: list[list[list[Segment]]] = []
         self._styles: dict[str, Style] = {}
         # Every style in use names its colours as RGB and none is dim: then
         # Textual's ANSI-to-RGB filter has nothing to change in these strips.
         self._truecolor = True
         self._blank_looks: dict[str, tuple[object, ...]] = {}
-        self._bands: list[Band] = []
-        self._rebuilding = False
+        self._spans: dict[int, list[tuple[int, int]]] = {}
         # A full repaint is due (new styles); the size the strips were drawn at.
         self._full = True
         self._drawn_size = Size(0, 0)
@@ -146,18 +139,19 @@ class LineCanvas(Widget):
 
     # ----------------------------------------------------------------- redraw
     def redraw(self) -> None:
-        """Rebuild the rows and repaint the spans that changed."""
+        """Rebuild the rows and repaint the cells that changed."""
         self._draw(repaint=True)
 
     def _draw(self, repaint: bool) -> None:
-        """Rebuild the rows into the bands' strips; ask for a repaint of what changed.
+        """Rebuild the rows into strips; ask for a repaint of what changed.
 
         Without ``repaint`` (while Textual is painting a frame) nothing is
         asked of Textual: the frame being painted takes the new strips.
         """
         if not self.is_mounted:
             return
-        width, height = self.size
+        size = self.size
+        width, height = size
         if width <= 0 or height <= 0:
             return
         built = self.build(width, height)
@@ -168,51 +162,76 @@ class LineCanvas(Widget):
             self.refresh(layout=True)
         rows = [fit(row, width) for row in built[:height]]
         rows += [[(" ", "")] * width for _ in range(height - len(rows))]
+        old = self._rows
+        full = self._full or self._drawn_size != size or len(old) != len(rows)
+        self._full, self._drawn_size = False, size
         self._rows = rows
-        if not self._bands or self._bands[-1].left + self._bands[-1].span < width:
-            # The terminal grew wider than the bands reach: more bands, which
-            # draw when mounted.
-            if not self._rebuilding:
-                self._rebuilding = True
-                self.call_later(self._rebuild_bands)
-            return
-        full = self._full or self._drawn_size != self.size
-        self._full, self._drawn_size = False, self.size
-        changed: list[Region] = []
-        for band in self._bands:
-            changed += band.show([row[band.left : band.left + band.span] for row in rows], full)
-        if not repaint:
-            return
-        # One refresh for the whole canvas: the bands' edges still cut each
-        # line, and one call costs Textual one message instead of one per band.
+        spans = self._run_spans(width)
         if full:
-            self.refresh()
-        elif changed:
+            self._pieces = [[self._segments(row[a:b]) for a, b in spans] for row in rows]
+            self._strips = [self._strip(pieces, width) for pieces in self._pieces]
+            if repaint:
+                self.refresh()
+            return
+        changed: list[Region] = []
+        for y, row in enumerate(rows):
+            before = old[y]
+            if row == before:
+                continue
+            first = next(x for x in range(width) if row[x] != before[x])
+            last = next(x for x in range(width - 1, first - 1, -1) if row[x] != before[x])
+            # Only the runs holding a change are segmented again.
+            pieces = self._pieces[y]
+            for k, (a, b) in enumerate(spans):
+                if a <= last and b > first and row[a:b] != before[a:b]:
+                    pieces[k] = self._segments(row[a:b])
+            self._strips[y] = self._strip(pieces, width)
+            # A wide character is repainted whole: the span starts on its first cell.
+            while first and row[first][0] == "":
+                first -= 1
+            changed.append(Region(first, y, last + 1 - first, 1))
+        if repaint and changed:
             self.refresh(*changed)
 
-    def draw_before_painting(self) -> None:
-        """Called by a band about to be painted: make sure the strips fit the canvas.
-
-        The first frame after a layout is painted before the canvas hears
-        of its new size; drawing here puts the content in that frame,
-        instead of a blank one followed by a second full frame.
-        """
+    def render_line(self, y: int) -> Strip:
+        # The first frame after a layout is painted before the canvas hears
+        # of its new size; drawing here puts the content in that frame,
+        # instead of a blank one followed by a second full frame.
         if self._drawn_size != self.size:
             self._draw(repaint=False)
+        if y < len(self._strips):
+            return self._strips[y]
+        return Strip.blank(self.size.width, self.rich_style)
 
-    def band_edges(self, width: int) -> list[int]:
-        """Where bands start, up to ``width``: every :attr:`BAND_WIDTH` cells by default.
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The strips already carry every colour and the background, so
+        # Textual's styling pass is skipped: with every line of the screen
+        # changing on a step, it was a large part of a frame. A border or
+        # padding is left blank in the panel's background, as it always was
+        # drawn. The line filters (NO_COLOR, ANSI colours) still apply to the
+        # content; a strip keeps what a filter made of it.
+        filters = self.get_line_filters()
+        background = self.background_colors[1]
+        gutter = self.styles.gutter
+        width, height = self.outer_size
+        x1, x2 = crop.column_span
+        whole = x1 == 0 and x2 == width
+        strips: list[Strip] = []
+        for y in crop.line_range:
+            content_y = y - gutter.top
+            if 0 <= content_y < height - gutter.height:
+                strip = self.render_line(content_y)
+                for line_filter in filters:
+                    strip = strip.apply_filter(line_filter, background)
+                if gutter:
+                    strip = Strip.join([self._blank(gutter.left), strip, self._blank(gutter.right)])
+            else:
+                strip = self._blank(width)
+            strips.append(strip if whole else strip.crop(x1, x2))
+        return strips
 
-        A panel with a column of labels that never changes starts its first
-        band after it. Edges depend only on the width, never on what is
-        shown, so bands are made once, as wide as the terminal, before the
-        first frame; those past the panel's right edge are simply not seen.
-        """
-        return list(range(0, width, self.BAND_WIDTH or width or 1))
-
-    def _band_spans(self, width: int) -> list[tuple[int, int]]:
-        edges = sorted({x for x in self.band_edges(width) if 0 < x < width} | {0})
-        return [(x, end - x) for x, end in zip(edges, [*edges[1:], width], strict=True)]
+    def _blank(self, width: int) -> Strip:
+        return Strip.blank(width, self.visual_style.rich_style)
 
     def style_for(self, name: str) -> Style:
         """The Rich style of a style name: a component class plus marks' backgrounds."""
@@ -230,11 +249,11 @@ class LineCanvas(Widget):
             self._truecolor = self._truecolor and _is_truecolor(style)
         return style
 
-    def line_filters(self) -> tuple[LineFilter, ...]:
+    def get_line_filters(self) -> Sequence[LineFilter]:
         """The app's line filters that can change these strips."""
-        filters = tuple(self.app.get_line_filters())
+        filters = self.app.get_line_filters()
         if self._truecolor:
-            filters = tuple(f for f in filters if not isinstance(f, ANSIToTruecolor))
+            return [f for f in filters if not isinstance(f, ANSIToTruecolor)]
         return filters
 
     def _blank_look(self, name: str) -> tuple[object, ...]:
@@ -246,8 +265,36 @@ class LineCanvas(Widget):
             self._blank_looks[name] = look
         return look
 
+    def run_edges(self, width: int) -> list[int]:
+        """Where a run of one style is cut even if it goes on: every :attr:`RUN_WIDTH` cells.
+
+        A run cut at a fixed place sends the same colour codes for a change
+        wherever it starts, and keeps the strips (and so the screenshots)
+        as they were when each stretch of this width was a widget of its
+        own. Edges depend only on the width, never on what is shown.
+        """
+        return list(range(0, width, self.RUN_WIDTH or width or 1))
+
+    def _run_spans(self, width: int) -> list[tuple[int, int]]:
+        spans = self._spans.get(width)
+        if spans is None:
+            edges = sorted({x for x in self.run_edges(width) if 0 < x < width} | {0})
+            spans = list(zip(edges, [*edges[1:], width], strict=True))
+            self._spans = {width: spans}
+        return spans
+
     def strip_for(self, row: Row) -> Strip:
-        """One strip for ``row``: a segment, so one colour code, per run of one style.
+        """One strip for ``row``: a segment, so one colour code, per run of one style."""
+        return self._strip(
+            [self._segments(row[a:b]) for a, b in self._run_spans(len(row))], len(row)
+        )
+
+    @staticmethod
+    def _strip(pieces: list[list[Segment]], width: int) -> Strip:
+        return Strip([segment for piece in pieces for segment in piece], width)
+
+    def _segments(self, row: Row) -> list[Segment]:
+        """The segments of ``row``, one per run of one style.
 
         A blank looks the same in any style with the same background, so it
         joins the run around it instead of starting a new one: every colour
@@ -271,29 +318,11 @@ class LineCanvas(Widget):
             only_blanks = only_blanks and ch == " "
         if run:
             segments.append(Segment("".join(run), self.style_for(current)))
-        return Strip(segments, len(row))
+        return segments
 
     # ----------------------------------------------------------------- events
-    def compose(self) -> ComposeResult:
-        self._bands = self._make_bands()
-        yield from self._bands
-
-    def _make_bands(self) -> list[Band]:
-        # Panels are never wider than the terminal: bands that reach its
-        # width need making again only when the terminal grows.
-        reach = max(self.app.size.width, self.size.width, 1)
-        return [Band(self, x, w) for x, w in self._band_spans(reach)]
-
-    async def _rebuild_bands(self) -> None:
-        await self.remove_children()
-        self._bands = self._make_bands()
-        await self.mount_all(self._bands)
-        self._rebuilding = False
-        self._full = True
-        self.redraw()
-
     def on_resize(self) -> None:
-        # Nothing to send if a frame already drew this size (see draw_before_painting).
+        # Nothing to send if a frame already drew this size (see render_line).
         self.redraw()
 
     def notify_style_update(self) -> None:
@@ -311,78 +340,3 @@ class LineCanvas(Widget):
         if any(self.style_for(name) != style for name, style in before.items()):
             self._full = True
             self.call_later(self.redraw)
-
-
-class Band(Widget):
-    """``span`` columns of a canvas from column ``left``, redrawn on their own."""
-
-    DEFAULT_CSS = """
-    Band { height: 100%; }
-    """
-
-    def __init__(self, canvas: LineCanvas, left: int, span: int) -> None:
-        super().__init__()
-        self.canvas = canvas
-        self.left = left
-        self.span = span
-        self.styles.width = span
-        self._rows: list[Row] = []
-        self._strips: list[Strip] = []
-        # The strips as drawn, after the app's line filters; None until needed.
-        self._filtered: list[Strip | None] = []
-        self._filters: tuple[LineFilter, ...] = ()
-
-    def show(self, rows: list[Row], full: bool) -> list[Region]:
-        """Take this band's slice of the canvas rows; the canvas regions that changed."""
-        old = self._rows
-        full = full or len(old) != len(rows)
-        strips = self._strips if not full else [Strip.blank(0)] * len(rows)
-        if full:
-            self._filtered = [None] * len(rows)
-        changed: list[Region] = []
-        for y, row in enumerate(rows):
-            if not full and row == old[y]:
-                continue
-            strips[y] = self.canvas.strip_for(row)
-            self._filtered[y] = None
-            if not full:
-                # Textual sends a line from the band's left edge to the end
-                # of the change, so only the last changed cell matters.
-                last = next(x for x in range(len(row) - 1, -1, -1) if row[x] != old[y][x])
-                changed.append(Region(self.left, y, last + 1, 1))
-        self._rows = rows
-        self._strips = strips
-        return changed
-
-    def render_lines(self, crop: Region) -> list[Strip]:
-        # The strips already carry every colour and the background, and a
-        # band has no border, padding or tint, so Textual's styling pass is
-        # skipped: with many bands on screen it was most of a frame's time.
-        # The app's line filters (NO_COLOR, ANSI colours) still apply, once
-        # per new strip.
-        self.canvas.draw_before_painting()
-        filters = self.canvas.line_filters()
-        if filters != self._filters:
-            self._filters = filters
-            self._filtered = [None] * len(self._strips)
-        width = self.size.width
-        x1, x2 = crop.column_span
-        strips: list[Strip] = []
-        background = None
-        for y in crop.line_range:
-            strip = self._filtered[y] if y < len(self._filtered) else None
-            if strip is None:
-                strip = self._strips[y] if y < len(self._strips) else self._blank(width)
-                if background is None:
-                    background = self.canvas.background_colors[1]
-                for line_filter in filters:
-                    strip = strip.apply_filter(line_filter, background)
-                if y < len(self._filtered):
-                    self._filtered[y] = strip
-            if x1 or x2 != width:
-                strip = strip.crop(x1, x2)
-            strips.append(strip)
-        return strips
-
-    def _blank(self, width: int) -> Strip:
-        return Strip.blank(width, self.canvas.rich_style)

@@ -138,11 +138,6 @@ def chart_rows(values: list[float], scale: Scale, rows: int) -> Chart:
 class Timeline(LineCanvas):
     """The cursor column is marked ▼ in the ruler; ▶ marks the selected unit."""
 
-    # A step adds one column to every unit's row, and a changed line is sent
-    # from its band's left edge: four-cell bands keep that to a few cells
-    # without so many bands that placing them costs more than it saves.
-    BAND_WIDTH = 4
-
     def __init__(self, view: View, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.view = view
@@ -150,8 +145,12 @@ class Timeline(LineCanvas):
         # map once per page, not once per step.
         self._first_step = 0
 
-    def band_edges(self, width: int) -> list[int]:
-        return [0, *range(LABEL_WIDTH, width, self.BAND_WIDTH)]
+    # A step adds one column to every unit's row: runs of four cells keep the
+    # colour codes sent for it to the few cells around it.
+    RUN_WIDTH = 4
+
+    def run_edges(self, width: int) -> list[int]:
+        return [0, *range(LABEL_WIDTH, width, self.RUN_WIDTH)]
 
     def steps_shown(self, width: int) -> range:
         room = max(1, width - LABEL_WIDTH)

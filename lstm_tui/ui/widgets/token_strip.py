@@ -21,7 +21,7 @@ class TokenStrip(LineCanvas):
     """
 
     # A step restyles two tokens somewhere along the line.
-    BAND_WIDTH = 16
+    RUN_WIDTH = 16
 
     def __init__(self, view: View, *, id: str | None = None) -> None:
         super().__init__(id=id)

@@ -10,6 +10,11 @@ from lstm_tui.ui.widgets.line_canvas import LineCanvas, Row, text_cells, token_c
 # parentheses, a cell state of two digits.
 WIDEST_C = len(" = (-0.00)·(-10.00) + (-0.00)·(-1.00) = -10.00")
 WIDEST_H = len(" = (-0.00)·(-0.00) = -0.00")
+C_FORMULA = " c = f·c_prev + i·g"
+
+
+def h_formula(cell_name: str) -> str:
+    return f" h = o·{cell_name}(c)"
 
 
 class UnitPanel(LineCanvas):
@@ -29,6 +34,10 @@ class UnitPanel(LineCanvas):
         view.catch_up()
         traj = view.session.trajectory
         config = view.session.config
+        if view.t >= traj.computed or len(view.row("c").values) != view.hidden:
+            # A new model or sequence came in since the view's last update,
+            # and a layout or a frame came first: bring the view in line.
+            view.update()
         t, u, hidden = view.t, view.unit, view.hidden
         z = traj.z[t]
         token = view.session.sequence.label(t)
@@ -73,10 +82,10 @@ class UnitPanel(LineCanvas):
         cell_name = config.activation_name("cell")
         c_style = view.row("c").scale.style_name(c)
         h_style = view.row("h").scale.style_name(h)
-        formula = " c = f·c_prev + i·g"
+        formula = C_FORMULA
         products = f"{operand(f)}·{operand(c_prev)} + {operand(i)}·{operand(g)}"
         out += self._equation(formula, products, number(c), c_style, width, WIDEST_C)
-        formula = f" h = o·{cell_name}(c)"
+        formula = h_formula(cell_name)
         products = f"{operand(o)}·{operand(act_c)}"
         out += self._equation(formula, products, number(h), h_style, width, WIDEST_H)
         return out
@@ -101,7 +110,11 @@ class UnitPanel(LineCanvas):
         return [text_cells(f"{formula} = ") + result_cells, text_cells(f"   = {products}")]
 
     def wanted_height(self, width: int) -> int:
-        return len(self.lines(width))
+        # Known from the width alone (see _equation): a layout may come
+        # between a change of model and the step being computed.
+        cell_name = self.view.session.config.activation_name("cell")
+        equations = ((C_FORMULA, WIDEST_C), (h_formula(cell_name), WIDEST_H))
+        return 1 + len(GATE_ROWS) + sum(1 if len(f) + w <= width else 2 for f, w in equations)
 
     def build(self, width: int, height: int) -> list[Row]:
         return self.lines(width)
