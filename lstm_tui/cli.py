@@ -137,9 +137,10 @@ def _port(text: str) -> int:
 def build_serve_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=f"{PROG} serve",
-        description="Serve the app to web browsers: each browser that opens the page "
-        "gets its own app. SEQUENCE and the model options are those of "
+        description="Serve the app to web browsers: each browser that opens the page\n"
+        "gets its own app. SEQUENCE and the model options are those of\n"
         f"'{PROG}' itself (see '{PROG} --help').",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         usage=f"{PROG} serve [--host HOST] [--port N] [--kiosk | --no-kiosk] [SEQUENCE] [options]",
         # Only whole option names are the server's own: the rest go to the app.
         allow_abbrev=False,
@@ -149,7 +150,9 @@ def build_serve_parser() -> argparse.ArgumentParser:
         default="127.0.0.1",
         help="address to listen on (default 127.0.0.1: this machine only)",
     )
-    parser.add_argument("--port", type=_port, default=8000, help="port to listen on (default 8000)")
+    parser.add_argument(
+        "--port", metavar="N", type=_port, default=8000, help="port to listen on (default 8000)"
+    )
     parser.add_argument(
         "--kiosk",
         action=argparse.BooleanOptionalAction,

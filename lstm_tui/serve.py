@@ -6,6 +6,7 @@ starts, so the command line and the app load without it.
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import os
 import re
@@ -122,6 +123,7 @@ def serve(app_argv: Sequence[str], *, host: str, port: int, kiosk: bool) -> int:
             f"lstm-tui: warning: {host} is not a loopback address: "
             f"anyone who can reach port {port} gets the app\n"
         )
+    connections: set[asyncio.Task[object]] = set()
     mode = "kiosk, no file actions" if kiosk else "NOT kiosk: visitors can open and save files"
 
     class AppServer(Server):
@@ -140,7 +142,20 @@ def serve(app_argv: Sequence[str], *, host: str, port: int, kiosk: bool) -> int:
         async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
             _check_host(request, loopback)
             _check_origin(request)
-            return await super().handle_websocket(request)
+            task = asyncio.current_task()
+            assert task is not None
+            connections.add(task)
+            try:
+                return await super().handle_websocket(request)
+            finally:
+                connections.discard(task)
+
+        async def on_shutdown(self, app: web.Application) -> None:
+            # On Ctrl+C aiohttp waits up to a minute for open websockets to
+            # end by themselves. Cancelled, each one's handler closes its
+            # websocket and tells its app to quit, as when a browser leaves.
+            for task in list(connections):
+                task.cancel()
 
     server = AppServer(app_command(app_argv, kiosk=kiosk), host=host, port=port, title=TITLE)
     server.serve()

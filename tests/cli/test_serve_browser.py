@@ -7,6 +7,8 @@ shows that the command textual-serve runs per browser kept the path whole.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import http.client
 import os
 import re
@@ -17,6 +19,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,17 +56,35 @@ class Server:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
     def apps(self) -> set[int]:
-        """The processes the server runs now: one lstm-tui per connected browser."""
-        children = set()
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                # "pid (name) state ppid ...": the name may hold spaces, never ") ".
-                fields = stat.read_text().rpartition(") ")[2].split()
-            except OSError:  # ended while being read
-                continue
-            if int(fields[1]) == self.process.pid:
-                children.add(int(stat.parent.name))
-        return children
+        """The processes the server runs now: a shell and its lstm-tui per browser."""
+        table = processes()
+        found: set[int] = set()
+        parents = {self.process.pid}
+        while parents:
+            parents = {pid for pid, ppid in table.items() if ppid in parents} - found
+            found |= parents
+        return found
+
+
+def argv(pid: int) -> list[str]:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
+    except OSError:
+        return [""]
+
+
+def processes() -> dict[int, int]:
+    """Every live process of this machine and its parent, from /proc."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # "pid (name) state ppid ...": the name may hold spaces, never ") ".
+            state, ppid = stat.read_text().rpartition(") ")[2].split()[:2]
+        except OSError:  # ended while being read
+            continue
+        if state not in "ZX":  # a zombie has ended; only its parent has not looked
+            found[int(stat.parent.name)] = int(ppid)
+    return found
 
 
 def wait_for(condition: Callable[[], Any], seconds: float, what: str) -> Any:
@@ -83,19 +104,14 @@ def listening(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    folder = tmp_path_factory.mktemp("serve")
-    odd = folder / 'it\'s a "class"; touch INJECTED $(touch INJECTED2)'
-    odd.mkdir()
-    sequence = odd / "brackets & more.txt"
-    sequence.write_text("(()())((()))", encoding="utf-8")
+@contextlib.contextmanager
+def running_server(folder: Path, *app_argv: str) -> Iterator[Server]:
+    """``lstm-tui serve`` on a free port with ``app_argv``, stopped by Ctrl+C at the end."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     log = folder / "server.log"
-    argv = [sys.executable, "-m", "lstm_tui", "serve", "--port", str(port)]
-    argv += [str(sequence), "--preset", "counter", "--act", "forget=hard_sigmoid"]
+    argv = [sys.executable, "-m", "lstm_tui", "serve", "--port", str(port), *app_argv]
     with log.open("wb") as out:
         # The log file, not a pipe: nobody reads a pipe while tests run, and a full one blocks.
         process = subprocess.Popen(argv, cwd=folder, stdout=out, stderr=subprocess.STDOUT)
@@ -115,6 +131,19 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    folder = tmp_path_factory.mktemp("serve")
+    odd = folder / 'it\'s a "class"; touch INJECTED $(touch INJECTED2)'
+    odd.mkdir()
+    sequence = odd / "brackets & more.txt"
+    sequence.write_text("(()())((()))", encoding="utf-8")
+    with running_server(
+        folder, str(sequence), "--preset", "counter", "--act", "forget=hard_sigmoid"
+    ) as served:
+        yield served
 
 
 def get(server: Server, path: str, headers: dict[str, str] | None = None):
@@ -271,7 +300,39 @@ def test_the_app_runs_in_chromium_steps_and_refuses_files(
         page.screenshot(path=str(shot))
         assert shot.stat().st_size > 0
         running = server.apps()
-        assert len(running) == 1
+        assert [argv(pid)[0] for pid in running].count(sys.executable) == 1  # this browser's app
     finally:
         page.close()
     wait_for(lambda: not (running & server.apps()), 20, "the app ends when its page closes")
+
+
+def test_ctrl_c_stops_the_server_and_every_app_at_once(tmp_path: Path) -> None:
+    """aiohttp alone would wait up to a minute for connected browsers to leave."""
+    aiohttp = pytest.importorskip("aiohttp")
+
+    async def connect_then_stop(server: Server) -> tuple[set[int], float]:
+        url = f"ws://127.0.0.1:{server.port}/ws?width=80&height=24"
+        async with aiohttp.ClientSession() as client, client.ws_connect(url) as websocket:
+            while (await asyncio.wait_for(websocket.receive(), START_SECONDS)).type != (
+                aiohttp.WSMsgType.BINARY
+            ):
+                pass  # the first bytes of the screen: the app is running
+            apps = server.apps()
+            started = time.monotonic()
+            server.process.send_signal(signal.SIGINT)
+            # Read on, so the websocket's closing handshake is answered.
+            await asyncio.wait_for(_drain(websocket), 15)
+            await asyncio.to_thread(server.process.wait, 15)
+            return apps, time.monotonic() - started
+
+    # A thread of its own: Playwright's sync API may hold this thread's event loop.
+    with running_server(tmp_path, "brackets") as server, ThreadPoolExecutor(1) as thread:
+        apps, seconds = thread.submit(asyncio.run, connect_then_stop(server)).result()
+    assert apps, "an app ran for the websocket"
+    assert seconds < 15
+    wait_for(lambda: not (apps & processes().keys()), 10, "every app ends with the server")
+
+
+async def _drain(websocket) -> None:
+    async for _ in websocket:
+        pass
