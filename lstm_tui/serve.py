@@ -28,8 +28,7 @@ WEB_DRIVER = "textual.drivers.web_driver:WebDriver"
 # What a Host header may hold: a name, an IPv4 address or a bracketed IPv6
 # one, and a port. The page textual-serve renders quotes it unescaped.
 _HOST_HEADER = re.compile(r"[A-Za-z0-9.\-]+(:[0-9]{1,5})?|\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?")
-
-
+# One label of a host name (RFC 1123).
 _HOST_LABEL = re.compile(r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
 
 
@@ -49,7 +48,7 @@ def app_command(app_argv: Sequence[str], *, kiosk: bool) -> str:
     return shlex.join(argv)
 
 
-def listen_addresses(host: str, port: int) -> list[str]:
+def _listen_addresses(host: str, port: int) -> list[str]:
     """The addresses ``host`` resolves to for listening; an InputError if none."""
     if not _host_syntax(host):
         raise InputError(f"--host expects a host name or an IP address, got {host!r}")
@@ -76,14 +75,14 @@ def _host_syntax(host: str) -> bool:
     return not labels[-1].isdigit()
 
 
-def is_loopback(address: str) -> bool:
+def _is_loopback(address: str) -> bool:
     try:
         return ipaddress.ip_address(address.partition("%")[0]).is_loopback
     except ValueError:
         return False
 
 
-def check_free(addresses: list[str], port: int) -> None:
+def _check_free(addresses: list[str], port: int) -> None:
     """An InputError now, in one line, if the server could not listen there."""
     for address in addresses:
         family = socket.AF_INET6 if ":" in address else socket.AF_INET
@@ -97,7 +96,7 @@ def check_free(addresses: list[str], port: int) -> None:
                 raise InputError(f"cannot listen on {address} port {port}: {reason}") from None
 
 
-def url(host: str, port: int) -> str:
+def _url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
@@ -115,9 +114,9 @@ def serve(app_argv: Sequence[str], *, host: str, port: int, kiosk: bool) -> int:
     from aiohttp import web
     from textual_serve.server import Server
 
-    addresses = listen_addresses(host, port)
-    loopback = all(is_loopback(address) for address in addresses)
-    check_free(addresses, port)
+    addresses = _listen_addresses(host, port)
+    loopback = all(_is_loopback(address) for address in addresses)
+    _check_free(addresses, port)
     if not loopback:
         sys.stderr.write(
             f"lstm-tui: warning: {host} is not a loopback address: "
@@ -128,7 +127,7 @@ def serve(app_argv: Sequence[str], *, host: str, port: int, kiosk: bool) -> int:
 
     class AppServer(Server):
         async def on_startup(self, app: web.Application) -> None:
-            print(f"lstm-tui: serving on {url(host, port)} ({mode}); Ctrl+C stops", flush=True)
+            print(f"lstm-tui: serving on {_url(host, port)} ({mode}); Ctrl+C stops", flush=True)
 
         async def handle_index(self, request: web.Request) -> web.StreamResponse:
             _check_host(request, loopback)
@@ -175,7 +174,7 @@ def _check_host(request, loopback: bool) -> None:
     if not _HOST_HEADER.fullmatch(host):
         raise web.HTTPBadRequest(text="bad Host header\n")
     name = urlsplit(f"//{host}").hostname or ""
-    if loopback and name != "localhost" and not is_loopback(name):
+    if loopback and name != "localhost" and not _is_loopback(name):
         raise web.HTTPForbidden(text="this server answers only on loopback addresses\n")
 
 

@@ -185,6 +185,15 @@ def test_it_listens_on_127_0_0_1_only(server: Server) -> None:
         assert probe.connect_ex(("127.0.0.2", server.port)) != 0
 
 
+def test_the_page_sends_its_websocket_where_the_browser_reached_the_server(
+    server: Server,
+) -> None:
+    """Not to the address listened on: 0.0.0.0 is nowhere to a browser on another machine."""
+    status, page = get(server, "/", {"Host": f"localhost:{server.port}"})
+    assert status == 200
+    assert f'data-session-websocket-url="ws://localhost:{server.port}/ws"' in page
+
+
 def test_a_foreign_host_name_gets_no_page(server: Server) -> None:
     """A page that points its own name at 127.0.0.1 (DNS rebinding) does not reach the app."""
     status, _ = get(server, "/", {"Host": f"attacker.example:{server.port}"})
