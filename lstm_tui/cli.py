@@ -26,7 +26,7 @@ commands:
   lstm-tui trace SEQUENCE [-o OUT]   run headless and write every step's vectors
   lstm-tui samples                   list the shipped sample sequences
   lstm-tui presets                   list the teaching presets
-  lstm-tui serve [SEQUENCE] [--port N]  the app in a web browser (kiosk by default)
+  lstm-tui serve [SEQUENCE]          the app in a web browser, in kiosk mode
 
 SEQUENCE is a file (.txt, .csv, .tsv, .json) or the name of a shipped sample.
 With no SEQUENCE the 'counter' preset opens on the 'brackets' sample.
