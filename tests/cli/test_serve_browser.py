@@ -291,6 +291,11 @@ def test_the_app_runs_in_chromium_steps_and_refuses_files(
     try:
         # Not "load": the page also asks Google for a font, which may never answer here.
         page.goto(server.url, wait_until="domcontentloaded")
+        wait_for(
+            lambda: page.evaluate("() => Boolean(window.__terminal)"),
+            START_SECONDS,
+            "textual.js makes its xterm.js terminal and CATCH_TERMINAL catches it",
+        )
         screen = wait_for_screen(
             page, STEP.pattern, f"the app's header shows its step\n{server.output()}"
         )
