@@ -18,7 +18,7 @@ for _var in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 PROG = "lstm-tui"
-COMMANDS = ("trace", "samples", "presets")
+COMMANDS = ("trace", "samples", "presets", "serve")
 EXIT_USAGE = 2
 
 # --color as Textual reads it, from the environment when it is first imported:
@@ -36,6 +36,7 @@ commands:
   lstm-tui trace SEQUENCE [-o OUT]   run headless and write every step's vectors
   lstm-tui samples                   list the shipped sample sequences
   lstm-tui presets                   list the teaching presets
+  lstm-tui serve [SEQUENCE]          the app in a web browser, in kiosk mode
 
 SEQUENCE is a file (.txt, .csv, .tsv, .json) or the name of a shipped sample.
 With no SEQUENCE the 'counter' preset opens on the 'brackets' sample.
@@ -146,6 +147,45 @@ def build_trace_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _port(text: str) -> int:
+    try:
+        port = int(text, 10)
+    except ValueError:
+        port = 0
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to 65535, got {text!r}")
+    return port
+
+
+def build_serve_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=f"{PROG} serve",
+        description="Serve the app to web browsers: each browser that opens the page\n"
+        "gets its own app. SEQUENCE and the model options are those of\n"
+        f"'{PROG}' itself (see '{PROG} --help').",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        usage=f"{PROG} serve [--host HOST] [--port N] [--kiosk | --no-kiosk] [SEQUENCE] [options]",
+        # Only whole option names are the server's own: the rest go to the app.
+        allow_abbrev=False,
+    )
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this machine only)",
+    )
+    parser.add_argument(
+        "--port", metavar="N", type=_port, default=8000, help="port to listen on (default 8000)"
+    )
+    parser.add_argument(
+        "--kiosk",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="refuse opening, saving and exporting files (default: on; a visitor "
+        "with --no-kiosk reads and writes files as the user running the server)",
+    )
+    return parser
+
+
 def _open(args: argparse.Namespace):
     from lstm_tui.engine.config import check_clamp_value
     from lstm_tui.session import open_session
@@ -252,7 +292,9 @@ def _wrap(text: str, width: int) -> list[str]:
 def cmd_app(argv: Argv[str]) -> int:
     args = build_parser().parse_args(argv)
     session = _open(args)
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    from lstm_tui.serve import in_browser
+
+    if not (sys.stdin.isatty() and sys.stdout.isatty()) and not in_browser():
         # Without a terminal the app has no keys to read and nowhere to draw
         # (it would wait forever): say so, and what works without one.
         sys.stderr.write(
@@ -276,9 +318,25 @@ def _use_colors(choice: str) -> None:
             os.environ[name] = value
 
 
+def cmd_serve(argv: Argv[str]) -> int:
+    from lstm_tui.serve import check_web_extra, serve
+
+    args, app_argv = build_serve_parser().parse_known_args(argv)
+    check_web_extra()
+    # Checked once here: a wrong file or option is one line now, not a
+    # page that fails in every browser that opens it.
+    _open(build_parser().parse_args(app_argv))
+    return serve(app_argv, host=args.host, port=args.port, kiosk=args.kiosk)
+
+
 def main(argv: Argv[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    commands = {"trace": cmd_trace, "samples": cmd_samples, "presets": cmd_presets}
+    commands = {
+        "trace": cmd_trace,
+        "samples": cmd_samples,
+        "presets": cmd_presets,
+        "serve": cmd_serve,
+    }
     try:
         if argv and argv[0] in commands:
             return commands[argv[0]](argv[1:])
