@@ -18,7 +18,7 @@ for _var in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 PROG = "lstm-tui"
-COMMANDS = ("trace", "samples", "presets")
+COMMANDS = ("trace", "samples", "presets", "lesson")
 EXIT_USAGE = 2
 
 _EPILOG = """\
@@ -26,6 +26,7 @@ commands:
   lstm-tui trace SEQUENCE [-o OUT]   run headless and write every step's vectors
   lstm-tui samples                   list the shipped sample sequences
   lstm-tui presets                   list the teaching presets
+  lstm-tui lesson [FILE]             a guided lesson (the built-in one without FILE)
 
 SEQUENCE is a file (.txt, .csv, .tsv, .json) or the name of a shipped sample.
 With no SEQUENCE the 'counter' preset opens on the 'brackets' sample.
@@ -119,6 +120,23 @@ def build_trace_parser() -> argparse.ArgumentParser:
         "--output",
         metavar="OUT",
         help="write .npz, .csv or .json (by suffix) instead of a table on stdout",
+    )
+    return parser
+
+
+def build_lesson_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=f"{PROG} lesson",
+        description="A guided lesson: chapters, each landing where one claim about the cell "
+        "shows; n / N next / previous chapter, every other key as usual.",
+    )
+    parser.add_argument(
+        "file", nargs="?", metavar="FILE", help="a lesson .toml (without it: the built-in lesson)"
+    )
+    parser.add_argument(
+        "--kiosk",
+        action="store_true",
+        help="classroom mode: no opening, saving or exporting files chosen at run time",
     )
     return parser
 
@@ -226,9 +244,22 @@ def _wrap(text: str, width: int) -> list[str]:
     return textwrap.wrap(" ".join(text.split()), width=max(width, 30))
 
 
+def cmd_lesson(argv: Argv[str]) -> int:
+    from lstm_tui.lessons import builtin_lesson, read_lesson
+
+    args = build_lesson_parser().parse_args(argv)
+    lesson = builtin_lesson() if args.file is None else read_lesson(args.file)
+    # Every chapter opened once now: a step or unit out of range is said before the lesson.
+    lesson.check()
+    return _run(lesson.open_chapter(0), kiosk=args.kiosk, lesson=lesson)
+
+
 def cmd_app(argv: Argv[str]) -> int:
     args = build_parser().parse_args(argv)
-    session = _open(args)
+    return _run(_open(args), kiosk=args.kiosk)
+
+
+def _run(session, *, kiosk: bool, lesson=None) -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         # Without a terminal the app has no keys to read and nowhere to draw
         # (it would wait forever): say so, and what works without one.
@@ -239,12 +270,17 @@ def cmd_app(argv: Argv[str]) -> int:
         return EXIT_USAGE
     from lstm_tui.ui.app import run_app
 
-    return run_app(session, kiosk=args.kiosk)
+    return run_app(session, kiosk=kiosk, lesson=lesson)
 
 
 def main(argv: Argv[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    commands = {"trace": cmd_trace, "samples": cmd_samples, "presets": cmd_presets}
+    commands = {
+        "trace": cmd_trace,
+        "samples": cmd_samples,
+        "presets": cmd_presets,
+        "lesson": cmd_lesson,
+    }
     try:
         if argv and argv[0] in commands:
             return commands[argv[0]](argv[1:])

@@ -14,15 +14,18 @@ from textual.timer import Timer
 from textual.widgets import Footer
 
 from lstm_tui.engine.presets import get_preset
+from lstm_tui.lessons import Lesson
 from lstm_tui.session import Session
 from lstm_tui.ui.commands import WATCH_COMMANDS, bindings
 from lstm_tui.ui.editing import EditingMixin
 from lstm_tui.ui.messages import SessionChanged
+from lstm_tui.ui.navigation import NavigationMixin
 from lstm_tui.ui.screens.help_screen import HelpScreen
 from lstm_tui.ui.view import TIMELINE_VECTORS, View
 from lstm_tui.ui.widgets.cell_panel import CellPanel
 from lstm_tui.ui.widgets.header_bar import HeaderBar
 from lstm_tui.ui.widgets.legend import Legend
+from lstm_tui.ui.widgets.lesson_caption import LessonCaption
 from lstm_tui.ui.widgets.line_canvas import LineCanvas
 from lstm_tui.ui.widgets.timeline import Timeline
 from lstm_tui.ui.widgets.token_strip import TokenStrip
@@ -41,12 +44,16 @@ SLICE_WORK = 200_000
 SLICE_GAP_SECONDS = 1 / 30
 
 
-class WatchScreen(EditingMixin, Screen[None]):
-    """Header, token strip, cell and unit panels, timeline, legend and footer."""
+class WatchScreen(EditingMixin, NavigationMixin, Screen[None]):
+    """Header, token strip, a lesson's caption, cell and unit panels, timeline, legend, footer.
+
+    With ``lesson`` the screen opens on its first chapter, whose settings
+    ``session`` already has.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = bindings(WATCH_COMMANDS)
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, lesson: Lesson | None = None) -> None:
         super().__init__()
         preset = get_preset(session.preset) if session.preset is not None else None
         hidden = session.params.hidden_size
@@ -68,6 +75,9 @@ class WatchScreen(EditingMixin, Screen[None]):
         # A step far ahead being computed slice by slice, and whether that is under way.
         self._far_target: int | None = None
         self._computing = False
+        if lesson is not None:
+            self.land(lesson, 0, session)
+            self.set_class(True, "-lesson")
 
     def compose(self) -> ComposeResult:
         view = self.view
@@ -77,6 +87,7 @@ class WatchScreen(EditingMixin, Screen[None]):
         view.detailed = cells.fits_detailed(self.app.size.width - 36)
         yield HeaderBar(view, id="header")
         yield TokenStrip(view, id="tokens")
+        yield LessonCaption(view, id="lesson")
         with Horizontal(id="panels"):
             yield cells
             yield UnitPanel(view, id="unit")
@@ -91,11 +102,13 @@ class WatchScreen(EditingMixin, Screen[None]):
 
     def on_resize(self) -> None:
         self.set_class(self.size.width >= 120, "-wide")
+        self.set_class(self.size.height < 30, "-short")
 
     # ------------------------------------------------------------- drawing
     def redraw(self, layout: bool = False) -> None:
         """Recompute the view from the session and repaint what changed, now."""
         self._redraw_due = self._layout_due = False
+        self.set_class(self.view.lesson is not None, "-lesson")
         self.view.update()
         for canvas in self._canvases:
             if layout:

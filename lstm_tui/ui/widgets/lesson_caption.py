@@ -1,0 +1,62 @@
+"""The lesson's caption: which chapter, its claim, what to look at and one thing to try."""
+
+from __future__ import annotations
+
+import textwrap
+
+from rich.cells import cell_len
+
+from lstm_tui.ui.text import safe_text
+from lstm_tui.ui.view import View
+from lstm_tui.ui.widgets.line_canvas import LineCanvas, Row, text_cells, token_cells
+
+KEYS_HINT = "n next · N back · esc close"
+
+
+def _wrapped(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` cells (a lesson's lines fit 80 columns whole)."""
+    if cell_len(text) <= width:
+        return [text]
+    return textwrap.wrap(text, width=max(8, width)) or [""]
+
+
+class LessonCaption(LineCanvas):
+    """``lesson 3/8 · The cell state counts``, the claim, then the caption's lines.
+
+    Empty (no height) when no lesson is open. Every line of a lesson file is
+    the teacher's text: shown through :func:`safe_text`, drawn cell by cell,
+    never read as markup.
+    """
+
+    def __init__(self, view: View, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.view = view
+
+    def wanted_height(self, width: int) -> int:
+        return len(self._lines(width))
+
+    def build(self, width: int, height: int) -> list[Row]:
+        return self._lines(width)
+
+    def _lines(self, width: int) -> list[Row]:
+        lesson = self.view.lesson
+        if lesson is None:
+            return []
+        chapter = lesson.chapters[self.view.chapter]
+        room = width - 2
+        head = f" lesson {chapter.number}/{len(lesson)} · "
+        title = token_cells(safe_text(chapter.title), "canvas--title")
+        first: Row = text_cells(head, "canvas--label") + title
+        gap = width - len(first) - len(KEYS_HINT) - 1
+        if gap >= 2:
+            first += text_cells(" " * gap) + text_cells(KEYS_HINT, "canvas--dim")
+        rows = [first]
+        rows += [
+            text_cells(" ") + token_cells(line, "canvas--title")
+            for line in _wrapped(safe_text(chapter.claim), room)
+        ]
+        for caption in chapter.caption:
+            rows += [
+                text_cells(" ") + token_cells(line) for line in _wrapped(safe_text(caption), room)
+            ]
+        return rows
