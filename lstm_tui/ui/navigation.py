@@ -204,7 +204,7 @@ class NavigationMixin:
                 if (before > 0.5) != (after > 0.5):
                     parts.append(f"{letter} {number(before)} → {number(after)}")
         token = visible_token(self.view.session.sequence.label(step))
-        return f"t = {step:,} ({token}), unit {unit}: {', '.join(parts)}"
+        return f"t = {step:,} · read {token} · unit {unit}: {', '.join(parts)}"
 
     # ------------------------------------------------------------ lessons
     def action_open_lesson(self) -> None:
@@ -253,6 +253,8 @@ class NavigationMixin:
         if self.view.playing:
             self._pause()
         self.land(lesson, index, session)
+        # The view follows the new session now, before any layout measures a panel.
+        self.view.update()
         self.request_redraw(layout=True)
         title = safe_text(lesson.chapters[index].title)
         self.notify(
