@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import textwrap
+from typing import ClassVar
 
 from rich.cells import cell_len
 
 from lstm_tui.ui.text import safe_text
 from lstm_tui.ui.view import View
-from lstm_tui.ui.widgets.line_canvas import LineCanvas, Row, text_cells, token_cells
+from lstm_tui.ui.widgets.line_canvas import (
+    SCALE_CLASSES,
+    LineCanvas,
+    Row,
+    text_cells,
+    token_cells,
+)
 
 KEYS_HINT = "n next · N back · esc close"
+# A bar down the left edge marks the lesson's lines apart from the panels below.
+BAR: Row = [("▌", "lesson--bar")]
 
 
 def _wrapped(text: str, width: int) -> list[str]:
@@ -28,6 +37,8 @@ class LessonCaption(LineCanvas):
     never read as markup.
     """
 
+    COMPONENT_CLASSES: ClassVar[set[str]] = SCALE_CLASSES | {"lesson--bar"}
+
     def __init__(self, view: View, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.view = view
@@ -43,20 +54,21 @@ class LessonCaption(LineCanvas):
         if lesson is None:
             return []
         chapter = lesson.chapters[self.view.chapter]
-        room = width - 2
+        room = width - 3
         head = f" lesson {chapter.number}/{len(lesson)} · "
         title = token_cells(safe_text(chapter.title), "canvas--title")
-        first: Row = text_cells(head, "canvas--label") + title
+        first: Row = BAR + text_cells(head, "canvas--label") + title
         gap = width - len(first) - len(KEYS_HINT) - 1
         if gap >= 2:
             first += text_cells(" " * gap) + text_cells(KEYS_HINT, "canvas--dim")
         rows = [first]
         rows += [
-            text_cells(" ") + token_cells(line, "canvas--title")
+            BAR + text_cells(" ") + token_cells(line, "canvas--title")
             for line in _wrapped(safe_text(chapter.claim), room)
         ]
         for caption in chapter.caption:
             rows += [
-                text_cells(" ") + token_cells(line) for line in _wrapped(safe_text(caption), room)
+                BAR + text_cells(" ") + token_cells(line)
+                for line in _wrapped(safe_text(caption), room)
             ]
         return rows
