@@ -332,3 +332,14 @@ def test_lstm_tui_lesson_checks_the_builtin_lesson_before_asking_for_a_terminal(
     # Under pytest stdin is no terminal: the lesson is read and checked, then refused.
     assert main(["lesson"]) == 2
     assert "needs a terminal" in capsys.readouterr().err
+
+
+def test_the_readmes_example_lesson_is_a_good_one(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    example = readme[readme.index("```toml\n") + len("```toml\n") :]
+    lesson = read_lesson(write(tmp_path, example[: example.index("```")]))
+    lesson.check()
+    (only,) = lesson.chapters
+    traj = lesson.open_chapter(0).trajectory.run()
+    # What its caption says: 0.9 of unit 1's count is left a step after the '('.
+    assert traj.c[only.step, 1] == pytest.approx(0.9 * traj.c[only.step - 1, 1], rel=1e-6)
