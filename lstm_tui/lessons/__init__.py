@@ -58,7 +58,8 @@ MIN_CAPTION_LINES = 2
 MAX_CAPTION_LINES = 4
 # Every line of a lesson fits an 80-column terminal whole, beside the panel's margins.
 MAX_LINE = 76
-MAX_TITLE = 48
+# A chapter title leaves room at 80 columns for the keys beside it on the caption.
+MAX_TITLE = 34
 MAX_CHAPTERS = 99
 MAX_LESSON_BYTES = 1024 * 1024
 

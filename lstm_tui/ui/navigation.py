@@ -134,7 +134,7 @@ class NavigationMixin:
 
     def action_end(self) -> None:
         """esc: end the find; with none active, close the lesson's caption."""
-        if self.view.searching is not None:
+        if self.view.find is not None:
             self.view.searching = None
             self.notify("find ended", timeout=2)
         elif self.view.lesson is not None:

@@ -173,3 +173,47 @@ async def test_lesson_text_is_never_markup(tmp_path: Path) -> None:
         caption = panel_text(app, "lesson")
         assert "[red]Red[/red]" in caption and "[@click=app.quit]q[/]" in caption
         assert "⟨U+001B⟩[2J wiped" in caption and "[/b] closed" in caption
+
+
+async def test_the_palette_opens_the_lesson() -> None:
+    from tests.ui.test_keys import palette_run
+
+    app = default_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await palette_run(pilot, "Open the lesson")
+        await pilot.pause()
+        assert "lesson 1/8" in panel_text(app, "lesson")
+
+
+async def test_in_a_lesson_a_find_takes_n_until_esc_ends_it() -> None:
+    app = default_app()
+    closing = [t for t, tok in enumerate(app.session.sequence.tokens) if tok == ")"]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("L", "slash", ")", "enter", "n")
+        await pilot.pause()
+        assert app.watch_screen.view.t == closing[1]
+        assert "lesson 1/8" in panel_text(app, "lesson")
+        assert "n N: matches · esc: end find" in panel_text(app, "lesson")
+        await pilot.press("escape", "n")
+        await pilot.pause()
+        assert "lesson 2/8" in panel_text(app, "lesson")
+        assert "n next · N back" in panel_text(app, "lesson")
+
+
+async def test_the_longest_title_a_lesson_may_have_leaves_the_keys_in_view(tmp_path: Path) -> None:
+    from lstm_tui.lessons import MAX_TITLE
+
+    path = tmp_path / "long.toml"
+    path.write_text(
+        f'title = "x"\n[[chapter]]\ntitle = "{"T" * MAX_TITLE}"\nclaim = "c"\n'
+        'caption = ["a", "b"]\nsample = "brackets"\n',
+        encoding="utf-8",
+    )
+    lesson = read_lesson(path)
+    app = LstmApp(lesson.open_chapter(0), lesson=lesson)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert panel_text(app, "lesson").splitlines()[0].endswith("n next · N back · esc close")
+        await pilot.press("slash", "(", "enter")
+        await pilot.pause()
+        assert panel_text(app, "lesson").splitlines()[0].endswith("n N: matches · esc: end find")

@@ -18,6 +18,8 @@ from lstm_tui.ui.widgets.line_canvas import (
 )
 
 KEYS_HINT = "n next · N back · esc close"
+# While a find is active n and N go through its matches instead.
+FIND_HINT = "n N: matches · esc: end find"
 # A bar down the left edge marks the lesson's lines apart from the panels below.
 BAR: Row = [("▌", "lesson--bar")]
 
@@ -58,9 +60,10 @@ class LessonCaption(LineCanvas):
         head = f" lesson {chapter.number}/{len(lesson)} · "
         title = token_cells(safe_text(chapter.title), "canvas--title")
         first: Row = BAR + text_cells(head, "canvas--label") + title
-        gap = width - len(first) - len(KEYS_HINT) - 1
+        hint = FIND_HINT if self.view.find is not None else KEYS_HINT
+        gap = width - len(first) - len(hint) - 1
         if gap >= 2:
-            first += text_cells(" " * gap) + text_cells(KEYS_HINT, "canvas--dim")
+            first += text_cells(" " * gap) + text_cells(hint, "canvas--dim")
         rows = [first]
         rows += [
             BAR + text_cells(" ") + token_cells(line, "canvas--title")
