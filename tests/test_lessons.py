@@ -343,3 +343,13 @@ def test_the_readmes_example_lesson_is_a_good_one(tmp_path: Path) -> None:
     traj = lesson.open_chapter(0).trajectory.run()
     # What its caption says: 0.9 of unit 1's count is left a step after the '('.
     assert traj.c[only.step, 1] == pytest.approx(0.9 * traj.c[only.step - 1, 1], rel=1e-6)
+
+
+def test_a_chapter_title_too_long_for_the_caption_line_is_named(tmp_path: Path) -> None:
+    from lstm_tui.lessons import MAX_TITLE
+
+    message = problem(lesson_with(tmp_path, BASE, title="T" * (MAX_TITLE + 1)))
+    assert (
+        f"chapter 2 ({'T' * (MAX_TITLE + 1)}): field 'title': is {MAX_TITLE + 1} characters"
+        in message
+    )
