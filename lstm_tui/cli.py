@@ -246,9 +246,13 @@ def _wrap(text: str, width: int) -> list[str]:
 
 def cmd_lesson(argv: Argv[str]) -> int:
     from lstm_tui.lessons import builtin_lesson, read_lesson
+    from lstm_tui.ui.view import TIMELINE_VECTORS
 
     args = build_lesson_parser().parse_args(argv)
-    lesson = builtin_lesson() if args.file is None else read_lesson(args.file)
+    if args.file is None:
+        lesson = builtin_lesson(TIMELINE_VECTORS)
+    else:
+        lesson = read_lesson(args.file, TIMELINE_VECTORS)
     # Every chapter opened once now: a step or unit out of range is said before the lesson.
     lesson.check()
     return _run(lesson.open_chapter(0), kiosk=args.kiosk, lesson=lesson)

@@ -93,7 +93,8 @@ def test_wheel_carries_the_builtin_lesson_and_the_installed_package_reads_it(
     assert packed == BUILTIN_LESSON.read_bytes()
     script = (
         "from lstm_tui.lessons import builtin_lesson\n"
-        "lesson = builtin_lesson()\n"
+        "from lstm_tui.ui.view import TIMELINE_VECTORS\n"
+        "lesson = builtin_lesson(TIMELINE_VECTORS)\n"
         "lesson.check()\n"
         "print(lesson.path)\n"
         "print(len(lesson))\n"

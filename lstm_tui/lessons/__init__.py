@@ -30,13 +30,13 @@ the field.
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lstm_tui.engine.activations import check_gate, check_slot, get_activation
 from lstm_tui.engine.config import check_clamp_value
-from lstm_tui.engine.presets import PRESETS, get_preset
+from lstm_tui.engine.presets import PRESETS
 from lstm_tui.engine.weights_io import load_weights
 from lstm_tui.errors import InputError
 from lstm_tui.safe_text import safe_text
@@ -50,8 +50,6 @@ else:  # pragma: no cover - Python 3.10 reads TOML with tomli, a dependency ther
 
 BUILTIN_LESSON = Path(__file__).with_name("why_sigmoid_and_tanh.toml")
 
-# The timeline vectors a chapter may choose (the app's timeline shows these).
-VECTORS: tuple[str, ...] = ("i", "f", "g", "o", "c", "h", "∂c")
 TOKEN_MODES: tuple[str, ...] = ("char", "word")
 
 MIN_CAPTION_LINES = 2
@@ -99,8 +97,8 @@ class Chapter:
     activations: Mapping[str, str] = field(default_factory=dict)
     clamps: Mapping[str, float] = field(default_factory=dict)
     step: int = 0
-    unit: int | None = None
-    vector: str | None = None
+    unit: int | None = None  # None: the preset's unit, as the app opens the sample
+    vector: str | None = None  # None: the preset's timeline vector
 
     @property
     def name(self) -> str:
@@ -118,22 +116,6 @@ class Chapter:
             activations=self.activations,
             clamps=self.clamps,
         )
-
-    def focus_unit(self, session: Session) -> int:
-        """The unit to select: the chapter's, else its preset's, else 0."""
-        if self.unit is not None:
-            return self.unit
-        if session.preset is not None:
-            return min(get_preset(session.preset).focus_unit, session.params.hidden_size - 1)
-        return 0
-
-    def timeline_vector(self, session: Session) -> str:
-        """The timeline's vector: the chapter's, else its preset's, else ``c``."""
-        if self.vector is not None:
-            return self.vector
-        if session.preset is not None and get_preset(session.preset).timeline in VECTORS:
-            return get_preset(session.preset).timeline
-        return "c"
 
 
 @dataclass(frozen=True)
@@ -203,8 +185,12 @@ class _Field:
             raise self.where.error(self.name, str(error)) from None
 
 
-def read_lesson(path: str | Path) -> Lesson:
-    """The lesson in ``path``, every field checked; an :class:`InputError` saying what is wrong."""
+def read_lesson(path: str | Path, vectors: Collection[str]) -> Lesson:
+    """The lesson in ``path``, every field checked; an :class:`InputError` saying what is wrong.
+
+    ``vectors`` are the names a chapter's timeline ``vector`` may take (the
+    app's timeline says which it can show).
+    """
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -233,11 +219,16 @@ def read_lesson(path: str | Path) -> Lesson:
     return Lesson(
         title,
         path,
-        tuple(_chapter(path, number, table) for number, table in enumerate(chapters, 1)),
+        tuple(
+            _chapter(path, number, table, tuple(vectors))
+            for number, table in enumerate(chapters, 1)
+        ),
     )
 
 
-def _chapter(path: Path, number: int, table: dict[str, object]) -> Chapter:
+def _chapter(
+    path: Path, number: int, table: dict[str, object], vectors: tuple[str, ...]
+) -> Chapter:
     raw_title = table.get("title")
     where = _Where(
         path, number=number, title=safe_text(raw_title) if isinstance(raw_title, str) else ""
@@ -269,9 +260,9 @@ def _chapter(path: Path, number: int, table: dict[str, object]) -> Chapter:
     if tokens is not None and tokens not in TOKEN_MODES:
         raise where.error("tokens", f"must be one of: {', '.join(TOKEN_MODES)}, got {tokens!r}")
     vector = _optional_text(where, table, "vector")
-    if vector is not None and vector not in VECTORS:
+    if vector is not None and vector not in vectors:
         raise where.error(
-            "vector", f"unknown vector {vector!r}; choose one of: {' '.join(VECTORS)}"
+            "vector", f"unknown vector {vector!r}; choose one of: {' '.join(vectors)}"
         )
     step = _count(where, table, "step")
     unit = _count(where, table, "unit")
@@ -399,6 +390,6 @@ def _clamps(where: _Where, table: Mapping[str, object]) -> dict[str, float]:
     return chosen
 
 
-def builtin_lesson() -> Lesson:
+def builtin_lesson(vectors: Collection[str]) -> Lesson:
     """The lesson shipped with lstm-tui."""
-    return read_lesson(BUILTIN_LESSON)
+    return read_lesson(BUILTIN_LESSON, vectors)

@@ -16,7 +16,7 @@ from lstm_tui.lessons import Lesson, builtin_lesson
 from lstm_tui.session import Session
 from lstm_tui.ui.dialogs.text_prompt import TextPrompt
 from lstm_tui.ui.text import number, safe_text, visible_token
-from lstm_tui.ui.view import Find, View
+from lstm_tui.ui.view import TIMELINE_VECTORS, Find, View, opening_focus
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -211,7 +211,7 @@ class NavigationMixin:
         """L: the built-in lesson from its first chapter; in it, this chapter set up again."""
         current = self.view.lesson
         try:
-            lesson = builtin_lesson()
+            lesson = builtin_lesson(TIMELINE_VECTORS)
         except InputError as err:
             self.notify(str(err), severity="error", title="no lesson")
             return
@@ -237,8 +237,9 @@ class NavigationMixin:
         view = self.view
         view.lesson, view.chapter = lesson, index
         view.searching = None
-        view.unit = chapter.focus_unit(session)
-        view.vector = chapter.timeline_vector(session)
+        unit, vector = opening_focus(session)
+        view.unit = unit if chapter.unit is None else chapter.unit
+        view.vector = vector if chapter.vector is None else chapter.vector
         view.t = chapter.step
 
     def show_chapter(self, lesson: Lesson, index: int) -> None:

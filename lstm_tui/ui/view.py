@@ -19,6 +19,7 @@ import numpy as np
 
 from lstm_tui.engine.activations import Activation
 from lstm_tui.engine.gradients import gradients
+from lstm_tui.engine.presets import get_preset
 from lstm_tui.lessons import Lesson
 from lstm_tui.sequences.sequence import Sequence
 from lstm_tui.session import Session
@@ -49,6 +50,16 @@ VECTOR_NAMES = {
     "h": "output h",
     GRADIENT: "gradient",
 }
+
+
+def opening_focus(session: Session) -> tuple[int, str]:
+    """The unit and timeline vector a session opens on: its preset's, else unit 0 and c."""
+    if session.preset is None:
+        return 0, "c"
+    preset = get_preset(session.preset)
+    unit = min(preset.focus_unit, session.params.hidden_size - 1)
+    return unit, preset.timeline if preset.timeline in TIMELINE_VECTORS else "c"
+
 
 # Steps looked at ahead to state the cell state's range: enough to cover a
 # sample, cheap (a few ms), and fixed once chosen so colours stay comparable.

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from lstm_tui.lessons import builtin_lesson, read_lesson
 from lstm_tui.session import open_session
 from lstm_tui.ui.app import LstmApp
+from tests.test_lessons import builtin_lesson, read_lesson
 from tests.ui.factory import default_app, record_notes
 from tests.ui.screen_text import panel_text
 
@@ -49,7 +49,7 @@ async def test_every_chapter_lands_where_its_claim_is_painted() -> None:
             assert f"lesson {index + 1}/{len(lesson)} · {chapter.title}" in caption
             assert chapter.claim in caption and all(line in caption for line in chapter.caption)
             assert f"t = {chapter.step} /" in panel_text(app, "header")
-            assert view.vector == chapter.timeline_vector(app.session)
+            assert (view.unit, view.vector) == (chapter.unit, chapter.vector)
             unit = panel_text(app, "unit")
             for text in shows:
                 assert text in unit, (chapter.name, text, unit)
@@ -138,7 +138,7 @@ async def test_a_lesson_file_that_breaks_in_the_app_is_a_notification(
 ) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text('title = "x"\n[[chapter]]\ntitle = 7\n', encoding="utf-8")
-    monkeypatch.setattr("lstm_tui.ui.navigation.builtin_lesson", lambda: read_lesson(bad))
+    monkeypatch.setattr("lstm_tui.ui.navigation.builtin_lesson", lambda _: read_lesson(bad))
     app = default_app()
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         said = record_notes(app, monkeypatch)
