@@ -18,7 +18,7 @@ for _var in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 PROG = "lstm-tui"
-COMMANDS = ("trace", "samples", "presets", "serve")
+COMMANDS = ("trace", "samples", "presets", "serve", "lesson")
 EXIT_USAGE = 2
 
 # --color as Textual reads it, from the environment when it is first imported:
@@ -37,6 +37,7 @@ commands:
   lstm-tui samples                   list the shipped sample sequences
   lstm-tui presets                   list the teaching presets
   lstm-tui serve [SEQUENCE]          the app in a web browser, in kiosk mode
+  lstm-tui lesson [FILE]             a guided lesson (the built-in one without FILE)
 
 SEQUENCE is a file (.txt, .csv, .tsv, .json) or the name of a shipped sample.
 With no SEQUENCE the 'counter' preset opens on the 'brackets' sample.
@@ -99,17 +100,8 @@ def _add_model_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The parser for running the app: ``lstm-tui [SEQUENCE] [options]``."""
-    parser = _Parser(
-        prog=PROG,
-        description="Watch an LSTM cell think, one token at a time.",
-        epilog=_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    parser.add_argument("sequence", nargs="?", metavar="SEQUENCE", help="file or sample name")
-    _add_model_options(parser)
+def _add_screen_options(parser: argparse.ArgumentParser) -> None:
+    """How the app is shown: the same for ``lstm-tui`` and ``lstm-tui lesson``."""
     parser.add_argument(
         "--kiosk",
         action="store_true",
@@ -128,6 +120,20 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="do not ask the terminal to report the mouse: no bytes for every mouse move",
     )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser for running the app: ``lstm-tui [SEQUENCE] [options]``."""
+    parser = _Parser(
+        prog=PROG,
+        description="Watch an LSTM cell think, one token at a time.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument("sequence", nargs="?", metavar="SEQUENCE", help="file or sample name")
+    _add_model_options(parser)
+    _add_screen_options(parser)
     return parser
 
 
@@ -144,6 +150,19 @@ def build_trace_parser() -> argparse.ArgumentParser:
         metavar="OUT",
         help="write .npz, .csv or .json (by suffix) instead of a table on stdout",
     )
+    return parser
+
+
+def build_lesson_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=f"{PROG} lesson",
+        description="A guided lesson: chapters, each landing where one claim about the cell "
+        "shows; n / N next / previous chapter, every other key as usual.",
+    )
+    parser.add_argument(
+        "file", nargs="?", metavar="FILE", help="a lesson .toml (without it: the built-in lesson)"
+    )
+    _add_screen_options(parser)
     return parser
 
 
@@ -289,9 +308,26 @@ def _wrap(text: str, width: int) -> list[str]:
     return textwrap.wrap(" ".join(text.split()), width=max(width, 30))
 
 
+def cmd_lesson(argv: Argv[str]) -> int:
+    from lstm_tui.lessons import builtin_lesson, read_lesson
+    from lstm_tui.ui.view import TIMELINE_VECTORS
+
+    args = build_lesson_parser().parse_args(argv)
+    if args.file is None:
+        lesson = builtin_lesson(TIMELINE_VECTORS)
+    else:
+        lesson = read_lesson(args.file, TIMELINE_VECTORS)
+    # Every chapter opened once now: a step or unit out of range is said before the lesson.
+    lesson.check()
+    return _run(lesson.open_chapter(0), args, lesson=lesson)
+
+
 def cmd_app(argv: Argv[str]) -> int:
     args = build_parser().parse_args(argv)
-    session = _open(args)
+    return _run(_open(args), args)
+
+
+def _run(session, args: argparse.Namespace, lesson=None) -> int:
     from lstm_tui.serve import in_browser
 
     if not (sys.stdin.isatty() and sys.stdout.isatty()) and not in_browser():
@@ -306,7 +342,12 @@ def cmd_app(argv: Argv[str]) -> int:
         _use_colors(args.color)
     from lstm_tui.ui.app import run_app
 
-    return run_app(session, kiosk=args.kiosk, mouse=not args.no_mouse)
+    return run_app(
+        session,
+        kiosk=args.kiosk,
+        mouse=not args.no_mouse,
+        lesson=lesson,
+    )
 
 
 def _use_colors(choice: str) -> None:
@@ -336,6 +377,7 @@ def main(argv: Argv[str] | None = None) -> int:
         "samples": cmd_samples,
         "presets": cmd_presets,
         "serve": cmd_serve,
+        "lesson": cmd_lesson,
     }
     try:
         if argv and argv[0] in commands:

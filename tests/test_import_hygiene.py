@@ -1,4 +1,4 @@
-"""The engine and the sequence readers never import textual or rich.
+"""The engine, the sequence readers and lessons never import textual or rich.
 
 Two independent proofs: no import statement in any of their files names
 them (nor the UI package, which does), and importing every one of their
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-HEADLESS = ("lstm_tui/engine", "lstm_tui/sequences")
+HEADLESS = ("lstm_tui/engine", "lstm_tui/sequences", "lstm_tui/lessons")
 FORBIDDEN = ("textual", "rich", "lstm_tui.ui")
 
 

@@ -34,6 +34,21 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built
 
 
+def run_unpacked(directory: Path, script: str) -> str:
+    """What ``script`` prints, run in a fresh interpreter that sees only ``directory``'s package."""
+    env = {**os.environ, "PYTHONPATH": str(directory)}
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=directory,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
 def test_wheel_contains_every_sample_file(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
@@ -61,17 +76,29 @@ def test_unpacked_wheel_finds_its_own_samples(wheel: Path, tmp_path: Path) -> No
         "print(samples_dir())\n"
         "print(len(list_samples()))\n"
     )
-    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    where, count = result.stdout.split()
+    where, count = run_unpacked(tmp_path, script).split()
     assert Path(where) == tmp_path / "lstm_tui" / "sample_sequences"
     index = json.loads((SAMPLES / "index.json").read_text(encoding="utf-8"))
     assert int(count) == len(index["samples"])
+
+
+def test_wheel_carries_the_builtin_lesson_and_the_installed_package_reads_it(
+    wheel: Path, tmp_path: Path
+) -> None:
+    from lstm_tui.lessons import BUILTIN_LESSON
+
+    with zipfile.ZipFile(wheel) as archive:
+        packed = archive.read(f"lstm_tui/lessons/{BUILTIN_LESSON.name}")
+        archive.extractall(tmp_path)
+    assert packed == BUILTIN_LESSON.read_bytes()
+    script = (
+        "from lstm_tui.lessons import builtin_lesson\n"
+        "from lstm_tui.ui.view import TIMELINE_VECTORS\n"
+        "lesson = builtin_lesson(TIMELINE_VECTORS)\n"
+        "lesson.check()\n"
+        "print(lesson.path)\n"
+        "print(len(lesson))\n"
+    )
+    where, count = run_unpacked(tmp_path, script).split()
+    assert Path(where) == tmp_path / "lstm_tui" / "lessons" / BUILTIN_LESSON.name
+    assert int(count) == 8

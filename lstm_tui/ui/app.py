@@ -10,6 +10,7 @@ from textual.app import App, SystemCommand
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from lstm_tui.lessons import Lesson
 from lstm_tui.session import Change, Session
 from lstm_tui.ui.commands import palette_commands
 from lstm_tui.ui.crash import write_report
@@ -26,6 +27,9 @@ KEPT_SYSTEM_COMMANDS: frozenset[str] = frozenset({"Quit", "Theme"})
 class LstmApp(App[int]):
     """Shows a :class:`Session`; ``kiosk`` turns off file actions chosen at run time.
 
+    With ``lesson`` the app opens on its first chapter (``session`` is that
+    chapter's, as :meth:`Lesson.open_chapter` made it).
+
     ``screenshot_dir`` is where screenshots go, file pickers start and exports
     are offered to go (the current directory by default).
     """
@@ -41,9 +45,11 @@ class LstmApp(App[int]):
         *,
         kiosk: bool = False,
         screenshot_dir: str | Path | None = None,
+        lesson: Lesson | None = None,
     ) -> None:
         super().__init__()
         self.session = session
+        self.lesson = lesson
         self.kiosk = kiosk
         self.screenshot_dir = Path(screenshot_dir) if screenshot_dir is not None else Path.cwd()
         self._unsubscribe = session.subscribe(self._session_changed)
@@ -54,7 +60,7 @@ class LstmApp(App[int]):
 
     def get_default_screen(self) -> Screen:
         # The watch screen is the bottom of the stack: nothing is drawn behind it.
-        return WatchScreen(self.session)
+        return WatchScreen(self.session, self.lesson)
 
     def on_unmount(self) -> None:
         self._unsubscribe()
@@ -182,7 +188,9 @@ class LstmApp(App[int]):
             )
 
 
-def run_app(session: Session, *, kiosk: bool = False, mouse: bool = True) -> int:
+def run_app(
+    session: Session, *, kiosk: bool = False, mouse: bool = True, lesson: Lesson | None = None
+) -> int:
     """Run the app until the user quits; the exit status for the command line.
 
     ``mouse=False`` leaves the terminal's mouse reporting off: a terminal that
@@ -190,7 +198,7 @@ def run_app(session: Session, *, kiosk: bool = False, mouse: bool = True) -> int
     repaints what the pointer passes over. An unexpected error ends the app
     with no result and return code 1: that code, not 0, is the status.
     """
-    app = LstmApp(session, kiosk=kiosk)
+    app = LstmApp(session, kiosk=kiosk, lesson=lesson)
     result = app.run(mouse=mouse)
     if app.crash_line:
         # After run(): the terminal is back to the shell's screen.

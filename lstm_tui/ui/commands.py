@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from textual.binding import Binding, BindingType
 
 from lstm_tui.engine.activations import GATE_SLOT_LETTER, GATES
+from lstm_tui.engine.events import SMALL_CHANGE
 from lstm_tui.engine.params import GATE_ORDER
 from lstm_tui.ui.view import GRADIENT, TIMELINE_VECTORS
 
@@ -33,6 +34,7 @@ KEY_NAMES: dict[str, str] = {
     "right_square_bracket": "]",
     "full_stop": ".",
     "escape": "esc",
+    "slash": "/",
 }
 
 SLOT_KEYS: tuple[tuple[str, str], ...] = (
@@ -151,6 +153,60 @@ WATCH_COMMANDS: tuple[Command, ...] = (
     Command("question_mark", "help", "this help: every key", "Show keys", "help"),
     Command("ctrl+p", "command_palette", "command palette: every action by name", bound=False),
     Command("q", "quit", "quit (asks first about unsaved edits)", footer="quit"),
+    # Finding your way: a step, a token, an event, a lesson chapter.
+    Command("g", "go_to_step", "go to step N (type the number)", "Go to step", section="find"),
+    Command(
+        "slash",
+        "find",
+        "find a token: jump to its next occurrence; then n / N go through the matches",
+        "Find a token",
+        section="find",
+    ),
+    Command(
+        "right_square_bracket",
+        "event(1)",
+        f"next step where the selected unit's c changes by more than {SMALL_CHANGE:g} "
+        "or one of its gates crosses 0.5",
+        "Next event of the unit",
+        section="find",
+    ),
+    Command(
+        "left_square_bracket",
+        "event(-1)",
+        "previous such step",
+        "Previous event of the unit",
+        section="find",
+    ),
+    Command(
+        "L",
+        "open_lesson",
+        "open the built-in lesson: why sigmoid on the gates, tanh on the candidate and cell "
+        "(in it: this chapter set up again)",
+        "Open the lesson",
+        section="find",
+    ),
+    Command(
+        "n",
+        "next(1)",
+        "next match while a find is active, else the lesson's next chapter; a chapter is "
+        "one undoable change (ctrl+z brings back what was there before)",
+        "Next match / chapter",
+        section="find",
+    ),
+    Command(
+        "N",
+        "next(-1)",
+        "previous match, else the lesson's previous chapter",
+        "Previous match / chapter",
+        section="find",
+    ),
+    Command(
+        "escape",
+        "end",
+        "end the find; with none active, close the lesson's caption",
+        "End find / close lesson",
+        section="find",
+    ),
     # Changing the model.
     Command(
         "w",
@@ -202,7 +258,7 @@ WATCH_COMMANDS: tuple[Command, ...] = (
         section="model",
     ),
     Command(
-        "n",
+        "r",
         "randomise",
         "new random weights (the next seed)",
         "New random weights",
@@ -278,6 +334,7 @@ EDITOR_COMMANDS: tuple[Command, ...] = (
 
 SECTION_TITLES: dict[str, str] = {
     "watch": "watching",
+    "find": "finding your way, and lessons",
     "model": "changing the model",
     "files": "sequences and files",
     "editor": "in the weight editor (w)",

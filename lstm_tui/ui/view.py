@@ -11,6 +11,7 @@ sequence, the range stated again when the model or sequence is another.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -18,6 +19,9 @@ import numpy as np
 
 from lstm_tui.engine.activations import Activation
 from lstm_tui.engine.gradients import gradients
+from lstm_tui.engine.presets import get_preset
+from lstm_tui.lessons import Lesson
+from lstm_tui.sequences.sequence import Sequence
 from lstm_tui.session import Session
 from lstm_tui.ui.scales import Scale, nice_range, output_scale, saturated_share, scale_for
 from lstm_tui.ui.text import short_activation
@@ -46,6 +50,16 @@ VECTOR_NAMES = {
     "h": "output h",
     GRADIENT: "gradient",
 }
+
+
+def opening_focus(session: Session) -> tuple[int, str]:
+    """The unit and timeline vector a session opens on: its preset's, else unit 0 and c."""
+    if session.preset is None:
+        return 0, "c"
+    preset = get_preset(session.preset)
+    unit = min(preset.focus_unit, session.params.hidden_size - 1)
+    return unit, preset.timeline if preset.timeline in TIMELINE_VECTORS else "c"
+
 
 # Steps looked at ahead to state the cell state's range: enough to cover a
 # sample, cheap (a few ms), and fixed once chosen so colours stay comparable.
@@ -99,6 +113,19 @@ class GradientKey:
         )
 
 
+@dataclass(frozen=True)
+class Find:
+    """A token being searched for, and the steps of ``sequence`` where it occurs."""
+
+    token: str
+    sequence: Sequence
+    steps: tuple[int, ...]
+
+    def position(self, t: int) -> int:
+        """How many matches lie at or before step ``t`` (1 when ``t`` is the first)."""
+        return bisect.bisect_right(self.steps, t)
+
+
 @dataclass
 class View:
     """The session plus where the viewer is looking; every panel draws from it."""
@@ -114,6 +141,11 @@ class View:
     # How far a jump far ahead has computed (0..1), while it is under way.
     computing: float | None = None
     rows: tuple[Row, ...] = field(default=(), init=False)
+    # The lesson being followed and its chapter shown (0-based), if any.
+    lesson: Lesson | None = None
+    chapter: int = 0
+    # The token being searched for, while a find is active.
+    searching: Find | None = None
     # The furthest step visited: the timeline shows the steps "so far".
     reached: int = field(default=0, init=False)
     # The last gradient computed and what it was computed from.
@@ -182,6 +214,12 @@ class View:
         """
         if self.t >= self.session.trajectory.computed:
             self.update()
+
+    @property
+    def find(self) -> Find | None:
+        """The active find, if it searched the sequence shown now (another one ends it)."""
+        found = self.searching
+        return found if found is not None and found.sequence is self.session.sequence else None
 
     def row(self, key: str) -> Row:
         return self.rows[ROW_KEYS.index(key)]

@@ -116,7 +116,7 @@ async def test_undo_redo_cover_weights_activations_and_clamps() -> None:
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         session = app.session
         h = session.trajectory.run().h.copy()
-        await pilot.press("n", "2", "o")
+        await pilot.press("r", "2", "o")
         await pilot.press("ctrl+z", "ctrl+z", "ctrl+z")
         await pilot.pause()
         np.testing.assert_array_equal(session.trajectory.run().h, h)
@@ -129,10 +129,10 @@ async def test_undo_redo_cover_weights_activations_and_clamps() -> None:
         assert any("nothing to redo" in m for m in (await notes(pilot)))
 
 
-async def test_n_rerandomises_with_the_next_seed() -> None:
+async def test_r_rerandomises_with_the_next_seed() -> None:
     app = random_app(seed=4)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("right", "n")
+        await pilot.press("right", "r")
         await pilot.pause()
         session = app.session
         assert session.params.equals(LSTMParams.random(8, session.params.input_size, 5))
@@ -160,7 +160,7 @@ async def test_m_switches_preset() -> None:
 
 
 # Keys that put another model in place: "enter" picks the first item of a list.
-REPLACEMENTS = [("n",), ("m", "enter"), ("b", "enter")]
+REPLACEMENTS = [("r",), ("m", "enter"), ("b", "enter")]
 
 
 @pytest.mark.parametrize("keys", REPLACEMENTS, ids=["seed", "preset", "sample"])
@@ -193,10 +193,10 @@ async def test_replacing_an_edited_model_goes_ahead_on_yes(keys: tuple[str, ...]
 
 
 async def test_an_activation_edit_outlives_new_weights_and_still_counts_as_unsaved() -> None:
-    """2, then n (new weights) and y: the edited forget activation stays, and q asks."""
+    """2, then r (new weights) and y: the edited forget activation stays, and q asks."""
     app = random_app(text="(a(b)c)")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("2", "n", "y")
+        await pilot.press("2", "r", "y")
         await pilot.pause()
         assert app.session.model_label == "random H=8 seed=1"
         assert app.session.config.activation_name("forget") != "sigmoid"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -19,13 +20,21 @@ class TextPrompt(ModalScreen[str | None]):
     """Returns the text on enter, ``None`` on escape.
 
     The caller checks the text; a refused value comes back as a notification
-    and the prompt can be opened again with what was typed.
+    and the prompt can be opened again with what was typed. With ``check``
+    (the text → what is wrong with it, or ``None``) the prompt checks it
+    itself: a refused value is said inside the prompt, which stays open.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "cancel", show=False)]
 
     def __init__(
-        self, title: str, prompt: str, value: str = "", hint: str = "", placeholder: str = ""
+        self,
+        title: str,
+        prompt: str,
+        value: str = "",
+        hint: str = "",
+        placeholder: str = "",
+        check: Callable[[str], str | None] | None = None,
     ) -> None:
         super().__init__()
         self.title_text = title
@@ -33,6 +42,7 @@ class TextPrompt(ModalScreen[str | None]):
         self.value = value
         self.hint = hint
         self.placeholder = placeholder
+        self.check = check
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -43,12 +53,19 @@ class TextPrompt(ModalScreen[str | None]):
             yield SafeInput(self.value, placeholder=self.placeholder, select_on_focus=False)
             if self.hint:
                 yield Static(safe_lines(self.hint), classes="hint", markup=False)
+            yield Static("", id="problem", markup=False)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        problem = self.check(event.value) if self.check is not None else None
+        if problem is not None:
+            shown = self.query_one("#problem", Static)
+            shown.update(safe_lines(problem))
+            shown.display = True
+            return
         self.dismiss(event.value)
 
     def action_cancel(self) -> None:

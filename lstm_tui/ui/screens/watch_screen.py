@@ -13,11 +13,13 @@ from textual.screen import Screen
 from textual.timer import Timer
 
 from lstm_tui.engine.presets import get_preset
+from lstm_tui.lessons import Lesson
 from lstm_tui.session import Session
 from lstm_tui.ui.commands import WATCH_COMMANDS, bindings
 from lstm_tui.ui.compositor import SpanCompositor
 from lstm_tui.ui.editing import EditingMixin
 from lstm_tui.ui.messages import SessionChanged
+from lstm_tui.ui.navigation import NavigationMixin
 from lstm_tui.ui.screens.help_screen import HelpScreen
 from lstm_tui.ui.view import TIMELINE_VECTORS, View
 from lstm_tui.ui.widgets.cell_diagram import CellDiagram
@@ -25,6 +27,7 @@ from lstm_tui.ui.widgets.cell_panel import CellPanel
 from lstm_tui.ui.widgets.footer import KeysFooter
 from lstm_tui.ui.widgets.header_bar import HeaderBar
 from lstm_tui.ui.widgets.legend import Legend
+from lstm_tui.ui.widgets.lesson_caption import LessonCaption
 from lstm_tui.ui.widgets.line_canvas import LineCanvas
 from lstm_tui.ui.widgets.timeline import Timeline
 from lstm_tui.ui.widgets.token_strip import TokenStrip
@@ -50,12 +53,16 @@ WIDE = 120
 DIAGRAM_SIZE = (120, 40)
 
 
-class WatchScreen(EditingMixin, Screen[None]):
-    """Header, token strip, cell and unit panels, timeline, legend and footer."""
+class WatchScreen(EditingMixin, NavigationMixin, Screen[None]):
+    """Header, token strip, a lesson's caption, cell and unit panels, timeline, legend, footer.
+
+    With ``lesson`` the screen opens on its first chapter, whose settings
+    ``session`` already has.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = bindings(WATCH_COMMANDS)
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, lesson: Lesson | None = None) -> None:
         super().__init__()
         # Sends only the cells each panel repaints (see lstm_tui.ui.compositor).
         self._compositor = SpanCompositor()
@@ -81,6 +88,9 @@ class WatchScreen(EditingMixin, Screen[None]):
         self._computing = False
         # Whether the cell diagram is shown: None until `c` decides, by the size till then.
         self._diagram_chosen: bool | None = None
+        if lesson is not None:
+            self.land(lesson, 0, session)
+            self.set_class(True, "-lesson")
 
     def compose(self) -> ComposeResult:
         view = self.view
@@ -90,6 +100,7 @@ class WatchScreen(EditingMixin, Screen[None]):
         view.detailed = cells.fits_detailed(self.app.size.width - 36)
         yield HeaderBar(view, id="header")
         yield TokenStrip(view, id="tokens")
+        yield LessonCaption(view, id="lesson")
         with Horizontal(id="panels"):
             yield cells
             with Vertical(id="side"):
@@ -121,11 +132,13 @@ class WatchScreen(EditingMixin, Screen[None]):
         self.set_class(wide, "-wide")
         self.set_class(self.diagram_shown, "-diagram")
         self.set_class(self.diagram_shown and not wide, "-diagram-only")
+        self.set_class(self.app.size.height < 30, "-short")
 
     # ------------------------------------------------------------- drawing
     def redraw(self, layout: bool = False) -> None:
         """Recompute the view from the session and repaint what changed, now."""
         self._redraw_due = self._layout_due = False
+        self.set_class(self.view.lesson is not None, "-lesson")
         self.view.update()
         for canvas in self._canvases:
             if layout:

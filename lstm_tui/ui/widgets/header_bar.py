@@ -6,7 +6,7 @@ from rich.cells import cell_len
 
 from lstm_tui.engine.activations import GATE_SLOT_LETTER, SLOTS
 from lstm_tui.ui.glyphs import PAUSED, PLAYING
-from lstm_tui.ui.text import safe_text, short_activation
+from lstm_tui.ui.text import safe_text, short_activation, visible_token
 from lstm_tui.ui.view import View
 from lstm_tui.ui.widgets.line_canvas import LineCanvas, Row, text_cells, token_cells
 
@@ -72,6 +72,13 @@ class HeaderBar(LineCanvas):
         row += text_cells(state, "canvas--label")
         if view.computing is not None:
             row += text_cells(f" computing {view.computing:.0%}", "canvas--title")
+        found = view.find
+        if found is not None:
+            # While a find is active n / N go through its matches, not chapters: say so.
+            where = f"{found.position(view.t)}/{len(found.steps)}"
+            row += text_cells(" find ", "canvas--label")
+            row += token_cells(visible_token(found.token), "canvas--title")
+            row += text_cells(f" {where}", "canvas--title")
         if getattr(self.app, "kiosk", False):
             # A classroom machine: say why opening or saving files is refused.
             row += text_cells(" kiosk", "canvas--title")

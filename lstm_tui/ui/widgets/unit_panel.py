@@ -39,6 +39,10 @@ class UnitPanel(LineCanvas):
             # and a layout or a frame came first: bring the view in line.
             view.update()
         t, u, hidden = view.t, view.unit, view.hidden
+        # A change to the session (a chapter, a clamp) can reach a layout before
+        # the view's update: the step is then computed here, on the new cell.
+        t, u = min(t, len(traj) - 1), min(u, hidden - 1)
+        traj.ensure(t)
         z = traj.z[t]
         token = view.session.sequence.label(t)
         if view.session.sequence.is_tokens:

@@ -1,0 +1,219 @@
+"""A lesson in the app: L opens it, n / N turn chapters, each lands where its claim shows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lstm_tui.session import open_session
+from lstm_tui.ui.app import LstmApp
+from tests.test_lessons import builtin_lesson, read_lesson
+from tests.ui.factory import default_app, record_notes
+from tests.ui.screen_text import panel_text
+
+# What each chapter of the built-in lesson must paint, read off the unit panel
+# (the selected unit's arithmetic with its real numbers) at the chapter's step.
+CHAPTER_SHOWS: list[tuple[str, ...]] = [
+    # 1: z_i and z_g for the same token, side by side.
+    ("read (", "i = sigmoid(+20.00)", "g = tanh(+10.00)"),
+    # 2: the gates are switches (also: the cell panel's sat column below).
+    ("i = sigmoid(-20.00) = 0.00", "o = sigmoid(+20.00) = 1.00"),
+    # 3: at the first ')' the count goes from 1 to 0.
+    ("read )", "1.00·1.00 + 1.00·(-1.00)", "= 0.00"),
+    # 4: at a full stop f = 0 wipes the count of 38.
+    ("read .", "f = sigmoid(-20.00) = 0.00", "0.00·38.00 + 0.00·1.00 = 0.00"),
+    # 5: at '?' the output gate opens on the held bit.
+    ("read ?", "o = sigmoid(+20.00) = 1.00", "= 1.00·0.76 = 0.76"),
+    # 6: a sigmoid candidate writes 0, not -1, at ')': c stays at 1.
+    ("read )", "g = sigmoid(-10.00) = 0.00", "1.00·1.00 + 1.00·0.00 = 1.00"),
+    # 7: identity on the cell output: h = 2.
+    ("h = o·identity(c)", "= 1.00·2.00 = 2.00"),
+    # 8: the gradient view at a forget gate held at 1.
+    ("f = sigmoid(+20.00) = 1.00",),
+]
+
+
+async def test_every_chapter_lands_where_its_claim_is_painted() -> None:
+    lesson = builtin_lesson()
+    assert len(CHAPTER_SHOWS) == len(lesson)
+    app = default_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("L")
+        for index, (chapter, shows) in enumerate(zip(lesson.chapters, CHAPTER_SHOWS, strict=True)):
+            if index:
+                await pilot.press("n")
+            await pilot.pause()
+            view = app.watch_screen.view
+            caption = panel_text(app, "lesson")
+            assert f"lesson {index + 1}/{len(lesson)} · {chapter.title}" in caption
+            assert chapter.claim in caption and all(line in caption for line in chapter.caption)
+            assert f"t = {chapter.step} /" in panel_text(app, "header")
+            assert (view.unit, view.vector) == (chapter.unit, chapter.vector)
+            unit = panel_text(app, "unit")
+            for text in shows:
+                assert text in unit, (chapter.name, text, unit)
+            if index == 1:
+                sat = [line for line in panel_text(app, "cells").splitlines() if "i σ" in line]
+                assert sat and sat[0].rstrip().endswith("100%")
+            if index == 7:
+                # With f = 1 the change ten steps back reaches c whole.
+                timeline = panel_text(app, "timeline")
+                assert "∂c" in timeline and "10 back ×1.00" in timeline, timeline
+
+
+async def test_n_and_N_turn_chapters_and_a_chapter_is_one_undoable_change() -> None:
+    app = default_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        said = record_notes(app, pytest.MonkeyPatch())
+        await pilot.press("L", "n", "n", "n", "n", "n")  # chapter 6: a sigmoid candidate
+        await pilot.pause()
+        assert app.session.config.activation_name("candidate") == "sigmoid"
+        await pilot.press("n")  # chapter 7: identity on the cell
+        await pilot.pause()
+        assert "lesson 7/8" in panel_text(app, "lesson")
+        assert app.session.config.activation_name("cell") == "identity"
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        # The model and settings before the chapter are back; the caption stays.
+        assert app.session.config.activation_name("candidate") == "sigmoid"
+        assert app.session.config.activation_name("cell") == "tanh"
+        assert "lesson 7/8" in panel_text(app, "lesson")
+        await pilot.press("N", "N")
+        await pilot.pause()
+        assert "lesson 5/8" in panel_text(app, "lesson")
+        assert app.session.sequence.name == "latch"
+        await pilot.press("L")  # in the lesson: this chapter set up again
+        await pilot.pause()
+        assert "lesson 5/8" in panel_text(app, "lesson")
+        await pilot.press("N", "N", "N", "N", "N")
+        await pilot.pause()
+        assert "lesson 1/8" in panel_text(app, "lesson")
+        assert any("the first chapter" in m for m in said)
+
+
+async def test_every_other_key_works_as_usual_in_a_lesson() -> None:
+    app = default_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("L", "n", "n")  # chapter 3 at the first ')'
+        await pilot.pause()
+        await pilot.press("right", "down", "2")
+        await pilot.pause()
+        view = app.watch_screen.view
+        assert (view.t, view.unit) == (115, 1)
+        assert app.session.config.activation_name("forget") == "hard_sigmoid"
+        assert "lesson 3/8" in panel_text(app, "lesson")
+
+
+async def test_esc_closes_the_caption_and_the_panels_take_its_place() -> None:
+    app = default_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("L")
+        await pilot.pause()
+        assert app.watch_screen.query_one("#lesson").size.height >= 5
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.watch_screen.query_one("#lesson").size.height == 0
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.watch_screen.view.lesson is None
+
+
+async def test_at_80x24_the_caption_leaves_the_cell_panel_whole() -> None:
+    app = default_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("L", *["n"] * 7)  # chapter 8 has the longest caption
+        await pilot.pause()
+        screen = app.watch_screen
+        cells = screen.query_one("#cells")
+        assert cells.size.height == cells.wanted_height(cells.size.width)
+        assert cells.region.bottom <= screen.query_one("#legend").region.y
+        assert screen.query_one("#timeline").size.height >= 2
+        lines = panel_text(app, "cells").splitlines()
+        assert [line.split()[0] for line in lines[1:8]] == ["i", "f", "g", "o", "c", "tanh(c)", "h"]
+
+
+async def test_a_lesson_file_that_breaks_in_the_app_is_a_notification(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('title = "x"\n[[chapter]]\ntitle = 7\n', encoding="utf-8")
+    monkeypatch.setattr("lstm_tui.ui.navigation.builtin_lesson", lambda _: read_lesson(bad))
+    app = default_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        said = record_notes(app, monkeypatch)
+        await pilot.press("L")
+        await pilot.pause()
+        assert app.watch_screen.view.lesson is None
+        assert any(f"{bad}: chapter 1 (): field 'title'" in m for m in said), said
+
+
+async def test_the_app_opened_with_a_lesson_starts_on_its_first_chapter() -> None:
+    lesson = builtin_lesson()
+    app = LstmApp(lesson.open_chapter(0), lesson=lesson)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "lesson 1/8" in panel_text(app, "lesson")
+        assert f"t = {lesson.chapters[0].step} /" in panel_text(app, "header")
+        assert not app.session.can_undo  # nothing before the first chapter to go back to
+
+
+async def test_lesson_text_is_never_markup(tmp_path: Path) -> None:
+    path = tmp_path / "markup.toml"
+    path.write_text(
+        'title = "[b]x"\n[[chapter]]\ntitle = "[red]Red[/red]"\nclaim = "[@click=app.quit]q[/]"\n'
+        'caption = ["\\u001b[2J wiped", "[/b] closed"]\nsample = "brackets"\n',
+        encoding="utf-8",
+    )
+    lesson = read_lesson(path)
+    app = LstmApp(open_session(), lesson=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.watch_screen.show_chapter(lesson, 0)
+        await pilot.pause()
+        caption = panel_text(app, "lesson")
+        assert "[red]Red[/red]" in caption and "[@click=app.quit]q[/]" in caption
+        assert "⟨U+001B⟩[2J wiped" in caption and "[/b] closed" in caption
+
+
+async def test_the_palette_opens_the_lesson() -> None:
+    from tests.ui.test_keys import palette_run
+
+    app = default_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await palette_run(pilot, "Open the lesson")
+        await pilot.pause()
+        assert "lesson 1/8" in panel_text(app, "lesson")
+
+
+async def test_in_a_lesson_a_find_takes_n_until_esc_ends_it() -> None:
+    app = default_app()
+    closing = [t for t, tok in enumerate(app.session.sequence.tokens) if tok == ")"]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("L", "slash", ")", "enter", "n")
+        await pilot.pause()
+        assert app.watch_screen.view.t == closing[1]
+        assert "lesson 1/8" in panel_text(app, "lesson")
+        assert "n N: matches · esc: end find" in panel_text(app, "lesson")
+        await pilot.press("escape", "n")
+        await pilot.pause()
+        assert "lesson 2/8" in panel_text(app, "lesson")
+        assert "n next · N back" in panel_text(app, "lesson")
+
+
+async def test_the_longest_title_a_lesson_may_have_leaves_the_keys_in_view(tmp_path: Path) -> None:
+    from lstm_tui.lessons import MAX_TITLE
+
+    path = tmp_path / "long.toml"
+    path.write_text(
+        f'title = "x"\n[[chapter]]\ntitle = "{"T" * MAX_TITLE}"\nclaim = "c"\n'
+        'caption = ["a", "b"]\nsample = "brackets"\n',
+        encoding="utf-8",
+    )
+    lesson = read_lesson(path)
+    app = LstmApp(lesson.open_chapter(0), lesson=lesson)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert panel_text(app, "lesson").splitlines()[0].endswith("n next · N back · esc close")
+        await pilot.press("slash", "(", "enter")
+        await pilot.pause()
+        assert panel_text(app, "lesson").splitlines()[0].endswith("n N: matches · esc: end find")
