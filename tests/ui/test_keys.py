@@ -15,6 +15,11 @@ from tests.ui.factory import TEXT, random_app, record_notes
 from tests.ui.screen_text import footer_line, notes, panel_text, svg_lines
 
 
+def help_of(key: str) -> str:
+    """The help line of the watch screen's command on ``key``."""
+    return next(c.help for c in WATCH_COMMANDS if key in c.key_list)
+
+
 def watch(app) -> WatchScreen:
     return app.watch_screen
 
@@ -107,10 +112,12 @@ async def test_v_cycles_the_timeline_vector() -> None:
     app = random_app()
     async with app.run_test(size=(80, 24)) as pilot:
         seen = []
-        for _ in range(7):
+        for _ in range(8):
             seen.append(watch(app).view.vector)
             await pilot.press("v")
-        assert sorted(seen) == sorted([*"ifgoch", "∂c"])
+        # In the order the help lists them, from c where a session starts.
+        assert seen == [*"chifgo", "∂c cell path", "∂c"]
+        assert "in turn (a sample starts at c or h): c h i f g o" in help_of("v")
         assert f"timeline of {watch(app).view.vector} " in panel_text(app, "timeline")
 
 

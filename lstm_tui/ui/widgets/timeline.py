@@ -21,10 +21,20 @@ from lstm_tui.ui.glyphs import (
 )
 from lstm_tui.ui.scales import Scale
 from lstm_tui.ui.text import number
-from lstm_tui.ui.view import GATE_ROWS, GRADIENT, GRADIENT_INLINE_SECONDS, VECTOR_NAMES, View
+from lstm_tui.ui.view import (
+    CELL_PATH,
+    DERIVATIVES,
+    GATE_ROWS,
+    GRADIENT,
+    GRADIENT_INLINE_SECONDS,
+    VECTOR_NAMES,
+    View,
+)
 from lstm_tui.ui.widgets.line_canvas import LineCanvas, Row, fit, text_cells
 
 LABEL_WIDTH = 6
+# The ruler's label column is narrow: the cell path is the product of f.
+RULER_LABELS = {CELL_PATH: "∏f", GRADIENT: "∂c"}
 
 # A unit drawn as a bar chart gets at least this many rows (one of them a gap),
 # so a diverging chart has a row up and a row down, and at most this many.
@@ -200,8 +210,8 @@ class Timeline(LineCanvas):
         layout = self.unit_layout(max(1, height - 1 - (1 if with_title else 0)))
         units = range(layout[0].unit, layout[-1].unit + 1)
         rows: list[Row] = []
-        # A gradient reaches back from the current step only; states go as far as visited.
-        reach = view.t if letter == GRADIENT else view.reached
+        # A derivative reaches back from the current step only; states go as far as visited.
+        reach = view.t if letter in DERIVATIVES else view.reached
         last = min(steps.stop - 1, reach)
         # Every step drawn is computed now: an edit makes the trajectory
         # recompute lazily, and the map must not shrink to what the cursor needed.
@@ -210,7 +220,7 @@ class Timeline(LineCanvas):
         values = self._values(steps.start, last)
         if with_title:
             rows.append(self._title(width, units, steps, last, values))
-        ruler: Row = text_cells(f" {letter}".ljust(LABEL_WIDTH), "canvas--title")
+        ruler: Row = text_cells(f" {RULER_LABELS.get(letter, letter)}".ljust(LABEL_WIDTH), "canvas--title")
         ticks: Row = [(" ", "")] * len(steps)
         for k, s in enumerate(steps):
             text = str(s)
@@ -278,6 +288,8 @@ class Timeline(LineCanvas):
         view = self.view
         if last < start:
             return None
+        if view.vector == CELL_PATH:
+            return view.cell_path()[start : last + 1]
         if view.vector != GRADIENT:
             return view.session.trajectory.vector(view.vector)[start : last + 1]
         gradient = self._gradient()
@@ -288,7 +300,7 @@ class Timeline(LineCanvas):
     ) -> Row:
         view = self.view
         letter = view.vector
-        if letter != GRADIENT:
+        if letter not in DERIVATIVES:
             title = (
                 f" timeline of {letter} ({VECTOR_NAMES[letter]}) · units {units.start}–"
                 f"{units.stop - 1} of {view.hidden} · steps {steps.start}–{max(last, steps.start)}"
@@ -296,21 +308,28 @@ class Timeline(LineCanvas):
             )
             return text_cells(title, "canvas--title")
         u, t = view.unit, view.t
-        gradient = view.gradient()
+        name = VECTOR_NAMES[letter]
+        if letter == CELL_PATH:
+            gradient: np.ndarray | None = view.cell_path()
+            long = f" {name}: each unit's f·f·…·f from step t+1 to {t} (h left out)"
+            short = f" {name} (∏f) to t={t}"
+        else:
+            gradient = view.gradient()
+            long = (
+                f" {name}: ∂c_{t}[{u}]/∂c_t, what a change to c at step t does to"
+                f" unit {u}'s c at t = {t}, through c, h and W_hh"
+            )
+            short = f" {name} (via h too): unit {u} at t={t}"
         if gradient is None:
-            return text_cells(f" ∂c: what reaches unit {u} at t={t} (computing…)", "canvas--title")
+            return text_cells(f"{short} (computing…)", "canvas--title")
         # The selected unit's own row read out: how much of a change survives
         # k steps back (0.9 per step is 0.35 after ten).
         back = [
             f"{k} back ×{number(float(gradient[t - k, u]))}" for k in (1, 10, 100) if t - k >= 0
         ]
-        long = (
-            f" ∂c_{t}[{u}]/∂c_t: how much of a change to c at step t still reaches"
-            f" unit {u}'s c at t = {t}"
-        )
         parts = [long, *back, "v: next vector"]
         if len(" · ".join(parts)) > width:
-            parts = [f" ∂c: what reaches unit {u} at t={t}", *back]
+            parts = [short, *back]
         while len(" · ".join(parts)) > width and len(parts) > 1:
             parts.pop()
         return text_cells(" · ".join(parts), "canvas--title")
