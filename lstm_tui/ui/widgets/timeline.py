@@ -220,7 +220,8 @@ class Timeline(LineCanvas):
         values = self._values(steps.start, last)
         if with_title:
             rows.append(self._title(width, units, steps, last, values))
-        ruler: Row = text_cells(f" {RULER_LABELS.get(letter, letter)}".ljust(LABEL_WIDTH), "canvas--title")
+        ruler_label = f" {RULER_LABELS.get(letter, letter)}".ljust(LABEL_WIDTH)
+        ruler: Row = text_cells(ruler_label, "canvas--title")
         ticks: Row = [(" ", "")] * len(steps)
         for k, s in enumerate(steps):
             text = str(s)
