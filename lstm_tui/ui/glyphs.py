@@ -18,7 +18,11 @@ SHADES = "░▒▓"
 ZERO_GLYPH = "·"  # (about) nothing
 ABOVE_GLYPH = "▲"  # beyond the top of the stated range
 BELOW_GLYPH = "▼"  # beyond the bottom of the stated range
-NAN_GLYPH = "?"  # a value with no size at all: drawn, but never as a bar
+# Three kinds of too much, each spelled one way everywhere (and named in the legend):
+# finite but beyond the stated range (▲ ▼, the number in full or as 2e197),
+# infinite (∞, "inf": the float overflowed), and undefined (?, "nan").
+INF_GLYPH = "∞"  # overflowed to infinity: drawn, but never as a bar
+NAN_GLYPH = "?"  # undefined (nan, as from 0·inf): drawn, but never as a bar
 
 CURSOR_MARK = "▼"  # the current step on the timeline's ruler, the selected unit's column
 SELECTED_MARK = "▶"  # the selected unit in the timeline's label column

@@ -67,17 +67,47 @@ def number(value: float, signed: bool = False) -> str:
     return f"{round(value, 2) + 0.0:{sign}.2f}"
 
 
+def short_exponent(value: float, signed: bool = False) -> str:
+    """A finite value as one digit and a power of ten, in as few cells as it takes: ``2e197``."""
+    mantissa, exponent = f"{value:{'+' if signed else ''}.0e}".split("e")
+    return f"{mantissa}e{int(exponent)}"
+
+
+# Cells a number needs to be written whole at any magnitude: ``-2e197``.
+NUMBER_CELLS = 6
+
+
 def fixed_number(value: float, width: int, signed: bool) -> str:
-    """A number that fits in ``width`` cells, losing decimals before digits."""
+    """A number in ``width`` cells, losing decimals before digits, never cut.
+
+    Infinite and undefined values are spelled ``inf`` and ``nan`` as
+    everywhere; a finite value too large for the cells is written as a
+    power of ten (``2e197``), which fits in :data:`NUMBER_CELLS` cells
+    whatever the magnitude: it is never mistaken for an infinite one.
+    """
+    if not math.isfinite(value):
+        return number(value, signed).rjust(width)
+    sign = "+" if signed else ""
     for text in (
         number(value, signed),
-        f"{value:{'+' if signed else ''}.1f}",
-        f"{value:{'+' if signed else ''}.0f}",
-        f"{value:.0e}",
+        f"{value:{sign}.1f}",
+        f"{value:{sign}.0f}",
+        short_exponent(value, signed),
+        short_exponent(value),
     ):
         if len(text) <= width:
             return text.rjust(width)
-    return ("+" if value > 0 else "-") + "∞".rjust(width - 1)
+    return short_exponent(value)
+
+
+def gain(value: float) -> str:
+    """How much of a change a derivative carries: its number, or ``overflowed``.
+
+    A derivative that is not finite (inf, or nan from 0·inf once the forward
+    pass overflowed) has no size to read: the float overflowed, and it is
+    said so, not written as nan.
+    """
+    return number(value) if math.isfinite(value) else "overflowed"
 
 
 def operand(value: float) -> str:

@@ -194,8 +194,8 @@ async def test_nan_and_inf_are_drawn_as_grey_marks_never_as_full_bars(size) -> N
             screen.view.t = first_inf
             screen.redraw()
             await pilot.pause()
-            assert "▲" in nonfinite_cells(app, "cells")
-            assert "▲" in nonfinite_cells(app, "timeline")
+            assert "∞" in nonfinite_cells(app, "cells")
+            assert "∞" in nonfinite_cells(app, "timeline")
             screen.view.t = screen.view.length - 1
             screen.redraw()
             await pilot.pause()

@@ -85,7 +85,7 @@ def test_the_timeline_draws_many_values_exactly_as_one_at_a_time() -> None:
     def timeline_glyph(scale: Scale, value: float) -> str:
         # The rule for one value: its scale's glyph, or a shade by magnitude below 0.
         glyph = scale.glyph(value)
-        if not scale.diverging or value >= 0 or glyph in ("·", "▼", "?"):
+        if not scale.diverging or value >= 0 or glyph in ("·", "▼", "?", "∞"):
             return glyph
         fraction = scale.fraction(value)
         return "░▒▓"[0 if fraction < 0.5 else 1 if fraction < 0.95 else 2]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lstm_tui.ui.glyphs import ABOVE_GLYPH, BELOW_GLYPH, SHADES
+from lstm_tui.ui.glyphs import ABOVE_GLYPH, BELOW_GLYPH, INF_GLYPH, NAN_GLYPH, SHADES
 from lstm_tui.ui.scales import SATURATION_MARGIN, Scale
 from lstm_tui.ui.view import View
 from lstm_tui.ui.widgets.line_canvas import LineCanvas, Row, text_cells
@@ -21,6 +21,14 @@ def _samples(scale: Scale) -> Row:
     return row
 
 
+# The three kinds of too much, each with its one spelling.
+MARKS: tuple[tuple[str, str], ...] = (
+    (ABOVE_GLYPH + BELOW_GLYPH, "beyond the range (the number in full: 2e197)"),
+    (INF_GLYPH, "inf: overflowed"),
+    (NAN_GLYPH, "nan: undefined"),
+)
+
+
 class Legend(LineCanvas):
     """Two lines: the scales with their ranges (c's stated), then the saturated shares."""
 
@@ -29,7 +37,7 @@ class Legend(LineCanvas):
         self.view = view
 
     def wanted_height(self, width: int) -> int:
-        return 2
+        return 3
 
     def build(self, width: int, height: int) -> list[Row]:
         view = self.view
@@ -45,7 +53,7 @@ class Legend(LineCanvas):
         line += text_cells(f"±{cell.high:g} ") + text_cells(
             ABOVE_GLYPH + BELOW_GLYPH, "scale--pos3"
         )
-        line += text_cells(" beyond  ") + text_cells("timeline −", "canvas--label")
+        line += text_cells("  ") + text_cells("timeline −", "canvas--label")
         line += [(SHADES[k], f"scale--neg{k + 1}") for k in range(3)]
         sat: Row = text_cells(
             f" saturated (±{SATURATION_MARGIN:g} of a range end)",
@@ -57,4 +65,7 @@ class Legend(LineCanvas):
             text = "clamped" if share is None else f"{share * 100:.0f}%"
             sat += text_cells(f" {row.label.split()[0] if key != 'a' else row.label} ")
             sat += text_cells(text, "canvas--title")
-        return [line, sat]
+        marks: Row = text_cells(" ")
+        for glyph, meaning in MARKS:
+            marks += text_cells(glyph, "scale--nonfinite") + text_cells(f" {meaning}  ")
+        return [line, marks, sat]

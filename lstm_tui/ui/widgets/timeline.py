@@ -14,13 +14,14 @@ from lstm_tui.ui.glyphs import (
     CURSOR_MARK,
     EIGHTHS,
     FULL_BLOCK,
+    INF_GLYPH,
     NAN_GLYPH,
     SELECTED_MARK,
     SHADES,
     ZERO_GLYPH,
 )
 from lstm_tui.ui.scales import Scale
-from lstm_tui.ui.text import number
+from lstm_tui.ui.text import gain
 from lstm_tui.ui.view import (
     CELL_PATH,
     DERIVATIVES,
@@ -57,7 +58,7 @@ def timeline_glyphs(scale: Scale, values: np.ndarray) -> np.ndarray:
     with np.errstate(invalid="ignore"):
         fraction = np.minimum(1.0, np.abs(v) / scale.high)
         shade = np.select([fraction < 0.5, fraction < 0.95], [SHADES[0], SHADES[1]], SHADES[2])
-        negative = (v < 0) & ~np.isin(shown, (ZERO_GLYPH, BELOW_GLYPH, NAN_GLYPH))
+        negative = (v < 0) & ~np.isin(shown, (ZERO_GLYPH, BELOW_GLYPH, NAN_GLYPH, INF_GLYPH))
     return np.where(negative, shade, shown)
 
 
@@ -106,7 +107,7 @@ def chart_rows(values: list[float], scale: Scale, rows: int) -> Chart:
     for value in values:
         style = scale.style_name(value)
         if not math.isfinite(value):
-            # No size, so no bar: only the mark (?, ▲, ▼) on the middle line.
+            # No size, so no bar: only the mark (? or ∞) on the middle line.
             for row in grid:
                 row.append((" ", ""))
             grid[max(0, up - 1)][-1] = (scale.glyph(value), style)
@@ -294,7 +295,12 @@ class Timeline(LineCanvas):
         if view.vector != GRADIENT:
             return view.session.trajectory.vector(view.vector)[start : last + 1]
         gradient = self._gradient()
-        return None if gradient is None else gradient[start : last + 1]
+        if gradient is None:
+            return None
+        # nan in a gradient comes from 0·inf once the forward pass overflowed:
+        # drawn as overflowed (∞), like the infinities it came from.
+        shown = gradient[start : last + 1]
+        return np.where(np.isnan(shown), np.inf, shown)
 
     def _title(
         self, width: int, units: range, steps: range, last: int, values: np.ndarray | None
@@ -325,9 +331,7 @@ class Timeline(LineCanvas):
             return text_cells(f"{short} (computing…)", "canvas--title")
         # The selected unit's own row read out: how much of a change survives
         # k steps back (0.9 per step is 0.35 after ten).
-        back = [
-            f"{k} back ×{number(float(gradient[t - k, u]))}" for k in (1, 10, 100) if t - k >= 0
-        ]
+        back = [f"{k} back ×{gain(float(gradient[t - k, u]))}" for k in (1, 10, 100) if t - k >= 0]
         parts = [long, *back, "v: next vector"]
         if len(" · ".join(parts)) > width:
             parts = [short, *back]
