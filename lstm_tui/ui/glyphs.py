@@ -10,6 +10,11 @@ from __future__ import annotations
 BLOCKS = "▁▂▃▄▅▆▇█"
 EIGHTHS = " " + BLOCKS  # EIGHTHS[k]: k eighths of a cell filled from the bottom
 FULL_BLOCK = "█"
+# Hanging from the top of a cell, for bars below 0: an eighth, a half, and
+# the full block. Plain text (no reverse video) shows them as drawn, so a
+# short bar down never reads as a full one.
+UPPER_EIGHTH = "▔"
+UPPER_HALF = "▀"
 # Left-aligned eighths for horizontal bars: PARTIAL_BAR[k - 1] fills k eighths.
 PARTIAL_BAR = "▏▎▍▌▋▊▉"
 # Shades for negative values where a cell has no room for a sign (the timeline).

@@ -18,6 +18,8 @@ from lstm_tui.ui.glyphs import (
     NAN_GLYPH,
     SELECTED_MARK,
     SHADES,
+    UPPER_EIGHTH,
+    UPPER_HALF,
     ZERO_GLYPH,
 )
 from lstm_tui.ui.scales import Scale
@@ -85,6 +87,13 @@ class Block:
     gate: str = ""
 
 
+def hanging_glyph(eighths: int) -> str:
+    """The block for ``eighths`` (1..8) of a cell filled from the top: the nearest of ▔ ▀ █."""
+    if eighths <= 2:
+        return UPPER_EIGHTH
+    return UPPER_HALF if eighths <= 5 else FULL_BLOCK
+
+
 @dataclass(frozen=True)
 class Chart:
     """A unit's bar chart: its rows, the row just above the zero line, and the last bar row."""
@@ -97,9 +106,10 @@ class Chart:
 def chart_rows(values: list[float], scale: Scale, rows: int) -> Chart:
     """A bar per step, ``rows`` tall; diverging values rise above and hang below a middle line.
 
-    Bars grow in eighths of a row. A bar hanging down uses the lower eighth
-    blocks in reverse video, so its coloured part is at the top of the cell.
-    Values beyond the stated range end in ▲ or ▼.
+    Bars grow in eighths of a row. A bar hanging down ends in an upper block
+    (▔ an eighth, ▀ a half; no finer ones are in common fonts), so what is
+    coloured is what the text says: no reverse video, which reads as a full
+    block once the colours are gone. Values beyond the stated range end in ▲ or ▼.
     """
     up = rows // 2 if scale.diverging else rows
     down = up if scale.diverging else 0
@@ -131,12 +141,7 @@ def chart_rows(values: list[float], scale: Scale, rows: int) -> Chart:
                 grid[y].append((" ", ""))
             for depth in range(down):
                 fill = min(8, max(0, eighths - depth * 8))
-                if fill == 8:
-                    cell = (FULL_BLOCK, style)
-                elif fill:
-                    cell = (EIGHTHS[8 - fill], f"{style} canvas--flip")
-                else:
-                    cell = (" ", "")
+                cell = (hanging_glyph(fill), style) if fill else (" ", "")
                 grid[up + depth].append(cell)
             if beyond < 0:
                 grid[-1][-1] = (BELOW_GLYPH, style)
