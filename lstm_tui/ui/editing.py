@@ -512,13 +512,10 @@ class EditingMixin:
         session = self.session
         # The files' names are listed in the message: made of safe characters.
         base = f"lstm-tui-{safe_text(session.sequence.name)}"
-        names = [f"{base}-trace{suffix}" for suffix in TRACE_FORMATS]
-        names.append(f"{base}-t{self.view.t}.svg")
-        count = 1
-        while any((directory / name).exists() for name in names):
-            count += 1
-            names = [f"{base}-trace-{count}{suffix}" for suffix in TRACE_FORMATS]
-            names.append(f"{base}-t{self.view.t}-{count}.svg")
+        # The traces are numbered by the traces there, the picture by the
+        # pictures: a screenshot of this step does not make the first trace "-2".
+        names = free_names(directory, f"{base}-trace", TRACE_FORMATS)
+        names += free_names(directory, f"{base}-t{self.view.t}", (".svg",))
         sequence = session.sequence
         labels = [sequence.label(t) for t in range(len(sequence))]
         # The steps are computed in the worker, on a replica of the trajectory
@@ -585,17 +582,24 @@ class EditingMixin:
     def _save_screenshot(self) -> None:
         folder = self.work_dir
         name = f"lstm-tui-{safe_text(self.session.sequence_label)}-t{self.view.t}"
-        path = folder / f"{name}.svg"
-        count = 1
-        while path.exists():
-            count += 1
-            path = folder / f"{name}-{count}.svg"
+        path = folder / free_names(folder, name, (".svg",))[0]
         try:
             saved = self.app.save_screenshot(filename=path.name, path=str(folder))
         except OSError as error:
             self.notify(f"could not save the screenshot: {error}", severity="error")
             return
         self.notify(f"screenshot saved to {shown(saved)}", title="SVG")
+
+
+def free_names(directory: Path, stem: str, suffixes: tuple[str, ...]) -> list[str]:
+    """``stem`` with each suffix, or ``stem-2``, ``stem-3``, … : the first with none taken."""
+    count = 1
+    while True:
+        numbered = stem if count == 1 else f"{stem}-{count}"
+        names = [f"{numbered}{suffix}" for suffix in suffixes]
+        if not any((directory / name).exists() for name in names):
+            return names
+        count += 1
 
 
 def shown(path: str | Path) -> str:
