@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from lstm_tui.engine.activations import ACTIVATIONS, GATE_SLOT_LETTER
 from lstm_tui.engine.config import CellConfig
-from lstm_tui.engine.params import GATE_ORDER
+from lstm_tui.engine.params import GATE_ORDER, LSTMParams
 from lstm_tui.engine.presets import PRESETS, get_preset
 from lstm_tui.engine.trace_io import TRACE_FORMATS, trace_arrays, write_trace_arrays
 from lstm_tui.engine.trajectory import Trajectory
@@ -224,24 +224,35 @@ class EditingMixin:
 
         self._attempt(change, f"preset {name}: watch {preset.watch}")
 
+    def _scaled(self, text: str) -> tuple[str, float, LSTMParams]:
+        """The gate, the factor and the scaled weights ``text`` asks for; InputError if wrong."""
+        parts = text.split()
+        if len(parts) != 2 or parts[0] not in GATE_ORDER:
+            raise InputError("type a gate (i f g o) and a factor, e.g. f 2")
+        try:
+            factor = float(parts[1])
+        except ValueError:
+            raise InputError(f"not a number: {parts[1]!r}") from None
+        return parts[0], factor, scaled_gate(self.session.params, parts[0], factor)
+
     def action_scale_gate(self) -> None:
+        def wrong(text: str) -> str | None:
+            try:
+                self._scaled(text)
+            except InputError as err:
+                return f"nothing changed: {err}"
+            return None
+
         def answered(text: str | None) -> None:
             if text is None:
                 return
-            parts = text.split()
             try:
-                if len(parts) != 2 or parts[0] not in GATE_ORDER:
-                    raise InputError("type a gate (i f g o) and a factor, e.g. f 2")
-                try:
-                    factor = float(parts[1])
-                except ValueError:
-                    raise InputError(f"not a number: {parts[1]!r}") from None
-                params = scaled_gate(self.session.params, parts[0], factor)
-            except InputError as err:
+                gate, factor, params = self._scaled(text)
+            except InputError as err:  # checked already; the weights cannot change meanwhile
                 self.notify(str(err), severity="error", title="nothing changed")
                 return
             self.session.apply(params=params)
-            self._done(f"gate {parts[0]}: weights and biases ×{factor:g}")
+            self._done(f"gate {gate}: weights and biases ×{factor:g}")
 
         self.app.push_screen(
             TextPrompt(
@@ -249,6 +260,7 @@ class EditingMixin:
                 "Gate (i f g o) and factor: every weight and bias of that gate is multiplied.",
                 hint="f 2: a sharper forget gate · i 0.5: a softer input gate · g -1: flip writes",
                 placeholder="f 2",
+                check=wrong,
             ),
             answered,
         )
