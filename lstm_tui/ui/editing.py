@@ -335,7 +335,8 @@ class EditingMixin:
         self.session.switch_to(other)
         if other.preset is not None:
             self.view.unit = min(get_preset(other.preset).focus_unit, other.params.hidden_size - 1)
-        self._done(f"sample {name} with {safe_text(other.model_label)} (ctrl+z: back)")
+        words = ", read as words" if other.sequence.reads_words else ""
+        self._done(f"sample {name}{words} with {safe_text(other.model_label)} (ctrl+z: back)")
 
     def action_type_sequence(self) -> None:
         session = self.session
