@@ -43,7 +43,7 @@ from lstm_tui.ui.dialogs.open_file import FileChoice, OpenFile
 from lstm_tui.ui.dialogs.text_prompt import TextPrompt
 from lstm_tui.ui.dialogs.weight_editor import WeightEditor
 from lstm_tui.ui.text import safe_text, visible_token
-from lstm_tui.ui.view import View
+from lstm_tui.ui.view import TIMELINE_VECTORS, View
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -333,8 +333,14 @@ class EditingMixin:
             self.notify(str(err), severity="error", title="nothing changed")
             return
         self.session.switch_to(other)
+        # Another sample is read from its start, as on the command line: the
+        # step reached in the last one means nothing in this one.
+        self.view.t = self.view.reached = 0
         if other.preset is not None:
-            self.view.unit = min(get_preset(other.preset).focus_unit, other.params.hidden_size - 1)
+            preset = get_preset(other.preset)
+            self.view.unit = min(preset.focus_unit, other.params.hidden_size - 1)
+            if preset.timeline in TIMELINE_VECTORS:
+                self.view.vector = preset.timeline
         words = ", read as words" if other.sequence.reads_words else ""
         self._done(f"sample {name}{words} with {safe_text(other.model_label)} (ctrl+z: back)")
 

@@ -7,7 +7,7 @@ import pytest
 from lstm_tui.cli import main
 from lstm_tui.sequences.samples import list_samples
 from tests.ui.factory import record_notes, sample_app
-from tests.ui.screen_text import panel_lines, panel_text
+from tests.ui.screen_text import panel_lines, panel_text, screen_lines
 
 SAMPLES = [sample.name for sample in list_samples()]
 
@@ -56,3 +56,19 @@ def test_help_says_a_sample_may_read_words(capsys) -> None:
         main(["--help"])
     text = " ".join(capsys.readouterr().out.split())
     assert "default: characters for a file" in text and "dialogue reads words" in text
+
+
+async def test_another_sample_starts_at_its_first_step() -> None:
+    app = sample_app("brackets")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*["right"] * 30)
+        await pilot.pause()
+        assert app.watch_screen.view.t == 30
+        await pick_sample(pilot, "anbn")
+        view = app.watch_screen.view
+        assert app.session.sequence.name == "anbn"
+        # As it opens on the command line: its first step, its preset's unit and vector.
+        assert (view.t, view.reached, view.unit, view.vector) == (0, 0, 3, "h")
+        assert screen_lines(app)[0].startswith(" t = 0 / ")
+        # The timeline shows the new sample's steps so far: only the first.
+        assert "steps 0–0" in panel_lines(app, "timeline")[0]
