@@ -43,7 +43,7 @@ from lstm_tui.ui.dialogs.open_file import FileChoice, OpenFile
 from lstm_tui.ui.dialogs.text_prompt import TextPrompt
 from lstm_tui.ui.dialogs.weight_editor import WeightEditor
 from lstm_tui.ui.text import safe_text, visible_token
-from lstm_tui.ui.view import TIMELINE_VECTORS, View
+from lstm_tui.ui.view import View, opening_focus
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -337,10 +337,7 @@ class EditingMixin:
         # step reached in the last one means nothing in this one.
         self.view.t = self.view.reached = 0
         if other.preset is not None:
-            preset = get_preset(other.preset)
-            self.view.unit = min(preset.focus_unit, other.params.hidden_size - 1)
-            if preset.timeline in TIMELINE_VECTORS:
-                self.view.vector = preset.timeline
+            self.view.unit, self.view.vector = opening_focus(other)
         words = ", read as words" if other.sequence.reads_words else ""
         self._done(f"sample {name}{words} with {safe_text(other.model_label)} (ctrl+z: back)")
 

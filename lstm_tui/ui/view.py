@@ -18,6 +18,7 @@ import numpy as np
 
 from lstm_tui.engine.activations import Activation
 from lstm_tui.engine.gradients import gradients
+from lstm_tui.engine.presets import get_preset
 from lstm_tui.session import Session
 from lstm_tui.ui.scales import Scale, nice_range, output_scale, saturated_share, scale_for
 from lstm_tui.ui.text import short_activation
@@ -54,6 +55,16 @@ VECTOR_NAMES = {
     CELL_PATH: "∂c cell path",
     GRADIENT: "∂c full",
 }
+
+
+def opening_focus(session: Session) -> tuple[int, str]:
+    """The unit and timeline vector a session opens on: its preset's, else unit 0 and c."""
+    if session.preset is None:
+        return 0, "c"
+    preset = get_preset(session.preset)
+    unit = min(preset.focus_unit, session.params.hidden_size - 1)
+    return unit, preset.timeline if preset.timeline in TIMELINE_VECTORS else "c"
+
 
 # Steps looked at ahead to state the cell state's range: enough to cover a
 # sample, cheap (a few ms), and fixed once chosen so colours stay comparable.

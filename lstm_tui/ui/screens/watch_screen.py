@@ -13,13 +13,12 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer
 
-from lstm_tui.engine.presets import get_preset
 from lstm_tui.session import Session
 from lstm_tui.ui.commands import WATCH_COMMANDS, bindings
 from lstm_tui.ui.editing import EditingMixin
 from lstm_tui.ui.messages import SessionChanged
 from lstm_tui.ui.screens.help_screen import HelpScreen
-from lstm_tui.ui.view import TIMELINE_VECTORS, View
+from lstm_tui.ui.view import TIMELINE_VECTORS, View, opening_focus
 from lstm_tui.ui.widgets.cell_panel import CellPanel
 from lstm_tui.ui.widgets.header_bar import HeaderBar
 from lstm_tui.ui.widgets.legend import Legend
@@ -48,14 +47,8 @@ class WatchScreen(EditingMixin, Screen[None]):
 
     def __init__(self, session: Session) -> None:
         super().__init__()
-        preset = get_preset(session.preset) if session.preset is not None else None
-        hidden = session.params.hidden_size
-        self.view = View(
-            session,
-            unit=min(preset.focus_unit, hidden - 1) if preset else 0,
-            vector=preset.timeline if preset and preset.timeline in TIMELINE_VECTORS else "c",
-            speed=DEFAULT_SPEED,
-        )
+        unit, vector = opening_focus(session)
+        self.view = View(session, unit=unit, vector=vector, speed=DEFAULT_SPEED)
         self._timer: Timer | None = None
         # Playback follows this clock (replaceable in tests), not the count of
         # ticks: Textual skips ticks while a frame renders, and counting them lags.
