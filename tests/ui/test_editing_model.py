@@ -15,7 +15,13 @@ from lstm_tui.ui.dialogs.confirm import ConfirmScreen
 from lstm_tui.ui.dialogs.text_prompt import TextPrompt
 from lstm_tui.ui.screens.watch_screen import WatchScreen
 from tests.ui.factory import random_app
-from tests.ui.screen_text import assert_matches_engine, notes, panel_text, screen_lines
+from tests.ui.screen_text import (
+    assert_matches_engine,
+    notes,
+    panel_text,
+    screen_lines,
+    widget_lines,
+)
 
 
 @pytest.mark.parametrize(
@@ -66,6 +72,20 @@ async def test_the_picker_sets_activations_and_escape_cancels() -> None:
         await pilot.press("p", "a", "enter")
         await pilot.pause()
         assert app.session.config == CellConfig()
+
+
+async def test_the_pickers_note_names_the_standard_activation_of_the_slot_apart() -> None:
+    app = random_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        # The candidate slot with sigmoid chosen: the note must not read as if that were standard.
+        await pilot.press("p", "down", "down", "left", "left")
+        await pilot.pause()
+        assert isinstance(app.screen, ActivationPicker)
+        lines = [line.strip() for line in widget_lines(app, app.screen.query_one("#grid"))]
+        chosen = next(line for line in lines if line.startswith("candidate: sigmoid ="))
+        assert "standard" not in chosen
+        note = "* marks the standard LSTM's choice in each row (candidate: tanh)"
+        assert note in lines
 
 
 @pytest.mark.parametrize(
