@@ -135,12 +135,22 @@ WATCH_COMMANDS: tuple[Command, ...] = (
         "Next timeline vector",
         "vector",
     ),
+    # One key, two actions: the footer names the one d will do now
+    # (the screen's check_action hides the other).
     Command(
         "d",
-        "toggle_detail",
-        "detailed cells: a bar and the number per unit",
-        "Toggle detailed cells",
-        "detail",
+        "detail(True)",
+        "cells as bars with their numbers, or back to one glyph per unit",
+        "Cells as bars with numbers",
+        "bars",
+    ),
+    Command(
+        "d",
+        "detail(False)",
+        "cells as one glyph per unit",
+        "Cells as glyphs",
+        "glyphs",
+        listed=False,
     ),
     Command("s", "screenshot", "save an SVG screenshot", "Save SVG screenshot"),
     Command("question_mark", "help", "this help: every key", "Show keys", "help"),

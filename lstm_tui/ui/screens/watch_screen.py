@@ -242,8 +242,15 @@ class WatchScreen(EditingMixin, Screen[None]):
         self.view.vector = TIMELINE_VECTORS[(index + 1) % len(TIMELINE_VECTORS)]
         self.request_redraw()
 
-    def action_toggle_detail(self) -> None:
-        self.view.detailed = not self.view.detailed
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # d offers bars when the cells are glyphs and glyphs when they are bars.
+        if action == "detail":
+            return bool(parameters[0]) != self.view.detailed
+        return True
+
+    def action_detail(self, on: bool) -> None:
+        self.view.detailed = on
+        self.refresh_bindings()
         self.request_redraw(layout=True)
 
     def action_help(self) -> None:
