@@ -78,7 +78,8 @@ def _add_model_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--tokens",
         choices=("char", "word"),
-        help="split text into characters (default) or words",
+        help="split text into characters or words (default: characters for a file; a shipped "
+        "sample as 'samples' lists it, so dialogue reads words)",
     )
     parser.add_argument(
         "--act",

@@ -79,6 +79,9 @@ def _check_target(traj: Trajectory, vector: str, unit: object, step: object) -> 
     return int(unit), int(step)
 
 
+# A forward pass that overflowed gives inf, and nan (0·inf), here too: those
+# are the answer (the screen says "overflowed"), so no warnings.
+@np.errstate(over="ignore", invalid="ignore")
 def gradients(traj: Trajectory, vector: str, unit: int, step: int) -> Gradients:
     """Backpropagate from ``vector[step][unit]`` (vector "h" or "c") to every earlier step.
 

@@ -51,6 +51,11 @@ class Sequence:
     def is_tokens(self) -> bool:
         return self.tokens is not None
 
+    @property
+    def reads_words(self) -> bool:
+        """Whether the tokens are words (some longer than a character), not characters."""
+        return any(len(token) > 1 for token in self.vocab or ())
+
     def label(self, t: int) -> str:
         """What to print for step ``t``: the token, or the vector's values in short."""
         if self.tokens is not None:

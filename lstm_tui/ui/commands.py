@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from lstm_tui.engine.activations import GATE_SLOT_LETTER, GATES
 from lstm_tui.engine.events import SMALL_CHANGE
 from lstm_tui.engine.params import GATE_ORDER
-from lstm_tui.ui.view import GRADIENT, TIMELINE_VECTORS
+from lstm_tui.ui.view import CELL_PATH, DERIVATIVES, GRADIENT, TIMELINE_VECTORS, VECTOR_NAMES
 
 # How a key is spelled for people (help, footer, README), by Textual's key name.
 KEY_NAMES: dict[str, str] = {
@@ -130,17 +130,29 @@ WATCH_COMMANDS: tuple[Command, ...] = (
     Command(
         "v",
         "cycle_vector",
-        f"timeline vector: {' '.join(TIMELINE_VECTORS[:-1])}, then {GRADIENT}: what a change to "
-        "c at each earlier step still does to the selected unit's c now",
+        "timeline vector, in turn (a sample starts at c or h): "
+        f"{' '.join(v for v in TIMELINE_VECTORS if v not in DERIVATIVES)}, then "
+        f"{VECTOR_NAMES[CELL_PATH]} (the product of f back to each step) and "
+        f"{VECTOR_NAMES[GRADIENT]} (the whole gradient, through h and W_hh too)",
         "Next timeline vector",
         "vector",
     ),
+    # One key, two actions: the footer names the one d will do now
+    # (the screen's check_action hides the other).
     Command(
         "d",
-        "toggle_detail",
-        "detailed cells: a bar and the number per unit",
-        "Toggle detailed cells",
-        "detail",
+        "detail(True)",
+        "cells as bars with their numbers, or back to one glyph per unit",
+        "Cells as bars with numbers",
+        "bars",
+    ),
+    Command(
+        "d",
+        "detail(False)",
+        "cells as one glyph per unit",
+        "Cells as glyphs",
+        "glyphs",
+        listed=False,
     ),
     Command(
         "c",

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from lstm_tui.engine.activations import ACTIVATIONS, GATE_SLOT_LETTER
 from lstm_tui.engine.config import CellConfig
-from lstm_tui.engine.params import GATE_ORDER
+from lstm_tui.engine.params import GATE_ORDER, LSTMParams
 from lstm_tui.engine.presets import PRESETS, get_preset
 from lstm_tui.engine.trace_io import TRACE_FORMATS, trace_arrays, write_trace_arrays
 from lstm_tui.engine.trajectory import Trajectory
@@ -43,7 +43,7 @@ from lstm_tui.ui.dialogs.open_file import FileChoice, OpenFile
 from lstm_tui.ui.dialogs.text_prompt import TextPrompt
 from lstm_tui.ui.dialogs.weight_editor import WeightEditor
 from lstm_tui.ui.text import safe_text, visible_token
-from lstm_tui.ui.view import View
+from lstm_tui.ui.view import View, opening_focus
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -224,24 +224,35 @@ class EditingMixin:
 
         self._attempt(change, f"preset {name}: watch {preset.watch}")
 
+    def _scaled(self, text: str) -> tuple[str, float, LSTMParams]:
+        """The gate, the factor and the scaled weights ``text`` asks for; InputError if wrong."""
+        parts = text.split()
+        if len(parts) != 2 or parts[0] not in GATE_ORDER:
+            raise InputError("type a gate (i f g o) and a factor, e.g. f 2")
+        try:
+            factor = float(parts[1])
+        except ValueError:
+            raise InputError(f"not a number: {parts[1]!r}") from None
+        return parts[0], factor, scaled_gate(self.session.params, parts[0], factor)
+
     def action_scale_gate(self) -> None:
+        def wrong(text: str) -> str | None:
+            try:
+                self._scaled(text)
+            except InputError as err:
+                return f"nothing changed: {err}"
+            return None
+
         def answered(text: str | None) -> None:
             if text is None:
                 return
-            parts = text.split()
             try:
-                if len(parts) != 2 or parts[0] not in GATE_ORDER:
-                    raise InputError("type a gate (i f g o) and a factor, e.g. f 2")
-                try:
-                    factor = float(parts[1])
-                except ValueError:
-                    raise InputError(f"not a number: {parts[1]!r}") from None
-                params = scaled_gate(self.session.params, parts[0], factor)
-            except InputError as err:
+                gate, factor, params = self._scaled(text)
+            except InputError as err:  # checked already; the weights cannot change meanwhile
                 self.notify(str(err), severity="error", title="nothing changed")
                 return
             self.session.apply(params=params)
-            self._done(f"gate {parts[0]}: weights and biases ×{factor:g}")
+            self._done(f"gate {gate}: weights and biases ×{factor:g}")
 
         self.app.push_screen(
             TextPrompt(
@@ -249,6 +260,7 @@ class EditingMixin:
                 "Gate (i f g o) and factor: every weight and bias of that gate is multiplied.",
                 hint="f 2: a sharper forget gate · i 0.5: a softer input gate · g -1: flip writes",
                 placeholder="f 2",
+                check=wrong,
             ),
             answered,
         )
@@ -321,9 +333,13 @@ class EditingMixin:
             self.notify(str(err), severity="error", title="nothing changed")
             return
         self.session.switch_to(other)
+        # Another sample is read from its start, as on the command line: the
+        # step reached in the last one means nothing in this one.
+        self.view.t = self.view.reached = 0
         if other.preset is not None:
-            self.view.unit = min(get_preset(other.preset).focus_unit, other.params.hidden_size - 1)
-        self._done(f"sample {name} with {safe_text(other.model_label)} (ctrl+z: back)")
+            self.view.unit, self.view.vector = opening_focus(other)
+        words = ", read as words" if other.sequence.reads_words else ""
+        self._done(f"sample {name}{words} with {safe_text(other.model_label)} (ctrl+z: back)")
 
     def action_type_sequence(self) -> None:
         session = self.session
@@ -512,13 +528,10 @@ class EditingMixin:
         session = self.session
         # The files' names are listed in the message: made of safe characters.
         base = f"lstm-tui-{safe_text(session.sequence.name)}"
-        names = [f"{base}-trace{suffix}" for suffix in TRACE_FORMATS]
-        names.append(f"{base}-t{self.view.t}.svg")
-        count = 1
-        while any((directory / name).exists() for name in names):
-            count += 1
-            names = [f"{base}-trace-{count}{suffix}" for suffix in TRACE_FORMATS]
-            names.append(f"{base}-t{self.view.t}-{count}.svg")
+        # The traces are numbered by the traces there, the picture by the
+        # pictures: a screenshot of this step does not make the first trace "-2".
+        names = free_names(directory, f"{base}-trace", TRACE_FORMATS)
+        names += free_names(directory, f"{base}-t{self.view.t}", (".svg",))
         sequence = session.sequence
         labels = [sequence.label(t) for t in range(len(sequence))]
         # The steps are computed in the worker, on a replica of the trajectory
@@ -585,17 +598,24 @@ class EditingMixin:
     def _save_screenshot(self) -> None:
         folder = self.work_dir
         name = f"lstm-tui-{safe_text(self.session.sequence_label)}-t{self.view.t}"
-        path = folder / f"{name}.svg"
-        count = 1
-        while path.exists():
-            count += 1
-            path = folder / f"{name}-{count}.svg"
+        path = folder / free_names(folder, name, (".svg",))[0]
         try:
             saved = self.app.save_screenshot(filename=path.name, path=str(folder))
         except OSError as error:
             self.notify(f"could not save the screenshot: {error}", severity="error")
             return
         self.notify(f"screenshot saved to {shown(saved)}", title="SVG")
+
+
+def free_names(directory: Path, stem: str, suffixes: tuple[str, ...]) -> list[str]:
+    """``stem`` with each suffix, or ``stem-2``, ``stem-3``, … : the first with none taken."""
+    count = 1
+    while True:
+        numbered = stem if count == 1 else f"{stem}-{count}"
+        names = [f"{numbered}{suffix}" for suffix in suffixes]
+        if not any((directory / name).exists() for name in names):
+            return names
+        count += 1
 
 
 def shown(path: str | Path) -> str:

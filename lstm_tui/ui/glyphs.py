@@ -10,6 +10,11 @@ from __future__ import annotations
 BLOCKS = "▁▂▃▄▅▆▇█"
 EIGHTHS = " " + BLOCKS  # EIGHTHS[k]: k eighths of a cell filled from the bottom
 FULL_BLOCK = "█"
+# Hanging from the top of a cell, for bars below 0: an eighth, a half, and
+# the full block. Plain text (no reverse video) shows them as drawn, so a
+# short bar down never reads as a full one.
+UPPER_EIGHTH = "▔"
+UPPER_HALF = "▀"
 # Left-aligned eighths for horizontal bars: PARTIAL_BAR[k - 1] fills k eighths.
 PARTIAL_BAR = "▏▎▍▌▋▊▉"
 # Shades for negative values where a cell has no room for a sign (the timeline).
@@ -18,7 +23,11 @@ SHADES = "░▒▓"
 ZERO_GLYPH = "·"  # (about) nothing
 ABOVE_GLYPH = "▲"  # beyond the top of the stated range
 BELOW_GLYPH = "▼"  # beyond the bottom of the stated range
-NAN_GLYPH = "?"  # a value with no size at all: drawn, but never as a bar
+# Three kinds of too much, each spelled one way everywhere (and named in the legend):
+# finite but beyond the stated range (▲ ▼, the number in full or as 2e197),
+# infinite (∞, "inf": the float overflowed), and undefined (?, "nan").
+INF_GLYPH = "∞"  # overflowed to infinity: drawn, but never as a bar
+NAN_GLYPH = "?"  # undefined (nan, as from 0·inf): drawn, but never as a bar
 
 CURSOR_MARK = "▼"  # the current step on the timeline's ruler, the selected unit's column
 SELECTED_MARK = "▶"  # the selected unit in the timeline's label column

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lstm_tui.engine.activations import Activation
-from lstm_tui.ui.glyphs import ABOVE_GLYPH, BELOW_GLYPH, BLOCKS, NAN_GLYPH, ZERO_GLYPH
+from lstm_tui.ui.glyphs import ABOVE_GLYPH, BELOW_GLYPH, BLOCKS, INF_GLYPH, NAN_GLYPH, ZERO_GLYPH
 from lstm_tui.ui.text import bar, level_glyph
 
 # Within this distance of a bound of an activation's range a unit counts as
@@ -87,6 +87,8 @@ class Scale:
         """One cell: an eighth block as tall as the magnitude, or a mark beyond the range."""
         if math.isnan(value):
             return NAN_GLYPH
+        if math.isinf(value):
+            return INF_GLYPH
         out = self.beyond(value)
         if out:
             return ABOVE_GLYPH if out > 0 else BELOW_GLYPH
@@ -139,6 +141,7 @@ class Scale:
             index = np.clip(np.nan_to_num(np.ceil(fraction * 8 - 0.5) - 1), 0, 7).astype(int)
             shown = np.where(fraction > 1 / 16, _BLOCK_GLYPHS[index], ZERO_GLYPH)
         shown = np.where(above, ABOVE_GLYPH, np.where(below, BELOW_GLYPH, shown))
+        shown = np.where(np.isinf(v), INF_GLYPH, shown)
         return np.where(np.isnan(v), NAN_GLYPH, shown)
 
     def fraction(self, value: float) -> float:
@@ -150,7 +153,7 @@ class Scale:
     def bar(self, value: float, width: int) -> str:
         """A bar ``width`` cells wide, ending in ▲ or ▼ beyond the range.
 
-        NaN and ±inf get no bar, only their mark (?, ▲, ▼) in the first cell.
+        NaN and ±inf get no bar, only their mark (? or ∞) in the first cell.
         """
         if not math.isfinite(value):
             return self.glyph(value).ljust(width)

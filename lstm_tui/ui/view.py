@@ -36,11 +36,18 @@ GATE_ROWS: tuple[tuple[str, str], ...] = (
 )
 ROW_KEYS: tuple[str, ...] = ("i", "f", "g", "o", "c", "a", "h")
 
-# The timeline's last vector is not a state but a derivative: how much of a
-# change to each unit's c at each earlier step t reaches the selected unit's c
-# at the current step T (d c_T[unit] / d c_t, by backpropagation through time).
+# The timeline's last two vectors are not states but derivatives of the
+# selected unit's c at the current step T with respect to c at each earlier
+# step t. The cell path alone is the product of that unit's forget gates
+# f_{t+1}·…·f_T: what the help's "a forget gate at 0.9 keeps 0.9 per step"
+# is about. The full gradient (d c_T[unit] / d c_t, by backpropagation
+# through time) adds every path through h and W_hh, and reaches the other
+# units' c too.
+CELL_PATH = "∂c cell path"
 GRADIENT = "∂c"
-TIMELINE_VECTORS: tuple[str, ...] = ("i", "f", "g", "o", "c", "h", GRADIENT)
+DERIVATIVES: tuple[str, ...] = (CELL_PATH, GRADIENT)
+# The order v goes round, and the help lists: a sample starts at c or h.
+TIMELINE_VECTORS: tuple[str, ...] = ("c", "h", "i", "f", "g", "o", CELL_PATH, GRADIENT)
 VECTOR_NAMES = {
     "i": "input gate",
     "f": "forget gate",
@@ -48,7 +55,8 @@ VECTOR_NAMES = {
     "o": "output gate",
     "c": "cell state",
     "h": "output h",
-    GRADIENT: "gradient",
+    CELL_PATH: "∂c cell path",
+    GRADIENT: "∂c full",
 }
 
 
@@ -225,7 +233,7 @@ class View:
         return self.rows[ROW_KEYS.index(key)]
 
     def vector_scale(self, letter: str) -> Scale:
-        if letter == GRADIENT:
+        if letter in DERIVATIVES:
             # A change carried back whole is 1; more than that is marked beyond.
             return Scale(True, 1.0)
         return self.row(letter).scale
@@ -245,6 +253,23 @@ class View:
             return None
         key, dc = self._gradient
         return dc if key.matches(self.gradient_key()) else None
+
+    def cell_path(self) -> np.ndarray:
+        """(t+1, H): each unit's product of its own forget gates from step s+1 to t.
+
+        Row s is f_{s+1}·f_{s+2}·…·f_t unit by unit (1 at s = t): how much
+        of a change to c at step s the cell path alone carries to c at t,
+        without passing through h. Signed: an activation in the forget slot
+        may give negative values.
+        """
+        traj = self.session.trajectory
+        t = self.t
+        traj.ensure(t)
+        path = np.ones((t + 1, self.hidden))
+        # An unbounded forget activation can overflow the product: inf is the answer there.
+        with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+            path[:t] = np.cumprod(traj.f[t:0:-1], axis=0)[::-1]
+        return path
 
     def store_gradient(self, key: GradientKey, dc: np.ndarray) -> None:
         self._gradient = (key, dc)

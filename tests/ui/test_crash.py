@@ -14,7 +14,7 @@ from tests.ui.factory import random_app, random_session
 SECRET = "a local the student must not see"
 
 
-def fail(self: WatchScreen) -> None:
+def fail(self: WatchScreen, *args: object) -> None:
     # A local variable Textual's own handler would print, and brackets that
     # would break the markup of a message built from the error.
     private = SECRET  # noqa: F841
@@ -25,7 +25,7 @@ def fail(self: WatchScreen) -> None:
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    monkeypatch.setattr(WatchScreen, "action_toggle_detail", fail)
+    monkeypatch.setattr(WatchScreen, "action_detail", fail)
     return tmp_path / "cache" / "lstm-tui"
 
 
@@ -66,7 +66,7 @@ def test_run_app_returns_1_and_prints_one_line(
         return run(self, headless=True, size=(80, 24))
 
     def on_mount(self: app_module.LstmApp) -> None:
-        self.call_after_refresh(self.watch_screen.run_action, "toggle_detail")
+        self.call_after_refresh(self.watch_screen.run_action, "detail(True)")
 
     monkeypatch.setattr(app_module.LstmApp, "run", headless_run)
     monkeypatch.setattr(app_module.LstmApp, "on_mount", on_mount, raising=False)

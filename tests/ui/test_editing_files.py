@@ -361,6 +361,29 @@ async def test_export_writes_the_trace_and_a_screenshot(tmp_path: Path) -> None:
         assert len(list(tmp_path.iterdir())) == 8
 
 
+async def test_the_first_export_after_a_screenshot_of_the_step_is_not_numbered(
+    tmp_path: Path,
+) -> None:
+    app = random_app(screenshot_dir=tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("right", "s")
+        while not list(tmp_path.iterdir()):
+            await pilot.pause()
+        assert [p.name for p in tmp_path.iterdir()] == ["lstm-tui-brackets-text-t1.svg"]
+        await answer(pilot, str(tmp_path), key="e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    names = sorted(p.name for p in tmp_path.iterdir())
+    # No trace was there: the trace is the first, only the picture is the second.
+    assert names == [
+        "lstm-tui-brackets-text-t1-2.svg",
+        "lstm-tui-brackets-text-t1.svg",
+        "lstm-tui-brackets-text-trace.csv",
+        "lstm-tui-brackets-text-trace.json",
+        "lstm-tui-brackets-text-trace.npz",
+    ]
+
+
 async def test_a_long_export_says_how_far_it_is_until_done(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

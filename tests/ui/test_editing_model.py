@@ -15,7 +15,13 @@ from lstm_tui.ui.dialogs.confirm import ConfirmScreen
 from lstm_tui.ui.dialogs.text_prompt import TextPrompt
 from lstm_tui.ui.screens.watch_screen import WatchScreen
 from tests.ui.factory import random_app
-from tests.ui.screen_text import assert_matches_engine, notes, panel_text
+from tests.ui.screen_text import (
+    assert_matches_engine,
+    notes,
+    panel_text,
+    screen_lines,
+    widget_lines,
+)
 
 
 @pytest.mark.parametrize(
@@ -66,6 +72,20 @@ async def test_the_picker_sets_activations_and_escape_cancels() -> None:
         await pilot.press("p", "a", "enter")
         await pilot.pause()
         assert app.session.config == CellConfig()
+
+
+async def test_the_pickers_note_names_the_standard_activation_of_the_slot_apart() -> None:
+    app = random_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        # The candidate slot with sigmoid chosen: the note must not read as if that were standard.
+        await pilot.press("p", "down", "down", "left", "left")
+        await pilot.pause()
+        assert isinstance(app.screen, ActivationPicker)
+        lines = [line.strip() for line in widget_lines(app, app.screen.query_one("#grid"))]
+        chosen = next(line for line in lines if line.startswith("candidate: sigmoid ="))
+        assert "standard" not in chosen
+        note = "* marks the standard LSTM's choice in each row (candidate: tanh)"
+        assert note in lines
 
 
 @pytest.mark.parametrize(
@@ -241,9 +261,35 @@ async def test_x_scales_a_gate() -> None:
             app.session.params.weight_hh[rows], before.weight_hh[rows] * 2
         )
         assert_matches_engine(app)
-        await pilot.press("x", *"q 2", "enter")
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("q abc", "a gate (i f g o) and a factor"),
+        ("f abc", "not a number: 'abc'"),
+        ("f", "a gate (i f g o) and a factor"),
+        ("f inf", "finite number"),
+    ],
+)
+async def test_a_refused_scale_keeps_the_dialog_open_with_the_reason(typed, said) -> None:
+    app = random_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        before = (app.session.params, app.session.config)
+        await pilot.press("x", *typed, "enter")
         await pilot.pause()
-        assert any("a gate (i f g o)" in m for m in (await notes(pilot)))
+        prompt = app.screen
+        assert isinstance(prompt, TextPrompt)
+        assert said in " ".join(" ".join(screen_lines(app)).split())
+        # The next keys go on into the box: "q" does not quit, "f" clamps nothing.
+        await pilot.press("ctrl+u", *"q f", "enter")
+        await pilot.pause()
+        assert app.screen is prompt and app.is_running
+        assert (app.session.params, app.session.config) == before
+        await pilot.press("ctrl+u", *"f 2", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, WatchScreen)
+        assert app.session.params is not before[0]
 
 
 async def test_quitting_with_unsaved_edits_asks_first() -> None:

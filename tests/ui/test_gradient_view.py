@@ -10,20 +10,24 @@ import lstm_tui.ui.widgets.timeline as timeline_module
 from lstm_tui.engine.gradients import gradients
 from lstm_tui.session import open_session
 from lstm_tui.ui.app import LstmApp
-from lstm_tui.ui.view import GRADIENT
+from lstm_tui.ui.screens.help_screen import READING
+from lstm_tui.ui.text import number
+from lstm_tui.ui.view import CELL_PATH, GRADIENT, VECTOR_NAMES
 from tests.ui.factory import default_app, random_app
 from tests.ui.screen_text import panel_lines
 
 STEP = 200
 
 
-async def show_gradient(app: LstmApp, pilot, unit: int, step: int = STEP) -> list[str]:
-    """Go to ``step``, select ``unit``, cycle the timeline to ∂c; the timeline's lines."""
+async def show_gradient(
+    app: LstmApp, pilot, unit: int, step: int = STEP, vector: str = GRADIENT
+) -> list[str]:
+    """Go to ``step``, select ``unit``, cycle the timeline to ``vector``; the timeline's lines."""
     screen = app.watch_screen
     await pilot.press("end", "home")
     screen.view.t = step
     screen.view.unit = unit
-    while screen.view.vector != GRADIENT:
+    while screen.view.vector != vector:
         await pilot.press("v")
     screen.redraw(layout=True)
     await pilot.pause()
@@ -64,6 +68,33 @@ async def test_clamping_the_forget_gate_to_one_makes_it_flat() -> None:
         lines = await show_gradient(app, pilot, unit=1)
     assert "1 back ×1.00 · 10 back ×1.00 · 100 back ×1.00" in lines[0]
     assert set(unit_row(lines, 1)) == {"█"}
+
+
+async def test_the_cell_path_and_the_full_gradient_are_shown_apart_and_labelled() -> None:
+    # Random weights: W_hh is not zero, so the full gradient is not the product of f.
+    app = random_app(hidden=8)
+    async with app.run_test(size=(120, 30)) as pilot:
+        path_lines = await show_gradient(app, pilot, unit=3, step=12, vector=CELL_PATH)
+        view = app.watch_screen.view
+        f = view.session.trajectory.f[:13, 3]
+        path = view.cell_path()[:, 3]
+        full_lines = await show_gradient(app, pilot, unit=3, step=12, vector=GRADIENT)
+        full = view.gradient()
+    assert full is not None
+    # The cell path is the product of f: one step back it is f at this step.
+    np.testing.assert_allclose(path[11], f[12])
+    np.testing.assert_allclose(path[2], np.prod(f[3:13]))
+    assert "∂c cell path" in path_lines[0]
+    assert f"1 back ×{number(float(f[12]))}" in path_lines[0]
+    assert path_lines[1].startswith(" ∏f")
+    # The full gradient is labelled as such, with its own figure.
+    assert "∂c full" in full_lines[0] and "h" in full_lines[0]
+    assert f"1 back ×{number(float(full[11, 3]))}" in full_lines[0]
+    assert number(float(full[11, 3])) != number(float(f[12]))
+    # The help says what each one is.
+    assert "∂c cell path is the cell path alone, the product of f" in READING
+    assert "∂c full is the whole gradient, through h and W_hh" in READING
+    assert VECTOR_NAMES[CELL_PATH] == "∂c cell path" and VECTOR_NAMES[GRADIENT] == "∂c full"
 
 
 async def test_the_values_are_the_engines_gradient() -> None:

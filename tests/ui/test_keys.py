@@ -15,6 +15,11 @@ from tests.ui.factory import TEXT, random_app, record_notes
 from tests.ui.screen_text import footer_line, notes, panel_text, svg_lines
 
 
+def help_of(key: str) -> str:
+    """The help line of the watch screen's command on ``key``."""
+    return next(c.help for c in WATCH_COMMANDS if key in c.key_list)
+
+
 def watch(app) -> WatchScreen:
     return app.watch_screen
 
@@ -107,23 +112,31 @@ async def test_v_cycles_the_timeline_vector() -> None:
     app = random_app()
     async with app.run_test(size=(80, 24)) as pilot:
         seen = []
-        for _ in range(7):
+        for _ in range(8):
             seen.append(watch(app).view.vector)
             await pilot.press("v")
-        assert sorted(seen) == sorted([*"ifgoch", "∂c"])
+        # In the order the help lists them, from c where a session starts.
+        assert seen == [*"chifgo", "∂c cell path", "∂c"]
+        assert "in turn (a sample starts at c or h): c h i f g o" in help_of("v")
         assert f"timeline of {watch(app).view.vector} " in panel_text(app, "timeline")
 
 
-async def test_d_toggles_bars_with_numbers() -> None:
+async def test_d_toggles_bars_with_numbers_and_the_footer_says_what_it_does_next() -> None:
     app = random_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        before = watch(app).view.detailed
+        await pilot.pause()
+        assert not watch(app).view.detailed
+        assert "d bars " in footer_line(app) and "detail" not in footer_line(app)
         await pilot.press("d")
         await pilot.pause()
-        assert watch(app).view.detailed is not before
-        text = panel_text(app, "cells")
-        if watch(app).view.detailed:
-            assert "0." in text and "units 0–" in text
+        assert watch(app).view.detailed
+        assert "0." in panel_text(app, "cells") and "units 0–" in panel_text(app, "cells")
+        # Already bars: d now gives glyphs, and says so.
+        assert "d glyphs " in footer_line(app) and "d bars" not in footer_line(app)
+        await pilot.press("d")
+        await pilot.pause()
+        assert not watch(app).view.detailed
+        assert "d bars " in footer_line(app)
 
 
 async def screenshots(pilot, folder: Path, count: int) -> list[Path]:
@@ -226,9 +239,11 @@ async def test_the_footer_names_each_key_once_and_fits_80_columns() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         footer = footer_line(app)
-        labels = [c.footer for c in WATCH_COMMANDS if c.footer is not None]
+        # Of d's two labels only the one it does now is shown.
+        labels = [c.footer for c in WATCH_COMMANDS if c.footer not in (None, "glyphs")]
         for label in labels:
             assert footer.count(f" {label} ") == 1, (label, footer)
+        assert " glyphs " not in footer
         # Up and down share one entry, and nothing is hidden under the palette key.
         assert "↑↓ unit" in footer and footer.rstrip().endswith("^p palette")
         assert footer.index("palette") > footer.index("quit")

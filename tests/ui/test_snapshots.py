@@ -73,7 +73,7 @@ class TestRandomCell:
 
 class TestTimeline:
     def test_timeline_of_the_forget_gate(self, snap_compare) -> None:
-        press = ("end", "v", "v", "v", "v")
+        press = ("end", "v", "v", "v")
         assert snap_compare(random_app(), press=press, terminal_size=SMALL)
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lstm_tui.ui.scales import Scale
 from lstm_tui.ui.widgets.timeline import Block, Timeline, chart_rows
@@ -25,10 +27,26 @@ def test_positive_bars_rise_and_negative_bars_hang_from_the_middle() -> None:
     assert chars[0] == ["█", "█", " ", " "]  # +1: both rows above the middle
     assert chars[1] == [" ", "▅", " ", " "]  # +0.3: 5 of 16 eighths
     assert chars[2] == [" ", " ", "█", " "]  # -0.5: the first row below, full
-    # -0.3: five eighths hanging from the middle line, a lower block in reverse video.
-    assert glyphs(chart.rows, 3)[2][0] == "▃"
-    assert glyphs(chart.rows, 3)[2][1].endswith("canvas--flip")
+    # -0.3: five eighths hanging from the middle line: the upper half block, drawn
+    # as it is (no reverse video, which reads as a full block in plain text).
+    assert glyphs(chart.rows, 3)[2] == ("▀", SIGNED.style_name(-0.3))
     assert chars[4] == [" ", "·", " ", " "]  # about zero: a dot on the middle line
+
+
+# How much of a cell each glyph of a bar fills, read as plain text.
+FILLED = {"█": 8, "▀": 4, "▔": 1, " ": 0, "·": 0}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.floats(min_value=-1.0, max_value=-0.01), st.integers(min_value=2, max_value=16))
+def test_a_bar_below_0_reads_as_long_as_it_is_in_plain_text(value: float, rows: int) -> None:
+    chart = chart_rows([value], SIGNED, rows)
+    below = glyphs(chart.rows, 0)[chart.baseline + 1 : chart.bottom + 1]
+    assert all(style.split() == [SIGNED.style_name(value)] for ch, style in below if ch != " ")
+    eighths = sum(FILLED[ch] for ch, _ in below)
+    down = rows // 2
+    # Upper eighth and half blocks only: within three eighths of a row of the value.
+    assert abs(eighths - abs(value) * down * 8) <= 3.5
 
 
 def test_values_beyond_the_range_end_in_a_mark() -> None:
@@ -85,7 +103,7 @@ def test_the_timeline_draws_many_values_exactly_as_one_at_a_time() -> None:
     def timeline_glyph(scale: Scale, value: float) -> str:
         # The rule for one value: its scale's glyph, or a shade by magnitude below 0.
         glyph = scale.glyph(value)
-        if not scale.diverging or value >= 0 or glyph in ("·", "▼", "?"):
+        if not scale.diverging or value >= 0 or glyph in ("·", "▼", "?", "∞"):
             return glyph
         fraction = scale.fraction(value)
         return "░▒▓"[0 if fraction < 0.5 else 1 if fraction < 0.95 else 2]

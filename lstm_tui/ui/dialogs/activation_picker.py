@@ -83,10 +83,11 @@ class ActivationPicker(ModalScreen[CellConfig | None]):
             text.append("\n")
         act = ACTIVATIONS[NAMES[self.column]]
         slot = SLOTS[self.slot]
-        text.append(
-            f"\n {slot}: {act.name} = {act.formula}, range {_range(act.low, act.high)}"
-            f"   (* the standard LSTM)",
-        )
+        text.append(f"\n {slot}: {act.name} = {act.formula}, range {_range(act.low, act.high)}")
+        # On a line of its own: beside the chosen activation it read as if
+        # that were the standard one.
+        standard = DEFAULT_ACTIVATIONS[slot]
+        text.append(f"\n * marks the standard LSTM's choice in each row ({slot}: {standard})")
         return text
 
     def _update(self) -> None:

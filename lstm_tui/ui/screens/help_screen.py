@@ -18,10 +18,14 @@ KEY_WIDTH = 9
 READING = (
     "Rows: i f o are gates (0..1, glyph height = value), g the candidate, c the cell "
     "state, tanh(c) what the output gate masks, h = o·tanh(c) (−1..1: sign, then "
-    "height). The unit panel shows the selected unit's numbers; sat is the share of "
-    "units within 0.05 of an end of their activation's range. The timeline's ∂c shows "
-    "how much of a change to c at each earlier step still reaches the selected unit's "
-    "c now: a forget gate at 1 carries it back whole, one at 0.9 keeps 0.9 per step."
+    "height). On the timeline, with no room for a sign, ▓▒░ are values below 0 and "
+    "▂▄▆█ above 0. The unit panel shows the selected unit's numbers; sat is the share of "
+    "units within 0.05 of an end of their activation's range. Two timeline vectors "
+    "show how much of a change to c at each earlier step still reaches the selected "
+    "unit's c now. ∂c cell path is the cell path alone, the product of f back to that "
+    "step: a forget gate at 1 carries the change back whole, one at 0.9 keeps 0.9 per "
+    "step. ∂c full is the whole gradient, through h and W_hh as well: with recurrent "
+    "weights it differs from the product of f, and it reaches the other units' c too."
 )
 
 

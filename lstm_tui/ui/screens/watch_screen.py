@@ -12,7 +12,6 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 
-from lstm_tui.engine.presets import get_preset
 from lstm_tui.lessons import Lesson
 from lstm_tui.session import Session
 from lstm_tui.ui.commands import WATCH_COMMANDS, bindings
@@ -21,7 +20,7 @@ from lstm_tui.ui.editing import EditingMixin
 from lstm_tui.ui.messages import SessionChanged
 from lstm_tui.ui.navigation import NavigationMixin
 from lstm_tui.ui.screens.help_screen import HelpScreen
-from lstm_tui.ui.view import TIMELINE_VECTORS, View
+from lstm_tui.ui.view import TIMELINE_VECTORS, View, opening_focus
 from lstm_tui.ui.widgets.cell_diagram import CellDiagram
 from lstm_tui.ui.widgets.cell_panel import CellPanel
 from lstm_tui.ui.widgets.footer import KeysFooter
@@ -66,14 +65,8 @@ class WatchScreen(EditingMixin, NavigationMixin, Screen[None]):
         super().__init__()
         # Sends only the cells each panel repaints (see lstm_tui.ui.compositor).
         self._compositor = SpanCompositor()
-        preset = get_preset(session.preset) if session.preset is not None else None
-        hidden = session.params.hidden_size
-        self.view = View(
-            session,
-            unit=min(preset.focus_unit, hidden - 1) if preset else 0,
-            vector=preset.timeline if preset and preset.timeline in TIMELINE_VECTORS else "c",
-            speed=DEFAULT_SPEED,
-        )
+        unit, vector = opening_focus(session)
+        self.view = View(session, unit=unit, vector=vector, speed=DEFAULT_SPEED)
         self._timer: Timer | None = None
         # Playback follows this clock (replaceable in tests), not the count of
         # ticks: Textual skips ticks while a frame renders, and counting them lags.
@@ -292,8 +285,15 @@ class WatchScreen(EditingMixin, NavigationMixin, Screen[None]):
         self.view.vector = TIMELINE_VECTORS[(index + 1) % len(TIMELINE_VECTORS)]
         self.request_redraw()
 
-    def action_toggle_detail(self) -> None:
-        self.view.detailed = not self.view.detailed
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # d offers bars when the cells are glyphs and glyphs when they are bars.
+        if action == "detail":
+            return bool(parameters[0]) != self.view.detailed
+        return True
+
+    def action_detail(self, on: bool) -> None:
+        self.view.detailed = on
+        self.refresh_bindings()
         self.request_redraw(layout=True)
 
     def action_toggle_diagram(self) -> None:

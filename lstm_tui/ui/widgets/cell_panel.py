@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from lstm_tui.ui.glyphs import ABOVE_GLYPH, BELOW_GLYPH, CURSOR_MARK
-from lstm_tui.ui.text import fixed_number
+from lstm_tui.ui.text import NUMBER_CELLS, fixed_number
 from lstm_tui.ui.view import Row as VectorRow
 from lstm_tui.ui.view import View
 from lstm_tui.ui.widgets.line_canvas import Cell, LineCanvas, Row, text_cells
 
 LABEL_WIDTH = 9
 SHARE_WIDTH = 5
-DETAIL_WIDTH = 10  # bar 3, space, number 5, gap 1
+DETAIL_WIDTH = 5 + NUMBER_CELLS  # bar 3, space, number, gap 1
 MAX_DETAIL_WIDTH = 40  # on a wide screen, few units get long bars: finer steps of length
 
 
@@ -117,7 +117,12 @@ class CellPanel(LineCanvas):
                 name += " canvas--selected"
             cells: list[Cell]
             if cw >= DETAIL_WIDTH:
-                text = scale.bar(value, cw - 7) + " " + fixed_number(value, 5, scale.diverging)
+                bar_cells = cw - 2 - NUMBER_CELLS
+                text = (
+                    scale.bar(value, bar_cells)
+                    + " "
+                    + fixed_number(value, NUMBER_CELLS, scale.diverging)
+                )
                 cells = [(ch, name) for ch in text] + [(" ", "")]
             else:
                 cells = [(scale.sign(value), name), (scale.glyph(value), name)]

@@ -1,60 +1,122 @@
-"""The colour scales with their ranges, and the share of saturated units now."""
+"""What the glyphs and colours mean, in words; then the share of saturated units now.
+
+Each entry of the legend is whole: entries are laid out in lines as wide as
+the panel, and one that does not fit moves to the next line.
+"""
 
 from __future__ import annotations
 
-from lstm_tui.ui.glyphs import ABOVE_GLYPH, BELOW_GLYPH, SHADES
-from lstm_tui.ui.scales import SATURATION_MARGIN, Scale
+from lstm_tui.ui.glyphs import (
+    ABOVE_GLYPH,
+    BELOW_GLYPH,
+    BLOCKS,
+    INF_GLYPH,
+    NAN_GLYPH,
+    SHADES,
+    ZERO_GLYPH,
+)
+from lstm_tui.ui.scales import NONFINITE_STYLE, SATURATION_MARGIN, Scale
 from lstm_tui.ui.view import View
 from lstm_tui.ui.widgets.line_canvas import LineCanvas, Row, text_cells
 
+GAP = "   "
+
+# The three kinds of too much, each with its one spelling.
+MARKS: tuple[tuple[str, str, str], ...] = (
+    (ABOVE_GLYPH + BELOW_GLYPH, "scale--pos3", "beyond the range"),
+    (INF_GLYPH, NONFINITE_STYLE, "inf: overflowed"),
+    (NAN_GLYPH, NONFINITE_STYLE, "nan: undefined"),
+)
+
+# The timeline has no room for a sign: shades below 0, blocks above, each
+# darker or taller the further from 0.
+TIMELINE_BELOW = tuple(reversed(range(len(SHADES))))
+TIMELINE_ABOVE = (1, 3, 5, 7)
+
 
 def _samples(scale: Scale) -> Row:
-    """A few glyphs across the scale, each in its own colour."""
+    """A few cells across the scale, each in its own colour, a space between them.
+
+    Diverging scales show the sign glyph and the block, as the cell panel
+    draws them (``-█ -▄ · +▄ +█``).
+    """
     row: Row = []
-    points = (-1.0, -0.7, -0.3, 0.0, 0.3, 0.7, 1.0) if scale.diverging else (0, 0.2, 0.5, 0.8, 1)
+    points = (-1.0, -0.6, 0.0, 0.6, 1.0) if scale.diverging else (0, 0.25, 0.5, 0.75, 1)
     for p in points:
         value = p * scale.high
-        row += [
-            (scale.sign(value), scale.style_name(value)),
-            (scale.glyph(value), scale.style_name(value)),
-        ]
+        style = scale.style_name(value)
+        sign = scale.sign(value).strip() if scale.diverging else ""
+        row += [(" ", ""), *text_cells(sign + scale.glyph(value), style)]
     return row
 
 
+def _flow(entries: list[Row], width: int) -> list[Row]:
+    """``entries`` in lines of at most ``width`` cells, an entry never split."""
+    lines: list[Row] = []
+    line: Row = []
+    for entry in entries:
+        if line and len(line) + len(GAP) + len(entry) > width:
+            lines.append(line)
+            line = []
+        line = [*line, *text_cells(GAP), *entry] if line else [(" ", ""), *entry]
+    if line:
+        lines.append(line)
+    return lines
+
+
 class Legend(LineCanvas):
-    """Two lines: the scales with their ranges (c's stated), then the saturated shares."""
+    """The scales with their ranges (c's stated), the marks, then the saturated shares."""
 
     def __init__(self, view: View, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.view = view
 
     def wanted_height(self, width: int) -> int:
-        return 2
+        return len(self.build(width, 0))
 
-    def build(self, width: int, height: int) -> list[Row]:
+    def _scale_entries(self) -> list[Row]:
         view = self.view
         gate = view.row("i").scale
         cand = view.row("g").scale
         cell = view.row("c").scale
-        lo = lambda s: f"{-s.high if s.diverging else 0.0:g}"  # noqa: E731
-        line: Row = text_cells(" i f o ", "canvas--label") + text_cells(f"{lo(gate)}")
-        line += _samples(gate) + text_cells(f" {gate.high:g}   ")
-        line += text_cells("g ", "canvas--label") + text_cells(f"{lo(cand)}")
-        line += _samples(cand) + text_cells(f" {cand.high:+g}   ")
-        line += text_cells("c ", "canvas--label")
-        line += text_cells(f"±{cell.high:g} ") + text_cells(
-            ABOVE_GLYPH + BELOW_GLYPH, "scale--pos3"
-        )
-        line += text_cells(" beyond  ") + text_cells("timeline −", "canvas--label")
-        line += [(SHADES[k], f"scale--neg{k + 1}") for k in range(3)]
-        sat: Row = text_cells(
-            f" saturated (±{SATURATION_MARGIN:g} of a range end)",
-            "canvas--label",
-        )
+
+        def low(s: Scale) -> str:
+            return f"{-s.high:g}" if s.diverging else "0"
+
+        def high(s: Scale) -> str:
+            return f"{s.high:+g}" if s.diverging else f"{s.high:g}"
+
+        gates = text_cells("i f o ", "canvas--label") + text_cells(low(gate))
+        gates += _samples(gate) + text_cells(f" {high(gate)}")
+        candidate = text_cells("g ", "canvas--label") + text_cells(low(cand))
+        candidate += _samples(cand) + text_cells(f" {high(cand)}")
+        state = text_cells("c ", "canvas--label") + text_cells(f"in ±{cell.high:g}")
+        marks = [
+            text_cells(glyph, style) + text_cells(f" {meaning}") for glyph, style, meaning in MARKS
+        ]
+        timeline = text_cells("timeline ", "canvas--label") + text_cells("below 0 ")
+        timeline += [(SHADES[k], f"scale--neg{k + 1}") for k in TIMELINE_BELOW]
+        timeline += text_cells(f" {ZERO_GLYPH} ", "scale--zero")
+        timeline += [(BLOCKS[k], f"scale--pos{min(3, k // 2 + 1)}") for k in TIMELINE_ABOVE]
+        timeline += text_cells(" above 0")
+        return [gates, candidate, state, marks[0], timeline, *marks[1:]]
+
+    def _saturation_entries(self) -> list[Row]:
+        view = self.view
+        entries: list[Row] = [
+            text_cells(f"saturated (±{SATURATION_MARGIN:g} of a range end)", "canvas--label")
+        ]
         for key in ("i", "f", "g", "o", "a"):
             row = view.row(key)
             share = row.saturation()
             text = "clamped" if share is None else f"{share * 100:.0f}%"
-            sat += text_cells(f" {row.label.split()[0] if key != 'a' else row.label} ")
-            sat += text_cells(text, "canvas--title")
-        return [line, sat]
+            name = row.label.split()[0] if key != "a" else row.label
+            entries.append(text_cells(f"{name} ") + text_cells(text, "canvas--title"))
+        return entries
+
+    def build(self, width: int, height: int) -> list[Row]:
+        sat = self._saturation_entries()
+        # The shares stand close together, one space apart: one line at 80 columns.
+        close = [(" ", ""), *(cell for entry in sat for cell in [(" ", ""), *entry])][1:]
+        shares = [close] if len(close) < width else _flow(sat, width)
+        return [*_flow(self._scale_entries(), width), *shares]

@@ -46,7 +46,6 @@ SCALE_CLASSES = {
     "canvas--selected",
     "canvas--cursor",
     "canvas--title",
-    "canvas--flip",
     "canvas--changed",
 }
 

@@ -14,17 +14,30 @@ from lstm_tui.ui.glyphs import (
     CURSOR_MARK,
     EIGHTHS,
     FULL_BLOCK,
+    INF_GLYPH,
     NAN_GLYPH,
     SELECTED_MARK,
     SHADES,
+    UPPER_EIGHTH,
+    UPPER_HALF,
     ZERO_GLYPH,
 )
 from lstm_tui.ui.scales import Scale
-from lstm_tui.ui.text import number
-from lstm_tui.ui.view import GATE_ROWS, GRADIENT, GRADIENT_INLINE_SECONDS, VECTOR_NAMES, View
+from lstm_tui.ui.text import gain
+from lstm_tui.ui.view import (
+    CELL_PATH,
+    DERIVATIVES,
+    GATE_ROWS,
+    GRADIENT,
+    GRADIENT_INLINE_SECONDS,
+    VECTOR_NAMES,
+    View,
+)
 from lstm_tui.ui.widgets.line_canvas import LineCanvas, Row, fit, text_cells
 
 LABEL_WIDTH = 6
+# The ruler's label column is narrow: the cell path is the product of f.
+RULER_LABELS = {CELL_PATH: "∏f", GRADIENT: "∂c"}
 
 # A unit drawn as a bar chart gets at least this many rows (one of them a gap),
 # so a diverging chart has a row up and a row down, and at most this many.
@@ -47,7 +60,7 @@ def timeline_glyphs(scale: Scale, values: np.ndarray) -> np.ndarray:
     with np.errstate(invalid="ignore"):
         fraction = np.minimum(1.0, np.abs(v) / scale.high)
         shade = np.select([fraction < 0.5, fraction < 0.95], [SHADES[0], SHADES[1]], SHADES[2])
-        negative = (v < 0) & ~np.isin(shown, (ZERO_GLYPH, BELOW_GLYPH, NAN_GLYPH))
+        negative = (v < 0) & ~np.isin(shown, (ZERO_GLYPH, BELOW_GLYPH, NAN_GLYPH, INF_GLYPH))
     return np.where(negative, shade, shown)
 
 
@@ -74,6 +87,13 @@ class Block:
     gate: str = ""
 
 
+def hanging_glyph(eighths: int) -> str:
+    """The block for ``eighths`` (1..8) of a cell filled from the top: the nearest of ▔ ▀ █."""
+    if eighths <= 2:
+        return UPPER_EIGHTH
+    return UPPER_HALF if eighths <= 5 else FULL_BLOCK
+
+
 @dataclass(frozen=True)
 class Chart:
     """A unit's bar chart: its rows, the row just above the zero line, and the last bar row."""
@@ -86,9 +106,10 @@ class Chart:
 def chart_rows(values: list[float], scale: Scale, rows: int) -> Chart:
     """A bar per step, ``rows`` tall; diverging values rise above and hang below a middle line.
 
-    Bars grow in eighths of a row. A bar hanging down uses the lower eighth
-    blocks in reverse video, so its coloured part is at the top of the cell.
-    Values beyond the stated range end in ▲ or ▼.
+    Bars grow in eighths of a row. A bar hanging down ends in an upper block
+    (▔ an eighth, ▀ a half; no finer ones are in common fonts), so what is
+    coloured is what the text says: no reverse video, which reads as a full
+    block once the colours are gone. Values beyond the stated range end in ▲ or ▼.
     """
     up = rows // 2 if scale.diverging else rows
     down = up if scale.diverging else 0
@@ -96,7 +117,7 @@ def chart_rows(values: list[float], scale: Scale, rows: int) -> Chart:
     for value in values:
         style = scale.style_name(value)
         if not math.isfinite(value):
-            # No size, so no bar: only the mark (?, ▲, ▼) on the middle line.
+            # No size, so no bar: only the mark (? or ∞) on the middle line.
             for row in grid:
                 row.append((" ", ""))
             grid[max(0, up - 1)][-1] = (scale.glyph(value), style)
@@ -120,12 +141,7 @@ def chart_rows(values: list[float], scale: Scale, rows: int) -> Chart:
                 grid[y].append((" ", ""))
             for depth in range(down):
                 fill = min(8, max(0, eighths - depth * 8))
-                if fill == 8:
-                    cell = (FULL_BLOCK, style)
-                elif fill:
-                    cell = (EIGHTHS[8 - fill], f"{style} canvas--flip")
-                else:
-                    cell = (" ", "")
+                cell = (hanging_glyph(fill), style) if fill else (" ", "")
                 grid[up + depth].append(cell)
             if beyond < 0:
                 grid[-1][-1] = (BELOW_GLYPH, style)
@@ -199,8 +215,8 @@ class Timeline(LineCanvas):
         layout = self.unit_layout(max(1, height - 1 - (1 if with_title else 0)))
         units = range(layout[0].unit, layout[-1].unit + 1)
         rows: list[Row] = []
-        # A gradient reaches back from the current step only; states go as far as visited.
-        reach = view.t if letter == GRADIENT else view.reached
+        # A derivative reaches back from the current step only; states go as far as visited.
+        reach = view.t if letter in DERIVATIVES else view.reached
         last = min(steps.stop - 1, reach)
         # Every step drawn is computed now: an edit makes the trajectory
         # recompute lazily, and the map must not shrink to what the cursor needed.
@@ -209,7 +225,8 @@ class Timeline(LineCanvas):
         values = self._values(steps.start, last)
         if with_title:
             rows.append(self._title(width, units, steps, last, values))
-        ruler: Row = text_cells(f" {letter}".ljust(LABEL_WIDTH), "canvas--title")
+        ruler_label = f" {RULER_LABELS.get(letter, letter)}".ljust(LABEL_WIDTH)
+        ruler: Row = text_cells(ruler_label, "canvas--title")
         ticks: Row = [(" ", "")] * len(steps)
         for k, s in enumerate(steps):
             text = str(s)
@@ -277,17 +294,24 @@ class Timeline(LineCanvas):
         view = self.view
         if last < start:
             return None
+        if view.vector == CELL_PATH:
+            return view.cell_path()[start : last + 1]
         if view.vector != GRADIENT:
             return view.session.trajectory.vector(view.vector)[start : last + 1]
         gradient = self._gradient()
-        return None if gradient is None else gradient[start : last + 1]
+        if gradient is None:
+            return None
+        # nan in a gradient comes from 0·inf once the forward pass overflowed:
+        # drawn as overflowed (∞), like the infinities it came from.
+        shown = gradient[start : last + 1]
+        return np.where(np.isnan(shown), np.inf, shown)
 
     def _title(
         self, width: int, units: range, steps: range, last: int, values: np.ndarray | None
     ) -> Row:
         view = self.view
         letter = view.vector
-        if letter != GRADIENT:
+        if letter not in DERIVATIVES:
             title = (
                 f" timeline of {letter} ({VECTOR_NAMES[letter]}) · units {units.start}–"
                 f"{units.stop - 1} of {view.hidden} · steps {steps.start}–{max(last, steps.start)}"
@@ -295,21 +319,26 @@ class Timeline(LineCanvas):
             )
             return text_cells(title, "canvas--title")
         u, t = view.unit, view.t
-        gradient = view.gradient()
+        name = VECTOR_NAMES[letter]
+        if letter == CELL_PATH:
+            gradient: np.ndarray | None = view.cell_path()
+            long = f" {name}: each unit's f·f·…·f from step t+1 to {t} (h left out)"
+            short = f" {name} (∏f) to t={t}"
+        else:
+            gradient = view.gradient()
+            long = (
+                f" {name}: ∂c_{t}[{u}]/∂c_t, what a change to c at step t does to"
+                f" unit {u}'s c at t = {t}, through c, h and W_hh"
+            )
+            short = f" {name} (via h too): unit {u} at t={t}"
         if gradient is None:
-            return text_cells(f" ∂c: what reaches unit {u} at t={t} (computing…)", "canvas--title")
+            return text_cells(f"{short} (computing…)", "canvas--title")
         # The selected unit's own row read out: how much of a change survives
         # k steps back (0.9 per step is 0.35 after ten).
-        back = [
-            f"{k} back ×{number(float(gradient[t - k, u]))}" for k in (1, 10, 100) if t - k >= 0
-        ]
-        long = (
-            f" ∂c_{t}[{u}]/∂c_t: how much of a change to c at step t still reaches"
-            f" unit {u}'s c at t = {t}"
-        )
+        back = [f"{k} back ×{gain(float(gradient[t - k, u]))}" for k in (1, 10, 100) if t - k >= 0]
         parts = [long, *back, "v: next vector"]
         if len(" · ".join(parts)) > width:
-            parts = [f" ∂c: what reaches unit {u} at t={t}", *back]
+            parts = [short, *back]
         while len(" · ".join(parts)) > width and len(parts) > 1:
             parts.pop()
         return text_cells(" · ".join(parts), "canvas--title")

@@ -7,6 +7,8 @@ from lstm_tui.ui.view import View
 from lstm_tui.ui.widgets.line_canvas import LineCanvas, Row, text_cells, token_cells
 
 LABEL = " read "
+# Words are said: the default for a file is characters, and a sample may read words.
+WORDS_LABEL = " read words "
 
 
 class TokenStrip(LineCanvas):
@@ -38,9 +40,8 @@ class TokenStrip(LineCanvas):
         sequence = self.view.session.sequence
         if not sequence.is_tokens:
             return " │ "
-        tokens = sequence.tokens or ()
         # Characters read as text when they touch; words and vectors need a gap.
-        return "" if all(len(tok) == 1 for tok in tokens[:256]) else " "
+        return " " if sequence.reads_words else ""
 
     def _cells(self, t: int, gap: str) -> Row:
         view = self.view
@@ -70,7 +71,8 @@ class TokenStrip(LineCanvas):
 
     def build(self, width: int, height: int) -> list[Row]:
         view = self.view
-        label = text_cells(LABEL, "canvas--label")
+        words = self.view.session.sequence.reads_words
+        label = text_cells(WORDS_LABEL if words else LABEL, "canvas--label")
         room = max(1, width - len(label) - 1)
         gap = self._gap()
         self._first = self._page_start(room, gap)

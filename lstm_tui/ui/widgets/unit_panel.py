@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lstm_tui.ui.text import number, operand, visible_token
+from lstm_tui.ui.text import number, operand, visible_token, written_sum
 from lstm_tui.ui.view import GATE_ROWS, View
 from lstm_tui.ui.widgets.line_canvas import LineCanvas, Row, text_cells, token_cells
 
@@ -87,11 +87,13 @@ class UnitPanel(LineCanvas):
         c_style = view.row("c").scale.style_name(c)
         h_style = view.row("h").scale.style_name(h)
         formula = C_FORMULA
-        products = f"{operand(f)}·{operand(c_prev)} + {operand(i)}·{operand(g)}"
-        out += self._equation(formula, products, number(c), c_style, width, WIDEST_C)
+        (fc, ig), shown_c = written_sum([(f, c_prev), (i, g)], c)
+        products = " + ".join(f"{operand(a)}·{operand(b)}" for a, b in (fc, ig))
+        out += self._equation(formula, products, shown_c, c_style, width, WIDEST_C)
         formula = h_formula(cell_name)
-        products = f"{operand(o)}·{operand(act_c)}"
-        out += self._equation(formula, products, number(h), h_style, width, WIDEST_H)
+        (oa,), shown_h = written_sum([(o, act_c)], h)
+        products = f"{operand(oa[0])}·{operand(oa[1])}"
+        out += self._equation(formula, products, shown_h, h_style, width, WIDEST_H)
         return out
 
     @staticmethod
