@@ -1,0 +1,111 @@
+"""Every layer of a model run over one sequence: layer k reads layer k-1's h.
+
+Each layer is a :class:`~lstm_tui.engine.trajectory.Trajectory` of its own,
+built the first time it is asked for. Layer 0 reads the model's inputs
+(through the embedding when there is one); layer k > 0 reads the whole h of
+layer k-1, so building it runs every layer below to the end first. A change
+to layer k keeps layer k's trajectory (it recomputes lazily) and drops the
+layers above, which are built again when next asked for. All layers share
+one :class:`~lstm_tui.engine.config.CellConfig`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from lstm_tui.engine.config import CellConfig
+from lstm_tui.engine.model import Model, softmax
+from lstm_tui.engine.params import LSTMParams
+from lstm_tui.engine.trajectory import Trajectory, check_step_units
+from lstm_tui.errors import InputError
+
+
+class Stack:
+    """The model's layers over ``inputs`` (T, model.input_size), computed on demand."""
+
+    def __init__(self, model: Model, inputs: np.ndarray, config: CellConfig | None = None) -> None:
+        shape = np.shape(inputs)
+        check_step_units(shape[0] if shape else 0, sum(p.hidden_size for p in model.layers))
+        if len(shape) != 2 or shape[1] != model.input_size:
+            raise InputError(
+                f"the sequence has input size {shape[1] if len(shape) == 2 else shape} "
+                f"but the model expects {model.input_size}"
+            )
+        self._model = model
+        self._inputs = inputs
+        self._config = config or CellConfig()
+        self._layers: list[Trajectory | None] = [None] * model.depth
+
+    @property
+    def model(self) -> Model:
+        return self._model
+
+    @property
+    def config(self) -> CellConfig:
+        return self._config
+
+    @property
+    def depth(self) -> int:
+        return self._model.depth
+
+    def __len__(self) -> int:
+        return int(np.shape(self._inputs)[0])
+
+    def layer(self, k: int) -> Trajectory:
+        """Layer ``k``'s trajectory, building it (and running the layers below) if needed."""
+        if not 0 <= k < self.depth:
+            raise IndexError(f"layer {k} is outside 0..{self.depth - 1}")
+        built = self._layers[k]
+        if built is None:
+            params = self._model.layers[k]
+            if k == 0:
+                inputs = self._model.embed(self._inputs)
+            else:
+                below = self.layer(k - 1).run().h
+                if not np.all(np.isfinite(below)):
+                    raise InputError(
+                        f"layer {k - 1}'s h overflows (NaN or inf), so layer {k} cannot run on it"
+                    )
+                inputs = below
+            built = Trajectory(params, inputs, self._config)
+            self._layers[k] = built
+        return built
+
+    def built(self, k: int) -> bool:
+        """Whether layer ``k``'s trajectory exists (asking for it would not build it)."""
+        return self._layers[k] is not None
+
+    def set_params(self, k: int, params: LSTMParams) -> None:
+        """New weights for layer ``k``: its steps are stale, the layers above rebuilt."""
+        self._model = self._model.with_layer(k, params)
+        current = self._layers[k]
+        if current is not None:
+            current.set_params(params)
+        self._drop_above(k)
+
+    def set_config(self, config: CellConfig) -> None:
+        """New activations or clamps for every layer."""
+        self._config = config
+        first = self._layers[0]
+        if first is not None:
+            first.set_config(config)
+        self._drop_above(0)
+
+    def _drop_above(self, k: int) -> None:
+        for j in range(k + 1, self.depth):
+            self._layers[j] = None
+
+    # ------------------------------------------------------------ the head
+    @property
+    def has_head(self) -> bool:
+        return self._model.head_weight is not None
+
+    def probabilities(self, t: int) -> np.ndarray:
+        """(V_out,) the head's softmax after input ``t``: the model's guess at token t+1."""
+        top = self.layer(self.depth - 1)
+        top.ensure(t)
+        return softmax(self._model.logits(top.h[t]))
+
+    def logits(self) -> np.ndarray:
+        """(T, V_out) the head's logits after every input (the whole sequence is computed)."""
+        return self._model.logits(self.layer(self.depth - 1).run().h)
