@@ -535,9 +535,13 @@ def _same_shapes(a: Model, b: Model) -> bool:
 
 
 def _same_weights(a: Model, b: Model) -> bool:
-    return _same_shapes(a, b) and all(
-        p is q or p.equals(q) for p, q in zip(a.layers, b.layers, strict=True)
-    )
+    """Whether two models compute the same: every layer, the embedding and the head equal."""
+    if a.depth != b.depth:
+        return False
+    for x, y in ((a.embedding, b.embedding), (a.head_weight, b.head_weight)):
+        if x is not y and (x is None or y is None or not np.array_equal(x, y)):
+            return False
+    return all(p is q or p.equals(q) for p, q in zip(a.layers, b.layers, strict=True))
 
 
 def _held_params(entry: _Entry) -> list[LSTMParams]:
