@@ -169,6 +169,7 @@ class Session:
         )
         self._stack = Stack(model, sequence.inputs, config)
         self._stack.layer(layer)
+        self._token_ids: tuple[Sequence, np.ndarray] | None = None
         self.token_mode = token_mode
         """The token mode the sequence was read with (``None``: not text), saved with weights."""
         self._history: list[_Entry] = [entry]
@@ -228,6 +229,29 @@ class Session:
     def layer(self) -> int:
         """Which layer of the stack the screen shows (0 is the one reading the tokens)."""
         return self._entry.layer
+
+    @property
+    def output_vocab(self) -> tuple[str, ...] | None:
+        """The token of each of the head's outputs, or ``None`` (no head, or no names for them).
+
+        A head's outputs are the model's vocabulary (tokens added later for a
+        new sequence come after the ones it was trained on)."""
+        size = self.model.output_size
+        vocab = self.input_vocab
+        if size is None or vocab is None or size > len(vocab):
+            return None
+        return vocab[:size]
+
+    def token_ids(self) -> np.ndarray | None:
+        """(T,) each token's index in the vocabulary, or ``None`` for numeric input."""
+        sequence = self.sequence
+        if not sequence.is_tokens:
+            return None
+        cached = self._token_ids
+        if cached is None or cached[0] is not sequence:
+            cached = (sequence, np.asarray(sequence.inputs.argmax(axis=1)))
+            self._token_ids = cached
+        return cached[1]
 
     @property
     def column_vocab(self) -> tuple[str, ...] | None:
@@ -716,7 +740,7 @@ def open_session(
                 {**dict(loaded.config.clamps), **(clamps or {})},
             )
         sequence = load_sequence(path, token_mode, vocab)
-        label = f"weights {Path(weights).name}"
+        label = weights_label(Path(weights).name, model)
     elif preset is not None:
         chosen_preset = get_preset(preset)
         probe = load_sequence(path, token_mode)
@@ -769,6 +793,17 @@ def open_session(
     except InputError as err:
         # Too many steps for this many units: say which sequence.
         raise InputError(str(err), path=path) from None
+
+
+def weights_label(name: str, model: Model) -> str:
+    """``weights run.npz``, and for a whole model the parts found in it:
+    ``weights m.npz: lstm. ×2 + embedding.weight + head.weight``."""
+    if model.is_bare:
+        return f"weights {name}"
+    names = model.names
+    parts = [f"{names.lstm or 'LSTM'}" + (f" ×{model.depth}" if model.depth > 1 else "")]
+    parts += [key for key in (names.embedding, names.head) if key is not None]
+    return f"weights {name}: {' + '.join(parts)}"
 
 
 def load_weights_file(path: str | Path, choice: ModelChoice | None = None) -> LoadedModel:

@@ -109,3 +109,27 @@ class Stack:
     def logits(self) -> np.ndarray:
         """(T, V_out) the head's logits after every input (the whole sequence is computed)."""
         return self._model.logits(self.layer(self.depth - 1).run().h)
+
+    def surprisal_bits(self, ids: np.ndarray, start: int, stop: int) -> np.ndarray:
+        """(stop - start,) ``-log2 p(token t)`` for t in start..stop-1, as guessed after t-1.
+
+        ``ids`` (T,) are the tokens' indices among the head's outputs; token 0
+        has no guess before it, and an id outside the outputs none either:
+        both are NaN. Steps up to stop - 2 are computed.
+        """
+        bits = np.full(max(0, stop - start), np.nan)
+        first = max(start, 1)
+        if stop <= first:
+            return bits
+        top = self.layer(self.depth - 1)
+        top.ensure(stop - 2)
+        logits = self._model.logits(top.h[first - 1 : stop - 1])
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            shifted = logits - np.max(logits, axis=1, keepdims=True)
+            log_norm = np.log(np.sum(np.exp(shifted), axis=1))
+            wanted = np.asarray(ids[first:stop])
+            inside = (wanted >= 0) & (wanted < logits.shape[1])
+            picked = shifted[np.arange(len(wanted)), np.where(inside, wanted, 0)]
+            nats = np.where(inside, log_norm - picked, np.nan)
+        bits[first - start :] = nats / np.log(2.0)
+        return bits

@@ -140,6 +140,18 @@ WATCH_COMMANDS: tuple[Command, ...] = (
         "Toggle detailed cells",
         "detail",
     ),
+    Command(
+        "j",
+        "next_layer",
+        "show the next layer of a stacked LSTM (the header says which)",
+        "Next layer",
+    ),
+    Command(
+        "k",
+        "toggle_surprisal",
+        "tokens read coloured by surprisal (-log2 p of the head's guess)",
+        "Colour tokens by surprisal",
+    ),
     Command("s", "screenshot", "save an SVG screenshot", "Save SVG screenshot"),
     Command("question_mark", "help", "this help: every key", "Show keys", "help"),
     Command("ctrl+p", "command_palette", "command palette: every action by name", bound=False),
@@ -211,11 +223,13 @@ WATCH_COMMANDS: tuple[Command, ...] = (
     Command(
         "x", "scale_gate", "scale one gate's weights and biases", "Scale a gate", section="model"
     ),
-    Command("ctrl+l", "load_weights", "load weights (.npz)", "Load weights", section="files"),
+    Command(
+        "ctrl+l", "load_weights", "load weights (.npz .pt .pth)", "Load weights", section="files"
+    ),
     Command(
         "ctrl+s",
         "save_weights",
-        "save weights and vocabulary (.npz)",
+        "save weights, vocabulary, activations and clamps (.npz)",
         "Save weights",
         section="files",
     ),

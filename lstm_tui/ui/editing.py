@@ -39,6 +39,7 @@ from lstm_tui.session import (
     load_weights_file,
     open_session,
     scaled_gate,
+    weights_label,
 )
 from lstm_tui.ui.commands import CLAMP_MEANINGS
 from lstm_tui.ui.dialogs.activation_picker import ActivationPicker
@@ -382,6 +383,19 @@ class EditingMixin:
         )
 
     # -------------------------------------------------------------- files
+    def action_next_layer(self) -> None:
+        session = self.session
+        depth = session.stack.depth
+        if depth == 1:
+            self.notify("the model has one layer", timeout=2)
+            return
+        try:
+            session.show_layer((session.layer + 1) % depth)
+        except InputError as err:
+            self.notify(str(err), severity="error", title="layer not shown")
+            return
+        self.notify(f"showing layer {session.layer} of 0–{depth - 1} (ctrl+z: back)", timeout=2)
+
     def action_load_weights(self) -> None:
         if self._kiosk_refuses("loading weights"):
             return
@@ -406,7 +420,7 @@ class EditingMixin:
                     lambda extend: self.session.replace_model(
                         loaded.model,
                         loaded.vocab,
-                        f"weights {path.name}",
+                        weights_label(path.name, loaded.model),
                         None,
                         extend=extend,
                         config=loaded.config,

@@ -111,6 +111,8 @@ class View:
     playing: bool = False
     speed: float = 10.0
     cell_range: float = field(default=0.0)
+    # The token strip coloured by the head's surprisal at each token read.
+    surprisal_strip: bool = False
     # How far a jump far ahead has computed (0..1), while it is under way.
     computing: float | None = None
     rows: tuple[Row, ...] = field(default=(), init=False)

@@ -24,6 +24,7 @@ from lstm_tui.ui.widgets.cell_panel import CellPanel
 from lstm_tui.ui.widgets.header_bar import HeaderBar
 from lstm_tui.ui.widgets.legend import Legend
 from lstm_tui.ui.widgets.line_canvas import LineCanvas
+from lstm_tui.ui.widgets.prediction_panel import PredictionPanel
 from lstm_tui.ui.widgets.timeline import Timeline
 from lstm_tui.ui.widgets.token_strip import TokenStrip
 from lstm_tui.ui.widgets.unit_panel import UnitPanel
@@ -77,6 +78,7 @@ class WatchScreen(EditingMixin, Screen[None]):
         view.detailed = cells.fits_detailed(self.app.size.width - 36)
         yield HeaderBar(view, id="header")
         yield TokenStrip(view, id="tokens")
+        yield PredictionPanel(view, id="prediction")
         with Horizontal(id="panels"):
             yield cells
             yield UnitPanel(view, id="unit")
@@ -251,6 +253,13 @@ class WatchScreen(EditingMixin, Screen[None]):
 
     def action_toggle_detail(self) -> None:
         self.view.detailed = not self.view.detailed
+        self.request_redraw(layout=True)
+
+    def action_toggle_surprisal(self) -> None:
+        if not self.view.session.stack.has_head:
+            self.notify("surprisal needs a model with a head (a Linear layer on h)", timeout=3)
+            return
+        self.view.surprisal_strip = not self.view.surprisal_strip
         self.request_redraw(layout=True)
 
     def action_help(self) -> None:
