@@ -2,11 +2,12 @@
 
 Each layer is a :class:`~lstm_tui.engine.trajectory.Trajectory` of its own,
 built the first time it is asked for. Layer 0 reads the model's inputs
-(through the embedding when there is one); layer k > 0 reads the whole h of
-layer k-1, so building it runs every layer below to the end first. A change
-to layer k keeps layer k's trajectory (it recomputes lazily) and drops the
-layers above, which are built again when next asked for. All layers share
-one :class:`~lstm_tui.engine.config.CellConfig`.
+(through the embedding when there is one); layer k > 0 reads layer k-1's h,
+pulled a projection chunk at a time as its own steps are asked for, so
+stepping a stack computes each layer only as far as the screen has gone. A
+change to layer k keeps layer k's trajectory (it recomputes lazily) and
+drops the layers above, which are built again (cheaply) when next asked
+for. All layers share one :class:`~lstm_tui.engine.config.CellConfig`.
 """
 
 from __future__ import annotations
@@ -59,15 +60,9 @@ class Stack:
         if built is None:
             params = self._model.layers[k]
             if k == 0:
-                inputs = self._model.embed(self._inputs)
+                built = Trajectory(params, self._model.embed(self._inputs), self._config)
             else:
-                below = self.layer(k - 1).run().h
-                if not np.all(np.isfinite(below)):
-                    raise InputError(
-                        f"layer {k - 1}'s h overflows (NaN or inf), so layer {k} cannot run on it"
-                    )
-                inputs = below
-            built = Trajectory(params, inputs, self._config)
+                built = LayerAbove(params, self.layer(k - 1), self._config)
             self._layers[k] = built
         return built
 
@@ -133,3 +128,47 @@ class Stack:
             nats = np.where(inside, log_norm - picked, np.nan)
         bits[first - start :] = nats / np.log(2.0)
         return bits
+
+
+class LayerAbove(Trajectory):
+    """A layer whose inputs are the h of the layer ``below``, pulled as its steps are asked for.
+
+    Its inputs start as zeros; before steps are computed, the rows of every
+    projection chunk they lie in are copied from ``below`` (computing it that
+    far), so a chunk is always projected from its final inputs. Rows not yet
+    pulled are zeros: :meth:`replica` and :attr:`inputs` readers that go past
+    the computed steps pull first. ``below`` must not change while this layer
+    lives (the :class:`Stack` builds a new one when it does).
+
+    This leans on three of :class:`Trajectory`'s private members, the input
+    buffer ``_inputs``, the projection chunk size ``_chunk`` and the projected
+    chunk ``_projected_chunk``; the golden tests of stacks guard the coupling.
+    """
+
+    def __init__(self, params: LSTMParams, below: Trajectory, config: CellConfig) -> None:
+        self._below = below
+        self._pulled = 0
+        super().__init__(params, np.zeros((len(below), below.params.hidden_size)), config)
+        # The base class keeps a read-only copy it owns; this layer fills it in.
+        self._inputs.setflags(write=True)
+
+    def _pull(self, stop: int) -> None:
+        """Inputs up to row ``stop`` (exclusive) copied from the layer below."""
+        stop = min(len(self), stop)
+        if stop <= self._pulled:
+            return
+        self._below.ensure(stop - 1)
+        self._inputs[self._pulled : stop] = self._below.h[self._pulled : stop]
+        chunk = self._chunk
+        if self._projected_chunk >= self._pulled // chunk:
+            self._projected_chunk = -1  # it was projected from rows still zero
+        self._pulled = stop
+
+    def ensure(self, t: int) -> None:
+        self._check_index(t)
+        self._pull((t // self._chunk + 1) * self._chunk)
+        super().ensure(t)
+
+    def replica(self, steps: int | None = None) -> Trajectory:
+        self._pull(len(self) if steps is None else steps)
+        return super().replica(steps)

@@ -70,3 +70,28 @@ def test_trace_writes_every_layer_and_the_probabilities(path: Path, tmp_path: Pa
         np.testing.assert_allclose(trace["probs"], case["probs"], rtol=0, atol=TOLERANCE)
         assert trace["logits"].shape == case["probs"].shape
         np.testing.assert_allclose(trace["probs"].sum(axis=1), 1.0, rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("chunk_steps", [1, 4, 7])
+def test_stepping_a_stack_pulls_the_layer_below_chunk_by_chunk(
+    monkeypatch: pytest.MonkeyPatch, chunk_steps: int
+) -> None:
+    from lstm_tui.engine import trajectory
+
+    path = CASES[0]
+    case = expected(path)
+    model = load_model(path).model
+    hidden = model.layers[0].hidden_size
+    # Small projection chunks, so a step often lands in a chunk not yet pulled.
+    monkeypatch.setattr(trajectory, "_PROJECTION_VALUES", chunk_steps * 4 * hidden)
+    stack = Stack(model, from_tokens(list(str(case["text"]))).inputs)
+    top = stack.layer(1)
+    for t in range(len(top)):
+        top.ensure(t)
+        # Layer 0 is computed to the end of t's chunk, no further.
+        assert stack.layer(0).computed == min(len(top), (t // chunk_steps + 1) * chunk_steps)
+        np.testing.assert_allclose(top.h[t], case["h_l1"][t], rtol=0, atol=TOLERANCE)
+        np.testing.assert_allclose(top.c[t], case["c_l1"][t], rtol=0, atol=TOLERANCE)
+    assert stack.layer(0).computed == len(top)
+    replica = top.replica(10).run()
+    np.testing.assert_array_equal(replica.h, top.h[:10])
