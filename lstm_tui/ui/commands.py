@@ -152,6 +152,12 @@ WATCH_COMMANDS: tuple[Command, ...] = (
         "tokens read coloured by surprisal (-log2 p of the head's guess)",
         "Colour tokens by surprisal",
     ),
+    Command(
+        "u",
+        "find_units",
+        "find units: rank them by a token class, variance or saturation; go to unit N",
+        "Find units",
+    ),
     Command("s", "screenshot", "save an SVG screenshot", "Save SVG screenshot"),
     Command("question_mark", "help", "this help: every key", "Show keys", "help"),
     Command("ctrl+p", "command_palette", "command palette: every action by name", bound=False),

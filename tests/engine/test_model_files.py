@@ -260,3 +260,31 @@ def refused_with(path: Path, reader) -> pytest.ExceptionInfo[InputError]:
     with pytest.raises(InputError) as err:
         load_model(path, torch_reader=reader)
     return err
+
+
+def test_a_keras_2_2_model_runs_exactly_with_hard_sigmoid_keras(tmp_path: Path) -> None:
+    """Keras < 2.3 put clip(0.2z + 0.5) on its gates; its own arithmetic, in its own layout."""
+    from lstm_tui.engine.trajectory import run
+
+    rng = np.random.default_rng(8)
+    inputs, hidden, steps = 3, 5, 30
+    kernel = rng.normal(size=(inputs, 4 * hidden)) * 2
+    recurrent = rng.normal(size=(hidden, 4 * hidden)) * 2
+    bias = rng.normal(size=4 * hidden)
+    x = rng.normal(size=(steps, inputs))
+    h, c = np.zeros(hidden), np.zeros(hidden)
+    expected = []
+    for xt in x:
+        z = xt @ kernel + h @ recurrent + bias
+        zi, zf, zc, zo = np.split(z, 4)
+        gate = lambda v: np.clip(0.2 * v + 0.5, 0.0, 1.0)  # noqa: E731
+        c = gate(zf) * c + gate(zi) * np.tanh(zc)
+        h = gate(zo) * np.tanh(c)
+        expected.append(h)
+    path = saved(tmp_path, {"kernel": kernel, "recurrent_kernel": recurrent, "bias": bias}, "k.npz")
+    params = load_model(path).model.layers[0]
+    keras = CellConfig.build({g: "hard_sigmoid_keras" for g in ("input", "forget", "output")})
+    np.testing.assert_allclose(run(params, x, keras).h, expected, rtol=0, atol=1e-12)
+    # The torch-style hard sigmoid is another function: the gap the issue measured.
+    torch_style = CellConfig.build({g: "hard_sigmoid" for g in ("input", "forget", "output")})
+    assert np.abs(run(params, x, torch_style).h - expected).max() > 0.01
