@@ -2,7 +2,8 @@
 
 Asked for a token class (``[A-Z]``, a space, ``()``), the units are ranked
 by how strongly their c tracks it (|r|, h's r beside it); asked for nothing,
-by the variance of c, with the share of steps its tanh(c) is saturated; asked for a
+by the variance of c; each row also gives ``sat``, the share of steps at which
+tanh(c) is saturated (|tanh c| >= 0.95). Asked for a
 number, the screen goes to that unit. The ranking is over the steps so far
 (0 to the furthest step visited), what the timeline shows.
 """
@@ -46,12 +47,16 @@ def unit_choices(view: View, text: str) -> tuple[str, list[Choice]]:
         raise InputError("step on first: a ranking needs at least two steps")
     c, h = traj.c[:steps], traj.h[:steps]
     spread, saturated = variances(c), saturation_shares(c)
-    where = f"layer {session.layer}, steps 0–{steps - 1}"
+    where = f"steps 0–{steps - 1}, layer {session.layer}"
+    width = len(str(c.shape[1] - 1))
     if not text:
         order = ranked(spread)
         title = f"units by the variance of c ({where})"
-        notes = {u: f"var(c) {spread[u]:.3g}  saturated tanh(c) {saturated[u]:.0%}" for u in order}
-        return title, [Choice(f"unit {u}", notes[u]) for u in order]
+        rows = [
+            Choice(f"unit {u:<{width}} ", f"var(c) {spread[u]:<9.3g} sat {saturated[u]:>4.0%}")
+            for u in order
+        ]
+        return title, rows
     ids = session.token_ids()
     vocab = session.sequence.vocab
     if ids is None or vocab is None:
@@ -62,12 +67,12 @@ def unit_choices(view: View, text: str) -> tuple[str, list[Choice]]:
     r_c, r_h = correlations(c, member), correlations(h, member)
     order = ranked(r_c, by_magnitude=True)
     count = int(member.sum())
-    title = f"units by |r| of c with {safe_text(text)!r}, {count} of {steps} steps ({where})"
+    title = f"|r| of c with {safe_text(text)!r}: {count} of {steps} steps, layer {session.layer}"
     rows = [
         Choice(
-            f"unit {u}",
-            f"r(c) {_r(r_c[u])}  r(h) {_r(r_h[u])}  var(c) {spread[u]:.3g}  "
-            f"saturated tanh(c) {saturated[u]:.0%}",
+            f"unit {u:<{width}} ",
+            f"r(c) {_r(r_c[u])}  r(h) {_r(r_h[u])}  var(c) {spread[u]:<9.3g} "
+            f"sat {saturated[u]:>4.0%}",
         )
         for u in order
     ]
@@ -110,7 +115,7 @@ class FindingMixin:
 
         def picked(name: str | None) -> None:
             if name is not None:
-                self._go_to_unit(int(name.removeprefix("unit ")))
+                self._go_to_unit(int(name.removeprefix("unit ").strip()))
 
         self.app.push_screen(
             TextPrompt("find units", FINDER_PROMPT, hint=FINDER_HINT, placeholder="[A-Z]"),

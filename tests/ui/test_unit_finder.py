@@ -29,9 +29,9 @@ async def test_a_token_class_ranks_units_by_how_c_tracks_it_and_picking_one_sele
         c = app.session.trajectory.c
         r = np.array([np.corrcoef(c[:, u], member)[0, 1] for u in range(16)])
         best = int(np.argmax(np.abs(r)))
-        assert finder.choices[0].name == f"unit {best}"
+        assert finder.choices[0].name.split() == ["unit", str(best)]
         assert f"r(c) {r[best]:+.2f}" in finder.choices[0].note
-        assert f"{member.sum()} of {len(TEXT)} steps" in finder.title_text
+        assert f"{member.sum()} of {len(TEXT)} steps, layer 0" in finder.title_text
         await pilot.press("down", "enter")
         await pilot.pause()
         second = int(finder.choices[1].name.split()[1])
@@ -45,7 +45,7 @@ async def test_nothing_ranks_by_variance_and_a_number_goes_to_that_unit() -> Non
         await pilot.press("end")
         await ask(pilot, "")
         spread = np.var(app.session.trajectory.c, axis=0)
-        assert app.screen.choices[0].name == f"unit {int(np.argmax(spread))}"
+        assert app.screen.choices[0].name.split() == ["unit", str(int(np.argmax(spread)))]
         await pilot.press("escape")
         await ask(pilot, "12")
         assert app.screen.view.unit == 12
