@@ -102,7 +102,7 @@ async def test_a_model_without_a_head_has_no_prediction_line() -> None:
 
 def model_lines(app: LstmApp) -> list[str]:
     panel = app.screen.query_one("#prediction")
-    return [] if panel.size.height == 0 else panel_lines(app, "prediction")
+    return panel_lines(app, "prediction") if panel.display else []
 
 
 def test_surprisal_bands() -> None:
@@ -123,3 +123,17 @@ class TestModelScreens:
 
     def test_model_at_160x50(self, snap_compare, model_app: LstmApp) -> None:
         assert snap_compare(model_app, press=self.PRESSES, terminal_size=(160, 50))
+
+
+async def test_the_prediction_line_follows_the_model(model_app: LstmApp) -> None:
+    from lstm_tui.engine.params import LSTMParams
+
+    async with model_app.run_test(size=(80, 24)) as pilot:
+        assert model_lines(model_app)
+        session = model_app.session
+        session.replace_model(LSTMParams.random(4, session.model.input_size), None, "random")
+        await pilot.pause()
+        assert model_lines(model_app) == [] and "layer" not in panel_text(model_app, "header")
+        session.undo()
+        await pilot.pause()
+        assert model_lines(model_app)[0].startswith(" guess ")

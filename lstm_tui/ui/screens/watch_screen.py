@@ -91,6 +91,7 @@ class WatchScreen(EditingMixin, FindingMixin, Screen[None]):
     def on_mount(self) -> None:
         # The panels never change: found once, not by a query on every key.
         self._canvases = list(self.query(LineCanvas))
+        self.query_one(PredictionPanel).follow_model()
 
     def on_resize(self) -> None:
         self.set_class(self.size.width >= 120, "-wide")
@@ -129,6 +130,7 @@ class WatchScreen(EditingMixin, FindingMixin, Screen[None]):
         other = message.change.restates_ranges
         if other:
             self.view.restate_ranges()
+            self.query_one(PredictionPanel).follow_model()
         self.request_redraw(layout=other)
 
     # ------------------------------------------------------------- actions

@@ -54,8 +54,9 @@ class PredictionPanel(LineCanvas):
         super().__init__(id=id)
         self.view = view
 
-    def wanted_height(self, width: int) -> int:
-        return 1 if self.view.session.stack.has_head else 0
+    def follow_model(self) -> None:
+        """Shown only while the model has a head (the screen calls this on another model)."""
+        self.display = self.view.session.stack.has_head
 
     def build(self, width: int, height: int) -> list[Row]:
         view = self.view

@@ -28,7 +28,9 @@ class UnitPanel(LineCanvas):
         view = self.view
         traj = view.session.trajectory
         config = view.session.config
-        t, u, hidden = view.t, view.unit, view.hidden
+        t, u, hidden = min(view.t, len(traj) - 1), view.unit, view.hidden
+        # Asked its height between a change and the screen's redraw: compute the step.
+        traj.ensure(t)
         z = traj.z[t]
         token = view.session.sequence.label(t)
         if view.session.sequence.is_tokens:
