@@ -68,12 +68,28 @@ def _add_model_options(parser: argparse.ArgumentParser) -> None:
     model.add_argument(
         "--preset", metavar="NAME", help="hand-built teaching weights (see 'presets')"
     )
-    model.add_argument("--weights", metavar="FILE", help="weights .npz in PyTorch's layout")
+    model.add_argument(
+        "--weights",
+        metavar="FILE",
+        help="weights .npz in PyTorch's layout: one LSTM or a whole model's state_dict "
+        "(.pt/.pth with the [torch] extra)",
+    )
     model.add_argument(
         "--hidden", metavar="N", type=int, help="random PyTorch-style initialisation with N units"
     )
     model.add_argument(
         "--seed", metavar="S", type=int, help="seed for --hidden, a whole number 0 or more"
+    )
+    whole = parser.add_argument_group("whole models (with --weights)")
+    whole.add_argument(
+        "--lstm", metavar="PREFIX", help="the LSTM's key prefix where the file holds several"
+    )
+    whole.add_argument(
+        "--embedding", metavar="KEY", help="the embedding's weight where several arrays fit"
+    )
+    whole.add_argument("--head", metavar="KEY", help="the head's weight where several arrays fit")
+    whole.add_argument(
+        "--layer", metavar="N", type=int, help="the layer of a stack to show (default: the last)"
     )
     parser.add_argument(
         "--tokens",
@@ -208,6 +224,7 @@ def build_serve_parser() -> argparse.ArgumentParser:
 
 def _open(args: argparse.Namespace):
     from lstm_tui.engine.config import check_clamp_value
+    from lstm_tui.engine.weights_io import ModelChoice
     from lstm_tui.session import open_session
 
     if args.seed is not None and args.hidden is None:
@@ -228,6 +245,12 @@ def _open(args: argparse.Namespace):
         seed=0 if args.seed is None else args.seed,
         activations=activations,
         clamps=clamps,
+        choice=(
+            ModelChoice(args.lstm, args.embedding, args.head)
+            if (args.lstm, args.embedding, args.head) != (None, None, None)
+            else None
+        ),
+        layer=args.layer,
     )
 
 
@@ -261,7 +284,7 @@ def cmd_trace(argv: Argv[str]) -> int:
         check_trace_path(args.output)
     session = _open(args)
     if args.output:
-        path = write_trace(args.output, session.trajectory, _labels(session))
+        path = write_trace(args.output, session.trajectory, _labels(session), session.stack)
         steps, units = len(session.sequence), session.params.hidden_size
         print(f"wrote {steps} steps x {units} units to {safe_text(str(path))}", file=sys.stderr)
     else:

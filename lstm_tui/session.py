@@ -18,14 +18,17 @@ from pathlib import Path
 import numpy as np
 
 from lstm_tui.engine.config import CellConfig
+from lstm_tui.engine.model import Model
 from lstm_tui.engine.params import GATE_ORDER, LSTMParams, gate_rows
 from lstm_tui.engine.presets import get_preset
+from lstm_tui.engine.stack import Stack
 from lstm_tui.engine.trajectory import Trajectory
-from lstm_tui.engine.weights_io import load_weights, save_weights
+from lstm_tui.engine.weights_io import LoadedModel, ModelChoice, load_model, save_model
 from lstm_tui.errors import InputError
 from lstm_tui.sequences.readers import load_sequence
 from lstm_tui.sequences.samples import find_sample, list_samples
 from lstm_tui.sequences.sequence import Sequence, from_tokens, sorted_vocab
+from lstm_tui.torch_files import torch_reader
 
 DEFAULT_SAMPLE = "brackets"
 DEFAULT_HIDDEN = 8
@@ -60,13 +63,18 @@ class _Origin:
     at once, so undoing past a save shows the model as modified again.
     """
 
-    params: LSTMParams
+    model: Model
     config: CellConfig
 
 
 @dataclass(frozen=True)
 class _Entry:
-    """One state of the undo history: the model, its configuration and what it reads."""
+    """One state of the undo history: the model, its configuration and what it reads.
+
+    ``params`` is the shown layer (``layer``) as it is now; ``frame`` holds
+    every layer, the embedding and the head, its shown layer possibly older
+    than ``params`` (:func:`_model_of` puts the two together).
+    """
 
     params: LSTMParams
     config: CellConfig
@@ -75,8 +83,17 @@ class _Entry:
     vocab: tuple[str, ...] | None
     model_label: str
     preset: str | None
-    loaded: LSTMParams
+    loaded: Model
     origin: _Origin
+    frame: Model
+    layer: int
+
+
+def _model_of(entry: _Entry) -> Model:
+    """The whole model of a history entry, its shown layer included."""
+    if entry.frame.layers[entry.layer] is entry.params:
+        return entry.frame
+    return entry.frame.with_layer(entry.layer, entry.params)
 
 
 class Change(enum.Flag):
@@ -129,7 +146,14 @@ class Session:
         model_label: str,
         preset: str | None = None,
         sequence_path: Path | None = None,
+        *,
+        model: Model | None = None,
+        layer: int | None = None,
+        token_mode: str | None = None,
     ) -> None:
+        model = model or Model.single(params)
+        layer = model.depth - 1 if layer is None else _check_layer(model, layer)
+        params = model.layers[layer]
         entry = _Entry(
             params,
             config,
@@ -138,10 +162,16 @@ class Session:
             vocab,
             model_label,
             preset,
-            params,
-            _Origin(params, config),
+            model,
+            _Origin(model, config),
+            model,
+            layer,
         )
-        self._trajectory = Trajectory(params, sequence.inputs, config)
+        self._stack = Stack(model, sequence.inputs, config)
+        self._stack.layer(layer)
+        self._token_ids: tuple[Sequence, np.ndarray] | None = None
+        self.token_mode = token_mode
+        """The token mode the sequence was read with (``None``: not text), saved with weights."""
         self._history: list[_Entry] = [entry]
         self._position = 0
         self._modified = False
@@ -182,8 +212,54 @@ class Session:
 
     @property
     def trajectory(self) -> Trajectory:
-        """The current model run over the current sequence, built and kept by the session."""
-        return self._trajectory
+        """The shown layer run over the current sequence, built and kept by the session."""
+        return self._stack.layer(self._entry.layer)
+
+    @property
+    def stack(self) -> Stack:
+        """Every layer of the model over the current sequence (and the head's prediction)."""
+        return self._stack
+
+    @property
+    def model(self) -> Model:
+        """The whole model: every layer (the shown one as edited), the embedding and the head."""
+        return _model_of(self._entry)
+
+    @property
+    def layer(self) -> int:
+        """Which layer of the stack the screen shows (0 is the one reading the tokens)."""
+        return self._entry.layer
+
+    @property
+    def output_vocab(self) -> tuple[str, ...] | None:
+        """The token of each of the head's outputs, or ``None`` (no head, or no names for them).
+
+        A head's outputs are the model's vocabulary (tokens added later for a
+        new sequence come after the ones it was trained on)."""
+        size = self.model.output_size
+        vocab = self.input_vocab
+        if size is None or vocab is None or size > len(vocab):
+            return None
+        return vocab[:size]
+
+    def token_ids(self) -> np.ndarray | None:
+        """(T,) each token's index in the vocabulary, or ``None`` for numeric input."""
+        sequence = self.sequence
+        if not sequence.is_tokens:
+            return None
+        cached = self._token_ids
+        if cached is None or cached[0] is not sequence:
+            cached = (sequence, np.asarray(sequence.inputs.argmax(axis=1)))
+            self._token_ids = cached
+        return cached[1]
+
+    @property
+    def column_vocab(self) -> tuple[str, ...] | None:
+        """The token of each column of the shown layer's W_ih, or ``None`` when its inputs
+        are no tokens (an embedding's dimensions, or the h of the layer below)."""
+        if self._entry.layer > 0 or self._entry.frame.embedding is not None:
+            return None
+        return self.input_vocab
 
     @property
     def sequence_label(self) -> str:
@@ -191,8 +267,8 @@ class Session:
 
     @property
     def loaded_params(self) -> LSTMParams:
-        """The weights as the current model was loaded (what a restore goes back to)."""
-        return self._entry.loaded
+        """The shown layer's weights as the model was loaded (what a restore goes back to)."""
+        return self._entry.loaded.layers[self._entry.layer]
 
     @property
     def input_vocab(self) -> tuple[str, ...] | None:
@@ -242,25 +318,31 @@ class Session:
 
     def replace_model(
         self,
-        params: LSTMParams,
+        params: LSTMParams | Model,
         vocab: tuple[str, ...] | None,
         label: str,
         preset: str | None = None,
         *,
         extend: bool = False,
+        config: CellConfig | None = None,
+        layer: int | None = None,
     ) -> tuple[str, ...]:
         """Other weights on the current sequence, as one undoable change.
 
         The sequence is re-encoded over ``vocab`` (weights without one read
         the sequence's own). Tokens the weights have no column for raise
         :class:`MissingTokens`, unless ``extend`` adds them as zero columns;
-        returns the tokens added. The current configuration is kept.
+        returns the tokens added. The current configuration is kept, unless
+        ``config`` (what a weights file was saved with) replaces it. A stack
+        shows ``layer``, by default its last.
         """
-        sequence, params, vocab, loaded, added = self._fit_model(params, vocab, extend)
+        model = params if isinstance(params, Model) else Model.single(params)
+        shown = model.depth - 1 if layer is None else _check_layer(model, layer)
+        sequence, model, vocab, loaded, added = self._fit_model(model, vocab, extend)
         self._push(
             _Entry(
-                params,
-                self.config,
+                model.layers[shown],
+                config or self.config,
                 sequence,
                 self.sequence_path,
                 vocab,
@@ -269,27 +351,39 @@ class Session:
                 loaded,
                 # The activations and clamps stay, and so does what they were
                 # loaded as: an unsaved edit to them is still one.
-                _Origin(params, self._entry.origin.config),
+                _Origin(model, config or self._entry.origin.config),
+                model,
+                shown,
             )
         )
         return added
 
-    def check_model(self, params: LSTMParams, vocab: tuple[str, ...] | None) -> None:
+    def check_model(self, params: LSTMParams | Model, vocab: tuple[str, ...] | None) -> None:
         """Raise what :meth:`replace_model` would raise for these weights, changing nothing.
 
         :class:`MissingTokens` says the vocabulary could be extended; any other
         :class:`InputError` that the weights cannot run on this sequence at all.
         """
-        self._fit_model(params, vocab, extend=False)
+        model = params if isinstance(params, Model) else Model.single(params)
+        self._fit_model(model, vocab, extend=False)
 
     def _fit_model(
-        self, params: LSTMParams, vocab: tuple[str, ...] | None, extend: bool
-    ) -> tuple[Sequence, LSTMParams, tuple[str, ...] | None, LSTMParams, tuple[str, ...]]:
+        self, model: Model, vocab: tuple[str, ...] | None, extend: bool
+    ) -> tuple[Sequence, Model, tuple[str, ...] | None, Model, tuple[str, ...]]:
         fallback = self.sequence.vocab if self.sequence.is_tokens else None
-        if vocab is None and fallback is not None and len(fallback) != params.input_size:
+        if vocab is None and fallback is not None and len(fallback) != model.input_size:
             # Weights without a vocabulary read the sequence's sorted tokens.
             fallback = sorted_vocab(self.sequence.tokens or ())
-        return _fit(self.sequence, params, vocab, fallback, params, extend)
+        return _fit(self.sequence, model, vocab, fallback, model, extend)
+
+    def show_layer(self, layer: int) -> None:
+        """Show another layer of the stack, as one undoable change (the model is unchanged)."""
+        entry = self._entry
+        model = _model_of(entry)
+        layer = _check_layer(model, layer)
+        if layer == entry.layer:
+            return
+        self._push(replace(entry, params=model.layers[layer], frame=model, layer=layer))
 
     def replace_sequence(
         self, sequence: Sequence, path: Path | None = None, *, extend: bool = False
@@ -302,23 +396,24 @@ class Session:
         Returns the tokens added.
         """
         entry = self._entry
-        sequence, params, vocab, loaded, added = _fit(
-            sequence, self.params, self.vocab, self.input_vocab, entry.loaded, extend
+        sequence, model, vocab, loaded, added = _fit(
+            sequence, _model_of(entry), self.vocab, self.input_vocab, entry.loaded, extend
         )
         origin = entry.origin
         if added:
             # The saved baseline grows the same zero columns, so an extension
             # alone is not an unsaved edit.
-            origin = _Origin(_with_zero_columns(origin.params, len(added)), origin.config)
+            origin = _Origin(_with_zero_columns(origin.model, len(added)), origin.config)
         self._push(
             replace(
                 entry,
-                params=params,
+                params=model.layers[entry.layer],
                 sequence=sequence,
                 sequence_path=path,
                 vocab=vocab,
                 loaded=loaded,
                 origin=origin,
+                frame=model,
             )
         )
         return added
@@ -328,10 +423,23 @@ class Session:
         self._push(other._entry)
 
     def randomise(self, seed: int) -> None:
-        """PyTorch-style random weights of the current shapes, undoably."""
-        hidden, inputs = self.params.hidden_size, self.params.input_size
-        params = LSTMParams.random(hidden, inputs, seed)
-        self.replace_model(params, self.vocab, f"random H={hidden} seed={seed}")
+        """PyTorch-style random weights of the current shapes, undoably.
+
+        Every layer of a stack is new (layer k from seed + k); an embedding
+        and a head stay as they are.
+        """
+        model = self.model
+        layers = tuple(
+            LSTMParams.random(p.hidden_size, p.input_size, seed + k)
+            for k, p in enumerate(model.layers)
+        )
+        hidden = self.params.hidden_size
+        self.replace_model(
+            replace(model, layers=layers),
+            self.vocab,
+            f"random H={hidden} seed={seed}",
+            layer=self.layer,
+        )
 
     def undo(self) -> bool:
         if not self.can_undo:
@@ -346,21 +454,22 @@ class Session:
         return True
 
     def mark_saved(self) -> None:
-        """The weights are saved; activations and clamps are not part of a weights file,
-        so edits to them still count as unsaved."""
+        """The weights, activations and clamps are saved: nothing is modified any more."""
         origin = self._entry.origin
-        origin.params = self.params
-        self._modified = self.config != origin.config
+        origin.model = self.model
+        origin.config = self.config
+        self._modified = False
         self._emit(Change.SAVED)
 
     @property
     def unsaved_config(self) -> bool:
-        """True when the activations or clamps differ from the loaded ones (no file holds them)."""
+        """True when the activations or clamps differ from the loaded or last saved ones."""
         return self.config != self._entry.origin.config
 
     def save(self, path: str | Path) -> None:
-        """Write the weights and vocabulary to ``path`` (``.npz``, atomic); then not modified."""
-        save_weights(path, self.params, self.input_vocab)
+        """Write the model, vocabulary, activations, clamps and token mode to ``path``
+        (``.npz``, atomic); then not modified."""
+        save_model(path, self.model, self.input_vocab, self.config, self.token_mode)
         self.mark_saved()
 
     # ------------------------------------------------------------ history
@@ -384,37 +493,35 @@ class Session:
         """Forget the oldest entries while the distinct weights held pass :data:`HISTORY_BYTES`."""
         sizes: dict[int, int] = {}
         for item in self._history:
-            for params in (item.params, item.loaded):
+            for params in _held_params(item):
                 sizes[id(params)] = sum(a.nbytes for a in params.arrays())
         total = sum(sizes.values())
         while len(self._history) > 2 and total > HISTORY_BYTES:
             dropped = self._history.pop(0)
             self._position -= 1
-            held = {id(p) for item in self._history for p in (item.params, item.loaded)}
-            for params in (dropped.params, dropped.loaded):
+            held = {id(p) for item in self._history for p in _held_params(item)}
+            for params in _held_params(dropped):
                 if id(params) not in held and id(params) in sizes:
                     total -= sizes.pop(id(params))
 
     def _show(self, entry: _Entry) -> None:
-        """Make ``entry``'s model run on its sequence: the same trajectory when only
-        weights or configuration changed (it recomputes lazily), else a new one."""
-        params, config = entry.params, entry.config
-        current = self._trajectory.params
-        if (
-            entry.sequence is not self._entry.sequence
-            or params.weight_ih.shape != current.weight_ih.shape
-            or params.hidden_size != current.hidden_size
-        ):
-            self._trajectory = Trajectory(params, entry.sequence.inputs, config)
+        """Make ``entry``'s model run on its sequence: the same trajectories when only
+        weights or configuration changed (they recompute lazily), else new ones."""
+        model, config = _model_of(entry), entry.config
+        current = self._stack.model
+        if entry.sequence is not self._entry.sequence or not _same_shapes(model, current):
+            stack = Stack(model, entry.sequence.inputs, config)
+            stack.layer(entry.layer)
+            self._stack = stack
         else:
-            if params is not current:
-                self._trajectory.set_params(params)
-            if config != self._trajectory.config:
-                self._trajectory.set_config(config)
+            for k, (new, old) in enumerate(zip(model.layers, current.layers, strict=True)):
+                if new is not old:
+                    self._stack.set_params(k, new)
+            if config != self._stack.config:
+                self._stack.set_config(config)
+            self._stack.layer(entry.layer)
         origin = entry.origin
-        self._modified = not (
-            config == origin.config and (params is origin.params or params.equals(origin.params))
-        )
+        self._modified = not (config == origin.config and _same_weights(model, origin.model))
 
 
 def _difference(before: _Entry, after: _Entry) -> Change:
@@ -425,6 +532,7 @@ def _difference(before: _Entry, after: _Entry) -> Change:
     if (
         after.origin is not before.origin
         or after.model_label != before.model_label
+        or after.layer != before.layer
         or after.params.weight_ih.shape != before.params.weight_ih.shape
         or after.params.hidden_size != before.params.hidden_size
     ):
@@ -436,15 +544,51 @@ def _difference(before: _Entry, after: _Entry) -> Change:
     return change
 
 
+def _same_shapes(a: Model, b: Model) -> bool:
+    """Whether ``a`` can replace ``b`` in the same trajectories: same layers' shapes, and
+    the same embedding and head (they change what the layers read)."""
+    return (
+        a.depth == b.depth
+        and all(
+            (p.input_size, p.hidden_size) == (q.input_size, q.hidden_size)
+            for p, q in zip(a.layers, b.layers, strict=True)
+        )
+        and a.embedding is b.embedding
+        and a.head_weight is b.head_weight
+    )
+
+
+def _same_weights(a: Model, b: Model) -> bool:
+    """Whether two models compute the same: every layer, the embedding and the head equal."""
+    if a.depth != b.depth:
+        return False
+    for x, y in ((a.embedding, b.embedding), (a.head_weight, b.head_weight)):
+        if x is not y and (x is None or y is None or not np.array_equal(x, y)):
+            return False
+    return all(p is q or p.equals(q) for p, q in zip(a.layers, b.layers, strict=True))
+
+
+def _held_params(entry: _Entry) -> list[LSTMParams]:
+    return [entry.params, *entry.loaded.layers, *entry.frame.layers]
+
+
+def _check_layer(model: Model, layer: int) -> int:
+    if isinstance(layer, bool) or not 0 <= layer < model.depth:
+        raise InputError(
+            f"there is no layer {layer}: the model has {model.depth} (0 to {model.depth - 1})"
+        )
+    return layer
+
+
 def _fit(
     sequence: Sequence,
-    params: LSTMParams,
+    model: Model,
     vocab: tuple[str, ...] | None,
     layout: tuple[str, ...] | None,
-    loaded: LSTMParams,
+    loaded: Model,
     extend: bool,
-) -> tuple[Sequence, LSTMParams, tuple[str, ...] | None, LSTMParams, tuple[str, ...]]:
-    """``sequence`` encoded for ``params``: ``(sequence, params, vocab, loaded, added)``.
+) -> tuple[Sequence, Model, tuple[str, ...] | None, Model, tuple[str, ...]]:
+    """``sequence`` encoded for ``model``: ``(sequence, model, vocab, loaded, added)``.
 
     ``layout`` is the token of each input column when ``vocab`` is ``None``.
     """
@@ -453,7 +597,7 @@ def _fit(
         columns = vocab if vocab is not None else layout
         if columns is None:
             raise InputError(
-                f"the model reads {params.input_size} numbers per step, not tokens; "
+                f"the model reads {model.input_size} numbers per step, not tokens; "
                 "open a .csv or give it a vocabulary"
             )
         known = set(columns)
@@ -463,24 +607,29 @@ def _fit(
         if missing:
             added = missing
             columns = (*columns, *missing)
-            params = _with_zero_columns(params, len(missing))
+            model = _with_zero_columns(model, len(missing))
             loaded = _with_zero_columns(loaded, len(missing))
         vocab = columns
         sequence = from_tokens(
             sequence.tokens, columns, name=sequence.name, description=sequence.description
         )
-    if sequence.input_size != params.input_size:
+    if sequence.input_size != model.input_size:
         raise InputError(
             f"the sequence has input size {sequence.input_size} but the weights expect "
-            f"{params.input_size}"
+            f"{model.input_size}"
         )
-    return sequence, params, vocab, loaded, added
+    return sequence, model, vocab, loaded, added
 
 
-def _with_zero_columns(params: LSTMParams, count: int) -> LSTMParams:
-    """``params`` with ``count`` zero columns appended to ``W_ih`` (inputs it ignores)."""
+def _with_zero_columns(model: Model, count: int) -> Model:
+    """``model`` reading ``count`` more tokens, which change nothing it computes:
+    zero columns of layer 0's ``W_ih``, or zero rows of the embedding."""
+    if model.embedding is not None:
+        return model.with_embedding_rows(count)
+    params = model.layers[0]
     rows = params.weight_ih.shape[0]
-    return params.replace(weight_ih=np.hstack([params.weight_ih, np.zeros((rows, count))]))
+    wider = params.replace(weight_ih=np.hstack([params.weight_ih, np.zeros((rows, count))]))
+    return replace(model, layers=(wider, *model.layers[1:]))
 
 
 def check_weight(value: float | str) -> float:
@@ -552,30 +701,46 @@ def open_session(
     seed: int = 0,
     activations: Mapping[str, str] | None = None,
     clamps: Mapping[str, float] | None = None,
+    choice: ModelChoice | None = None,
+    layer: int | None = None,
 ) -> Session:
     """Load everything and check that it fits; raises :class:`InputError` otherwise.
 
     With no ``source`` the default sample opens with its preset. A sample
     opens with its own preset unless ``preset``, ``weights`` or ``hidden``
     says otherwise; a file with none of them gets a random cell of
-    :data:`DEFAULT_HIDDEN` units.
+    :data:`DEFAULT_HIDDEN` units. A weights file brings the activations,
+    clamps and token mode it was saved with; ``activations``, ``clamps`` and
+    ``tokens`` given here win over them. ``choice`` picks the arrays of an
+    ambiguous weights file, ``layer`` the layer of a stack shown.
     """
     chosen = [name for name, v in (("--preset", preset), ("--weights", weights)) if v is not None]
     if hidden is not None:
         chosen.append("--hidden")
     if len(chosen) > 1:
         raise InputError(f"choose one of {', '.join(chosen)}, not several")
+    if weights is None and (choice is not None or layer is not None):
+        raise InputError("--lstm, --embedding, --head and --layer apply to --weights FILE")
     config = CellConfig.build(activations, clamps)
 
     path, sample_preset, sample_tokens = resolve_sequence_path(source or DEFAULT_SAMPLE)
-    token_mode = tokens or sample_tokens or "char"
+    loaded = None if weights is None else load_weights_file(weights, choice)
+    saved_mode = loaded.token_mode if loaded is not None else None
+    token_mode = tokens or saved_mode or sample_tokens or "char"
     if not chosen and sample_preset is not None:
         preset = sample_preset
 
-    if weights is not None:
-        params, vocab = load_weights(weights)
+    model: Model | None = None
+    if loaded is not None and weights is not None:
+        model, vocab = loaded.model, loaded.vocab
+        params = model.layers[-1]
+        if loaded.config is not None:
+            config = CellConfig.build(
+                {**dict(loaded.config.activations), **(activations or {})},
+                {**dict(loaded.config.clamps), **(clamps or {})},
+            )
         sequence = load_sequence(path, token_mode, vocab)
-        label = f"weights {Path(weights).name}"
+        label = weights_label(Path(weights).name, model)
     elif preset is not None:
         chosen_preset = get_preset(preset)
         probe = load_sequence(path, token_mode)
@@ -600,14 +765,47 @@ def open_session(
         raise InputError(
             "--tokens word applies to text; this file holds numeric vectors", path=path
         )
-    if sequence.input_size != params.input_size:
+    expected = model.input_size if model is not None else params.input_size
+    if sequence.input_size != expected:
         raise InputError(
-            f"the sequence has input size {sequence.input_size} but the weights expect "
-            f"{params.input_size}",
+            f"the sequence has input size {sequence.input_size} but the weights expect {expected}",
             path=path,
         )
+    if model is not None and layer is not None:
+        try:
+            _check_layer(model, layer)
+        except InputError as err:
+            raise InputError(str(err), path=weights) from None
+    mode = token_mode if sequence.is_tokens else None
     try:
-        return Session(sequence, params, config, vocab, label, preset, path)
+        return Session(
+            sequence,
+            params,
+            config,
+            vocab,
+            label,
+            preset,
+            path,
+            model=model,
+            layer=layer,
+            token_mode=mode,
+        )
     except InputError as err:
         # Too many steps for this many units: say which sequence.
         raise InputError(str(err), path=path) from None
+
+
+def weights_label(name: str, model: Model) -> str:
+    """``weights run.npz``, and for a whole model the parts found in it:
+    ``weights m.npz: lstm. ×2 + embedding.weight + head.weight``."""
+    if model.is_bare:
+        return f"weights {name}"
+    names = model.names
+    parts = [f"{names.lstm or 'LSTM'}" + (f" ×{model.depth}" if model.depth > 1 else "")]
+    parts += [key for key in (names.embedding, names.head) if key is not None]
+    return f"weights {name}: {' + '.join(parts)}"
+
+
+def load_weights_file(path: str | Path, choice: ModelChoice | None = None) -> LoadedModel:
+    """The model in a weights file (``.npz``, or ``.pt``/``.pth`` with the torch extra)."""
+    return load_model(path, choice, torch_reader())

@@ -88,14 +88,18 @@ def test_saving_clears_modified_and_a_new_edit_drops_redo(text: Path) -> None:
     assert session.modified
 
 
-def test_saving_weights_leaves_activation_and_clamp_edits_unsaved(text: Path) -> None:
-    """A weights file holds no activations or clamps: they stay an unsaved edit."""
+def test_saving_weights_saves_the_activations_and_clamps_too(text: Path, tmp_path: Path) -> None:
+    """A weights file holds the activations and clamps: after a save nothing is unsaved."""
     session = open_session(str(text), hidden=2)
-    session.apply(config=CellConfig().with_clamp("forget", 1.0))
-    session.mark_saved()
+    config = CellConfig().with_clamp("forget", 1.0).with_activation("input", "hard_sigmoid_keras")
+    session.apply(config=config)
     assert session.modified and session.unsaved_config
+    session.save(tmp_path / "w.npz")
+    assert not session.modified and not session.unsaved_config
+    reopened = open_session(str(text), weights=tmp_path / "w.npz")
+    assert reopened.config == config and reopened.token_mode == "char"
     session.apply(config=CellConfig())
-    assert not session.modified
+    assert session.modified
 
 
 def test_the_current_state_cannot_be_assigned_around_the_history(text: Path) -> None:

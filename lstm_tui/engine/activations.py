@@ -64,6 +64,16 @@ def _hard_sigmoid_deriv(x: Array) -> Array:
     return np.where((x > -3.0) & (x < 3.0), 1.0 / 6.0, 0.0)
 
 
+def _hard_sigmoid_keras(x: Array) -> Array:
+    # Keras before 2.3 (and tf.keras before 2.2): a steeper line than
+    # relu6(x+3)/6, saturating at |x| = 2.5 instead of 3.
+    return np.clip(0.2 * x + 0.5, 0.0, 1.0)
+
+
+def _hard_sigmoid_keras_deriv(x: Array) -> Array:
+    return np.where((x > -2.5) & (x < 2.5), 0.2, 0.0)
+
+
 def _tanh(x: Array) -> Array:
     return np.tanh(x)
 
@@ -128,6 +138,15 @@ ACTIVATIONS: dict[str, Activation] = {
         Activation("relu", _relu, _relu_deriv, 0.0, np.inf, "max(x,0)", (0.0,)),
         Activation("identity", _identity, _identity_deriv, -np.inf, np.inf, "x"),
         Activation("step", _step, _step_deriv, 0.0, 1.0, "1 if x>0 else 0", (0.0,)),
+        Activation(
+            "hard_sigmoid_keras",
+            _hard_sigmoid_keras,
+            _hard_sigmoid_keras_deriv,
+            0.0,
+            1.0,
+            "clip(0.2x+0.5,0,1)",
+            (-2.5, 2.5),
+        ),
     )
 }
 

@@ -21,6 +21,11 @@ GATE_ORDER: tuple[str, ...] = ("i", "f", "g", "o")
 """Row-block order of the gates inside every parameter array."""
 
 
+def layer_keys(layer: int = 0, prefix: str = "") -> tuple[str, str, str, str]:
+    """The four keys of layer ``layer`` as PyTorch names them, under ``prefix`` (``lstm.``)."""
+    return tuple(f"{prefix}{key[:-1]}{layer}" for key in PARAM_KEYS)  # type: ignore[return-value]
+
+
 def gate_rows(gate: str, hidden_size: int) -> slice:
     """The rows of a (4H, ...) parameter array that belong to ``gate`` (one of i, f, g, o)."""
     k = GATE_ORDER.index(gate)
@@ -54,25 +59,31 @@ class LSTMParams:
         weight_hh: object,
         bias_ih: object,
         bias_hh: object,
+        *,
+        layer: int = 0,
+        prefix: str = "",
     ) -> LSTMParams:
         """Validate shapes, dtype and finiteness; copy into read-only float64 arrays.
 
-        Raises :class:`InputError` naming the array and what is wrong with it.
+        Raises :class:`InputError` naming the array and what is wrong with it,
+        by the key it has in its file (``prefix``, ``layer``: ``lstm.weight_hh_l1``).
         """
+        names = layer_keys(layer, prefix)
         arrays = {}
-        for key, value in zip(PARAM_KEYS, (weight_ih, weight_hh, bias_ih, bias_hh), strict=True):
+        for key, value in zip(names, (weight_ih, weight_hh, bias_ih, bias_hh), strict=True):
             arrays[key] = _as_float_array(key, value)
-        w_ih, w_hh, b_ih, b_hh = (arrays[k] for k in PARAM_KEYS)
+        w_ih, w_hh, b_ih, b_hh = (arrays[k] for k in names)
+        n_ih, n_hh, n_bih, n_bhh = names
         if w_hh.ndim != 2:
-            raise InputError(f"weight_hh_l0 must be 2-D (4H, H), got shape {w_hh.shape}")
+            raise InputError(f"{n_hh} must be 2-D (4H, H), got shape {w_hh.shape}")
         rows, hidden = w_hh.shape
         if hidden < 1 or rows != 4 * hidden:
-            raise InputError(f"weight_hh_l0 must have shape (4H, H) with H >= 1, got {w_hh.shape}")
+            raise InputError(f"{n_hh} must have shape (4H, H) with H >= 1, got {w_hh.shape}")
         if w_ih.ndim != 2 or w_ih.shape[0] != rows or w_ih.shape[1] < 1:
             raise InputError(
-                f"weight_ih_l0 must have shape (4H, I) = ({rows}, I) with I >= 1, got {w_ih.shape}"
+                f"{n_ih} must have shape (4H, I) = ({rows}, I) with I >= 1, got {w_ih.shape}"
             )
-        for key, b in (("bias_ih_l0", b_ih), ("bias_hh_l0", b_hh)):
+        for key, b in ((n_bih, b_ih), (n_bhh, b_hh)):
             if b.shape != (rows,):
                 raise InputError(f"{key} must have shape (4H,) = ({rows},), got {b.shape}")
         for key, a in arrays.items():

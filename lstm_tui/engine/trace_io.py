@@ -2,7 +2,10 @@
 
 Row t of every array is the state after consuming input t. The arrays are
 ``z`` (T, 4H), ``i f g o c h`` (T, H), ``x`` (T, I) and ``tokens`` (T,) — the
-token for token sequences, the input vector in short for numeric ones.
+token for token sequences, the input vector in short for numeric ones — all
+of the shown layer. A model with a head adds ``logits`` and ``probs``
+(T, V_out), the guess at token t+1 after input t; a stack adds ``h_l0``,
+``c_l0``, ``h_l1``, ... (T, H_k) for every layer.
 ``.npz`` and ``.json`` keep the tokens exactly (JSON escapes what is not
 plain ASCII); the ``.csv`` token column is shown safe, like the table.
 """
@@ -18,6 +21,8 @@ from typing import BinaryIO
 
 import numpy as np
 
+from lstm_tui.engine.model import softmax
+from lstm_tui.engine.stack import Stack
 from lstm_tui.engine.trajectory import Trajectory
 from lstm_tui.errors import InputError
 from lstm_tui.files import atomic_write, check_writable_target
@@ -31,12 +36,33 @@ _UNIT_COLUMNS: tuple[str, ...] = ("i", "f", "g", "o", "c", "h")
 _BLOCK_VALUES = 65536
 
 
-def trace_arrays(traj: Trajectory, labels: list[str]) -> dict[str, np.ndarray]:
-    """Every vector of the fully computed ``traj`` as arrays, plus ``x`` and ``tokens``."""
+def trace_arrays(
+    traj: Trajectory, labels: list[str], stack: Stack | None = None
+) -> dict[str, np.ndarray]:
+    """Every vector of the fully computed ``traj`` as arrays, plus ``x`` and ``tokens``;
+    with the ``stack`` it is a layer of, every layer's h and c and the head's output."""
     traj.run()
     arrays = {name: np.ascontiguousarray(traj.vector(name)) for name in VECTORS}
     arrays["x"] = np.array(traj.inputs)
     arrays["tokens"] = np.array(labels, dtype=str)
+    if stack is not None:
+        arrays.update(stack_arrays(stack))
+    return arrays
+
+
+def stack_arrays(stack: Stack) -> dict[str, np.ndarray]:
+    """``h_l0``, ``c_l0``, ... for a stack of more than one layer; ``logits`` and ``probs``
+    with a head. Every layer is computed to the end."""
+    arrays: dict[str, np.ndarray] = {}
+    if stack.depth > 1:
+        for k in range(stack.depth):
+            layer = stack.layer(k).run()
+            arrays[f"h_l{k}"] = np.array(layer.h)
+            arrays[f"c_l{k}"] = np.array(layer.c)
+    if stack.has_head:
+        logits = stack.logits()
+        arrays["logits"] = logits
+        arrays["probs"] = softmax(logits)
     return arrays
 
 
@@ -54,10 +80,12 @@ def check_trace_path(path: str | Path) -> Path:
     return check_writable_target(path)
 
 
-def write_trace(path: str | Path, traj: Trajectory, labels: list[str]) -> Path:
+def write_trace(
+    path: str | Path, traj: Trajectory, labels: list[str], stack: Stack | None = None
+) -> Path:
     """Write the whole trajectory to ``path``; the suffix picks the format. Atomic."""
     path = check_trace_path(path)
-    return write_trace_arrays(path, trace_arrays(traj, labels))
+    return write_trace_arrays(path, trace_arrays(traj, labels, stack))
 
 
 Progress = Callable[[float], None]

@@ -21,9 +21,11 @@ the first non-blank line into the most cells (a tie goes to ``,`` for
 ``.csv``, tab for ``.tsv``). Decimals are written with a point; a decimal
 comma (``1,5;2,5``) is refused, saying so.
 
-JSON: an object with ``"tokens"`` (a list of strings, used as given) or
+JSON: an object with ``"tokens"`` (a list of strings, used as given),
+``"ids"`` (a list of token ids, each an index into the vocabulary) or
 ``"vectors"`` (a list of equal-length lists of numbers), optional
-``"vocab"`` (a list of strings) and ``"description"`` (a string).
+``"vocab"`` (a list of strings) and ``"description"`` (a string). Ids need
+a vocabulary: the weights file's, else the JSON's ``"vocab"``.
 
 The vocabulary of a token sequence is the ``vocab`` argument (the weights
 file's) when given, else the JSON file's ``"vocab"``, else the sorted
@@ -257,16 +259,45 @@ def _from_json(text: str, vocab: SequenceOf[str] | None, name: str) -> Sequence:
     description = doc.get("description", "")
     if not isinstance(description, str):
         raise InputError(f'"description" must be a string, got {_json_type(description)}')
-    has_tokens, has_vectors = "tokens" in doc, "vectors" in doc
-    if has_tokens == has_vectors:
-        which = "both" if has_tokens else "neither"
-        raise InputError(f'the JSON object has {which} "tokens" and "vectors"; give exactly one')
-    if has_vectors:
+    given = [key for key in ("tokens", "ids", "vectors") if key in doc]
+    if len(given) != 1:
+        which = " and ".join(f'"{key}"' for key in given) if given else "none of them"
+        raise InputError(
+            f'the JSON object has {which}; give exactly one of "tokens", "ids" and "vectors"'
+        )
+    if given == ["vectors"]:
         return from_vectors(_json_vectors(doc["vectors"]), name=name, description=description)
-    tokens = _json_strings(doc["tokens"], "tokens")
     if vocab is None and "vocab" in doc:
         vocab = _json_strings(doc["vocab"], "vocab")
+    if given == ["ids"]:
+        tokens = _json_ids(doc["ids"], vocab)
+    else:
+        tokens = _json_strings(doc["tokens"], "tokens")
     return from_tokens(tokens, vocab, name=name, description=description)
+
+
+def _json_ids(value: object, vocab: SequenceOf[str] | None) -> list[str]:
+    """The tokens ``"ids"`` name: ``vocab[id]`` for each, checked to be in range."""
+    if vocab is None:
+        raise InputError(
+            '"ids" need a vocabulary: give "vocab" in the file, or weights that have one'
+        )
+    if not isinstance(value, list):
+        raise InputError(f'"ids" must be a list of whole numbers, got {_json_type(value)}')
+    if len(value) > MAX_STEPS:
+        raise InputError(f"the sequence has {len(value):,} steps; the limit is {MAX_STEPS:,}")
+    tokens = []
+    for k, item in enumerate(value):
+        # Integers arrive as floats (see _json_int); 3.0 is 3, 3.5 is no id.
+        number = isinstance(item, (int, float)) and not isinstance(item, bool)
+        if not number or not math.isfinite(item) or item != int(item):
+            raise InputError(f'"ids"[{k}] must be a whole number, got {_json_type(item)} {item!r}')
+        if not 0 <= item < len(vocab):
+            raise InputError(
+                f'"ids"[{k}] is {int(item)}, outside the vocabulary (0 to {len(vocab) - 1})'
+            )
+        tokens.append(vocab[int(item)])
+    return tokens
 
 
 def _json_int(digits: str) -> float:

@@ -161,6 +161,24 @@ WATCH_COMMANDS: tuple[Command, ...] = (
         "unit panel from 120x40; on a smaller screen c shows it in place of the unit panel",
         "Show / hide the cell diagram",
     ),
+    Command(
+        "j",
+        "next_layer",
+        "show the next layer of a stacked LSTM (the header says which)",
+        "Next layer",
+    ),
+    Command(
+        "k",
+        "toggle_surprisal",
+        "tokens read coloured by surprisal (-log2 p of the head's guess)",
+        "Colour tokens by surprisal",
+    ),
+    Command(
+        "u",
+        "find_units",
+        "find units: rank them by a token class, variance or saturation; go to unit N",
+        "Find units",
+    ),
     Command("s", "screenshot", "save an SVG screenshot", "Save SVG screenshot"),
     Command("question_mark", "help", "this help: every key", "Show keys", "help"),
     Command("ctrl+p", "command_palette", "command palette: every action by name", bound=False),
@@ -286,11 +304,13 @@ WATCH_COMMANDS: tuple[Command, ...] = (
     Command(
         "x", "scale_gate", "scale one gate's weights and biases", "Scale a gate", section="model"
     ),
-    Command("ctrl+l", "load_weights", "load weights (.npz)", "Load weights", section="files"),
+    Command(
+        "ctrl+l", "load_weights", "load weights (.npz .pt .pth)", "Load weights", section="files"
+    ),
     Command(
         "ctrl+s",
         "save_weights",
-        "save weights and vocabulary (.npz)",
+        "save weights, vocabulary, activations and clamps (.npz)",
         "Save weights",
         section="files",
     ),

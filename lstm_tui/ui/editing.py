@@ -27,14 +27,20 @@ from lstm_tui.engine.params import GATE_ORDER, LSTMParams
 from lstm_tui.engine.presets import PRESETS, get_preset
 from lstm_tui.engine.trace_io import TRACE_FORMATS, trace_arrays, write_trace_arrays
 from lstm_tui.engine.trajectory import Trajectory
-from lstm_tui.engine.weights_io import load_weights
 from lstm_tui.errors import InputError
 from lstm_tui.files import atomic_write
 from lstm_tui.sequences.readers import load_sequence
 from lstm_tui.sequences.samples import list_samples
 from lstm_tui.sequences.sequence import sorted_vocab
 from lstm_tui.sequences.typed import typed_sequence
-from lstm_tui.session import MissingTokens, Session, open_session, scaled_gate
+from lstm_tui.session import (
+    MissingTokens,
+    Session,
+    load_weights_file,
+    open_session,
+    scaled_gate,
+    weights_label,
+)
 from lstm_tui.ui.commands import CLAMP_MEANINGS
 from lstm_tui.ui.dialogs.activation_picker import ActivationPicker
 from lstm_tui.ui.dialogs.choice_list import Choice, ChoiceList
@@ -393,6 +399,19 @@ class EditingMixin:
         )
 
     # -------------------------------------------------------------- files
+    def action_next_layer(self) -> None:
+        session = self.session
+        depth = session.stack.depth
+        if depth == 1:
+            self.notify("the model has one layer", timeout=2)
+            return
+        try:
+            session.show_layer((session.layer + 1) % depth)
+        except InputError as err:
+            self.notify(str(err), severity="error", title="layer not shown")
+            return
+        self.notify(f"showing layer {session.layer} of 0–{depth - 1} (ctrl+z: back)", timeout=2)
+
     def action_load_weights(self) -> None:
         if self._kiosk_refuses("loading weights"):
             return
@@ -402,10 +421,10 @@ class EditingMixin:
                 return
             path = choice.path
             try:
-                params, vocab = load_weights(path)
+                loaded = load_weights_file(path)
                 # Weights that cannot run on this sequence are refused before
                 # any question about replacing the model.
-                self.session.check_model(params, vocab)
+                self.session.check_model(loaded.model, loaded.vocab)
             except MissingTokens:
                 pass  # asked about once the model may be replaced
             except InputError as err:
@@ -415,14 +434,22 @@ class EditingMixin:
                 f"the weights in {safe_text(path.name)}",
                 lambda: self._attempt(
                     lambda extend: self.session.replace_model(
-                        params, vocab, f"weights {path.name}", None, extend=extend
+                        loaded.model,
+                        loaded.vocab,
+                        weights_label(path.name, loaded.model),
+                        None,
+                        extend=extend,
+                        config=loaded.config,
                     ),
                     f"loaded {shown(path)} (ctrl+z: back)",
                 ),
             )
 
         self.app.push_screen(
-            OpenFile("load weights (.npz)", self.work_dir, suffixes=(".npz",)), chosen
+            OpenFile(
+                "load weights (.npz .pt .pth)", self.work_dir, suffixes=(".npz", ".pt", ".pth")
+            ),
+            chosen,
         )
 
     def action_save_weights(self) -> None:
@@ -467,20 +494,12 @@ class EditingMixin:
                 # The write is atomic: a file already there is left as it was.
                 self.notify(str(err), severity="error", title="not saved")
                 return
-            if self.session.unsaved_config:
-                self.notify(
-                    f"saved weights and vocabulary to {shown(path)}; the activations and "
-                    "clamps are not part of a weights file and stay unsaved",
-                    severity="warning",
-                    title="saved",
-                )
-            else:
-                self._done(f"saved weights and vocabulary to {shown(path)}")
+            self._done(f"saved weights, vocabulary, activations and clamps to {shown(path)}")
 
         self.app.push_screen(
             TextPrompt(
                 "save weights",
-                "File to write (.npz: PyTorch's four arrays and the vocabulary).",
+                "File to write (.npz: PyTorch's arrays, the vocabulary, activations and clamps).",
                 str(default),
                 hint="an existing file is replaced only once the new one is written in full",
             ),

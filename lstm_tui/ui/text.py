@@ -30,6 +30,7 @@ _SHORT_ACTIVATION = {
     "relu": "relu",
     "identity": "id",
     "step": "step",
+    "hard_sigmoid_keras": "kσ",
 }
 
 

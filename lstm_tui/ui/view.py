@@ -146,6 +146,8 @@ class View:
     playing: bool = False
     speed: float = 10.0
     cell_range: float = field(default=0.0)
+    # The token strip coloured by the head's surprisal at each token read.
+    surprisal_strip: bool = False
     # How far a jump far ahead has computed (0..1), while it is under way.
     computing: float | None = None
     rows: tuple[Row, ...] = field(default=(), init=False)
@@ -220,7 +222,8 @@ class View:
         the screen's redraw (which updates the view) reads a trajectory that
         may have nothing computed, or fewer steps than the cursor.
         """
-        if self.t >= self.session.trajectory.computed:
+        stale = len(self.row("c").values) != self.hidden  # another model since the update
+        if stale or self.t >= self.session.trajectory.computed:
             self.update()
 
     @property

@@ -91,6 +91,12 @@ def strict() -> Iterator[None]:
         ("step", -1.0, 0.0),
         ("step", 5e-324, 1.0),
         ("step", 1e308, 1.0),
+        ("hard_sigmoid_keras", 0.0, 0.5),
+        ("hard_sigmoid_keras", 1.0, 0.7),
+        ("hard_sigmoid_keras", 2.5, 1.0),
+        ("hard_sigmoid_keras", -2.6, 0.0),
+        ("hard_sigmoid_keras", 1e308, 1.0),
+        ("hard_sigmoid_keras", -1e308, 0.0),
     ],
 )
 def test_values(name: str, x: float, expected: float) -> None:
@@ -102,6 +108,15 @@ def test_sigmoid_matches_the_textbook_formula() -> None:
     x = np.linspace(-30.0, 30.0, 601)
     textbook = 1.0 / (1.0 + np.exp(-x))
     np.testing.assert_allclose(get_activation("sigmoid").fn(x), textbook, rtol=1e-14, atol=1e-16)
+
+
+def test_keras_hard_sigmoid_is_the_clipped_line_of_slope_one_fifth() -> None:
+    x = np.linspace(-8.0, 8.0, 161)
+    expected = np.minimum(np.maximum(0.2 * x + 0.5, 0.0), 1.0)
+    np.testing.assert_array_equal(get_activation("hard_sigmoid_keras").fn(x), expected)
+    # The two hard sigmoids part most at x = ±2.5: 1 against 11/12.
+    gap = np.abs(expected - get_activation("hard_sigmoid").fn(x)).max()
+    assert gap == pytest.approx(1.0 - (2.5 + 3.0) / 6.0)
 
 
 def test_hard_sigmoid_is_relu6_of_x_plus_3_over_6() -> None:
@@ -129,6 +144,9 @@ def test_hard_sigmoid_is_relu6_of_x_plus_3_over_6() -> None:
         ("identity", 123.0, 1.0),
         ("step", 2.0, 0.0),
         ("step", -2.0, 0.0),
+        ("hard_sigmoid_keras", 0.0, 0.2),
+        ("hard_sigmoid_keras", 2.6, 0.0),
+        ("hard_sigmoid_keras", -2.6, 0.0),
     ],
 )
 def test_derivative_values(name: str, x: float, expected: float) -> None:
@@ -203,15 +221,17 @@ def test_kinks_are_where_the_derivative_jumps() -> None:
     assert ACTIVATIONS["hard_sigmoid"].kinks == (-3.0, 3.0)
     assert ACTIVATIONS["relu"].kinks == (0.0,)
     assert ACTIVATIONS["step"].kinks == (0.0,)
+    assert ACTIVATIONS["hard_sigmoid_keras"].kinks == (-2.5, 2.5)
     for name in ("sigmoid", "tanh", "softsign", "identity"):
         assert ACTIVATIONS[name].kinks == ()
 
 
 # ----------------------------------------------------------------- names
-def test_the_seven_activations_and_five_slots() -> None:
+def test_the_eight_activations_and_five_slots() -> None:
     assert set(ACTIVATIONS) == {
         "sigmoid",
         "hard_sigmoid",
+        "hard_sigmoid_keras",
         "tanh",
         "softsign",
         "relu",

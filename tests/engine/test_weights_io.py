@@ -86,13 +86,14 @@ def test_integer_arrays_become_float64(tmp_path: Path) -> None:
     assert np.all(params.weight_ih == 1.0)
 
 
-def test_save_writes_the_four_keys_and_a_unicode_vocab(tmp_path: Path) -> None:
+def test_save_writes_the_four_keys_a_unicode_vocab_and_the_settings(tmp_path: Path) -> None:
     params = LSTMParams.random(2, 3, seed=3)
     path = tmp_path / "w.npz"
     save_weights(path, params, vocab=("\n", "é", "word"))
     with np.load(path, allow_pickle=False) as archive:
-        assert sorted(archive.files) == sorted([*PARAM_KEYS, "vocab"])
-        assert archive["vocab"].dtype.kind == "U"
+        assert sorted(archive.files) == sorted([*PARAM_KEYS, "vocab", "activations", "clamps"])
+        for key in ("vocab", "activations", "clamps"):
+            assert archive[key].dtype.kind == "U"
     loaded, vocab = load_weights(path)
     assert loaded.equals(params)
     assert vocab == ("\n", "é", "word")
@@ -181,6 +182,16 @@ def test_keras_missing_key(tmp_path: Path) -> None:
     )
 
 
+def test_keras_without_bias_has_zero_biases(tmp_path: Path) -> None:
+    path = tmp_path / "keras.npz"
+    arrays = keras_arrays()
+    del arrays["bias"]
+    np.savez(path, **arrays)
+    params, _ = load_weights(path)
+    assert np.array_equal(params.weight_ih, arrays["kernel"].T.astype(np.float64))
+    assert not params.bias_ih.any() and not params.bias_hh.any()
+
+
 # --- bad files ------------------------------------------------------------------
 
 
@@ -260,15 +271,18 @@ def test_no_known_keys(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("extra", "named"),
     [
-        ("weight_ih_l1", "weight_ih_l1"),
-        ("weight_hh_l0_reverse", "weight_hh_l0_reverse"),
-        ("weight_hr_l0", "weight_hr_l0"),
+        ("weight_hh_l0_reverse", "holds weight_hh_l0_reverse: a bidirectional LSTM"),
+        ("weight_hr_l0", "holds weight_hr_l0: an LSTM with proj_size is not supported"),
+        ("weight_ih_l2", "holds layer 2 of the LSTM '' (no prefix) but not layer 1"),
+        ("weight_ih_l1", "missing key(s): weight_hh_l1 (need weight_ih_l1, weight_hh_l1)"),
     ],
 )
-def test_other_lstm_layers_are_refused(tmp_path: Path, extra: str, named: str) -> None:
+def test_unsupported_and_incomplete_lstms_are_refused(
+    tmp_path: Path, extra: str, named: str
+) -> None:
     path = tmp_path / "w.npz"
     np.savez(path, **state(), **{extra: np.zeros((8, 2))})
-    assert_one_line(load_error(path), path, named, "only a one-layer, one-direction LSTM")
+    assert_one_line(load_error(path), path, named)
 
 
 @pytest.mark.parametrize(

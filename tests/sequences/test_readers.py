@@ -452,11 +452,11 @@ def test_long_bad_cell_is_shortened(tmp_path: Path) -> None:
         ("null", 'the JSON must be an object with "tokens" or "vectors", got null'),
         (
             '{"vocab": ["a"]}',
-            'the JSON object has neither "tokens" and "vectors"; give exactly one',
+            'the JSON object has none of them; give exactly one of "tokens", "ids" and "vectors"',
         ),
         (
             '{"tokens": ["a"], "vectors": [[1]]}',
-            'the JSON object has both "tokens" and "vectors"; give exactly one',
+            'the JSON object has "tokens" and "vectors"; give exactly one of "tokens", "ids"',
         ),
         ('{"tokens": "abc"}', '"tokens" must be a list of strings, got a string'),
         ('{"tokens": ["a", 1]}', '"tokens"[1] must be a string, got a number'),
@@ -530,3 +530,33 @@ def test_the_input_limit_is_steps_times_input_size() -> None:
     # A weights file's vocabulary counts as well as the sequence's own.
     with pytest.raises(InputError, match="distinct tokens"):
         from_tokens(["a"] * 100_000, ["a", *(str(k) for k in range(200))])
+
+
+def test_json_ids_name_tokens_of_the_vocabulary(tmp_path: Path) -> None:
+    path = tmp_path / "ids.json"
+    path.write_text(json.dumps({"ids": [2, 0, 1, 2], "vocab": ["a", "b", "c"]}))
+    sequence = load_sequence(path)
+    assert sequence.tokens == ("c", "a", "b", "c") and sequence.vocab == ("a", "b", "c")
+    assert load_sequence(path, vocab=("x", "y", "z")).tokens == ("z", "x", "y", "z")
+
+
+@pytest.mark.parametrize(
+    ("doc", "expected"),
+    [
+        ({"ids": [0, 1]}, '"ids" need a vocabulary'),
+        ({"ids": "01", "vocab": ["a"]}, '"ids" must be a list of whole numbers, got a string'),
+        ({"ids": [0, 1.5], "vocab": ["a", "b"]}, '"ids"[1] must be a whole number'),
+        ({"ids": [0, True], "vocab": ["a", "b"]}, '"ids"[1] must be a whole number'),
+        ({"ids": [0, "1"], "vocab": ["a", "b"]}, '"ids"[1] must be a whole number'),
+        ({"ids": [1e999], "vocab": ["a"]}, '"ids"[0] must be a whole number'),
+        ({"ids": [0, 2], "vocab": ["a", "b"]}, '"ids"[1] is 2, outside the vocabulary (0 to 1)'),
+        ({"ids": [-1], "vocab": ["a", "b"]}, '"ids"[0] is -1, outside the vocabulary'),
+        ({"ids": [0], "tokens": ["a"]}, 'has "tokens" and "ids"'),
+    ],
+)
+def test_bad_json_ids(tmp_path: Path, doc: dict, expected: str) -> None:
+    path = tmp_path / "ids.json"
+    path.write_text(json.dumps(doc).replace("Infinity", "1" + "0" * 400))
+    with pytest.raises(InputError) as err:
+        load_sequence(path)
+    assert_one_line(err, path, expected)

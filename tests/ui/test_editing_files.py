@@ -10,6 +10,7 @@ import pytest
 
 from lstm_tui.engine.params import LSTMParams
 from lstm_tui.engine.weights_io import load_weights, save_weights
+from lstm_tui.session import load_weights_file
 from lstm_tui.ui.dialogs.choice_list import ChoiceList
 from lstm_tui.ui.dialogs.confirm import ConfirmScreen
 from lstm_tui.ui.dialogs.open_file import OpenFile
@@ -267,25 +268,17 @@ async def test_save_weights_with_vocab(tmp_path: Path) -> None:
         assert any(str(path) in m for m in (await notes(pilot)))
 
 
-async def test_saving_weights_says_the_clamps_stay_unsaved_and_quit_still_asks(
-    tmp_path: Path,
-) -> None:
+async def test_saving_weights_saves_the_clamps_and_quit_no_longer_asks(tmp_path: Path) -> None:
     app = random_app(screenshot_dir=tmp_path)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.press("w", "0", "escape", "f")
-        await answer(pilot, "saved", key="ctrl+s")
-        assert (tmp_path / "saved.npz").exists()
         assert app.session.modified
-        assert "*" in panel_text(app, "header")
-        assert any("clamps" in m and "unsaved" in m for m in (await notes(pilot)))
-        await pilot.press("q")
-        await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("n")
-        await pilot.pause()
-        await pilot.press("f", "f")  # free the forget gate again: nothing unsaved
-        await pilot.pause()
+        await answer(pilot, "saved", key="ctrl+s")
+        assert load_weights_file(tmp_path / "saved.npz").config == app.session.config
+        assert app.session.config.clamps
         assert not app.session.modified
+        assert "*" not in panel_text(app, "header")
+        assert any("clamps" in m and "saved" in m for m in (await notes(pilot)))
         await pilot.press("q")
         await pilot.pause()
     assert app.return_value == 0

@@ -21,6 +21,9 @@ from lstm_tui.engine.config import CellConfig
 from lstm_tui.ui.glyphs import CHOSEN_MARK, UNCHOSEN_MARK
 
 NAMES: tuple[str, ...] = tuple(ACTIVATIONS)
+# Column headings where the name is too long for the grid to fit 80 columns;
+# the line under the grid spells the activation under the cursor in full.
+HEADINGS: dict[str, str] = {"hard_sigmoid_keras": "hs_keras"}
 
 
 def _range(low: float, high: float) -> str:
@@ -67,7 +70,7 @@ class ActivationPicker(ModalScreen[CellConfig | None]):
         text = Text()
         text.append(" " * 13)
         for name in NAMES:
-            text.append(f" {name}", style="bold")
+            text.append(f" {HEADINGS.get(name, name)}", style="bold")
         text.append("\n")
         for row, slot in enumerate(SLOTS):
             text.append(f" {GATE_SLOT_LETTER[slot]} {slot:<10}", style="bold")
@@ -76,7 +79,7 @@ class ActivationPicker(ModalScreen[CellConfig | None]):
                 mark = CHOSEN_MARK if name == chosen else UNCHOSEN_MARK
                 if name == DEFAULT_ACTIVATIONS[slot]:
                     mark += "*"
-                cell = mark.center(len(name))
+                cell = mark.center(len(HEADINGS.get(name, name)))
                 style = "reverse bold" if (row, col) == (self.slot, self.column) else ""
                 text.append(" ")
                 text.append(cell, style=style)

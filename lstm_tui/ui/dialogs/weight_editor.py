@@ -98,7 +98,7 @@ class WeightEditor(ModalScreen[int]):
         # Edits made here that ctrl+z may take back, and undone ones ctrl+y may redo.
         self._undoable = 0
         self._redoable = 0
-        self.slots = slots_for(session.params, session.input_vocab)
+        self.slots = slots_for(session.params, session.column_vocab)
 
     # ------------------------------------------------------------- values
     @property
@@ -147,7 +147,7 @@ class WeightEditor(ModalScreen[int]):
         params = session.params
         # An undo can bring back other weights with other shapes.
         self.unit = min(self.unit, params.hidden_size - 1)
-        self.slots = slots_for(params, session.input_vocab)
+        self.slots = slots_for(params, session.column_vocab)
         self.cursor = max(0, min(self.cursor, len(self.slots) - 1))
         box = self.query_one(Vertical)
         box.border_title = (
@@ -165,7 +165,7 @@ class WeightEditor(ModalScreen[int]):
 
     def _sections(self) -> list[GridSection]:
         """The row's numbers for the grid, section by section."""
-        inputs = "token of the vocabulary" if self.session.input_vocab else "input dimension"
+        inputs = "token of the vocabulary" if self.session.column_vocab else "input dimension"
         sections = []
         for number_, template in enumerate(SECTION_TITLES):
             cells = tuple(

@@ -17,6 +17,7 @@ from lstm_tui.session import Session
 from lstm_tui.ui.commands import WATCH_COMMANDS, bindings
 from lstm_tui.ui.compositor import SpanCompositor
 from lstm_tui.ui.editing import EditingMixin
+from lstm_tui.ui.finding import FindingMixin
 from lstm_tui.ui.messages import SessionChanged
 from lstm_tui.ui.navigation import NavigationMixin
 from lstm_tui.ui.screens.help_screen import HelpScreen
@@ -28,6 +29,7 @@ from lstm_tui.ui.widgets.header_bar import HeaderBar
 from lstm_tui.ui.widgets.legend import Legend
 from lstm_tui.ui.widgets.lesson_caption import LessonCaption
 from lstm_tui.ui.widgets.line_canvas import LineCanvas
+from lstm_tui.ui.widgets.prediction_panel import PredictionPanel
 from lstm_tui.ui.widgets.timeline import Timeline
 from lstm_tui.ui.widgets.token_strip import TokenStrip
 from lstm_tui.ui.widgets.unit_panel import UnitPanel
@@ -52,7 +54,7 @@ WIDE = 120
 DIAGRAM_SIZE = (120, 40)
 
 
-class WatchScreen(EditingMixin, NavigationMixin, Screen[None]):
+class WatchScreen(EditingMixin, NavigationMixin, FindingMixin, Screen[None]):
     """Header, token strip, a lesson's caption, cell and unit panels, timeline, legend, footer.
 
     With ``lesson`` the screen opens on its first chapter, whose settings
@@ -94,6 +96,7 @@ class WatchScreen(EditingMixin, NavigationMixin, Screen[None]):
         yield HeaderBar(view, id="header")
         yield TokenStrip(view, id="tokens")
         yield LessonCaption(view, id="lesson")
+        yield PredictionPanel(view, id="prediction")
         with Horizontal(id="panels"):
             yield cells
             with Vertical(id="side"):
@@ -107,6 +110,7 @@ class WatchScreen(EditingMixin, NavigationMixin, Screen[None]):
     def on_mount(self) -> None:
         # The panels never change: found once, not by a query on every key.
         self._canvases = list(self.query(LineCanvas))
+        self.query_one(PredictionPanel).follow_model()
 
     def on_resize(self) -> None:
         self._place_panels()
@@ -162,6 +166,7 @@ class WatchScreen(EditingMixin, NavigationMixin, Screen[None]):
         other = message.change.restates_ranges
         if other:
             self.view.restate_ranges()
+            self.query_one(PredictionPanel).follow_model()
         self.request_redraw(layout=other)
 
     # ------------------------------------------------------------- actions
@@ -299,6 +304,13 @@ class WatchScreen(EditingMixin, NavigationMixin, Screen[None]):
     def action_toggle_diagram(self) -> None:
         self._diagram_chosen = not self.diagram_shown
         self._place_panels()
+        self.request_redraw(layout=True)
+
+    def action_toggle_surprisal(self) -> None:
+        if not self.view.session.stack.has_head:
+            self.notify("surprisal needs a model with a head (a Linear layer on h)", timeout=3)
+            return
+        self.view.surprisal_strip = not self.view.surprisal_strip
         self.request_redraw(layout=True)
 
     def action_help(self) -> None:

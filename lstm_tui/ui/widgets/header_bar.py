@@ -87,6 +87,10 @@ class HeaderBar(LineCanvas):
         # safe (an ESC in one would act on the terminal), wide letters in two cells.
         row += token_cells(sequence_name, "canvas--title") + sep
         row += token_cells(model_name)
+        depth = session.stack.depth
+        if depth > 1:
+            # Which layer of the stack the panels show (j: the next one).
+            row += text_cells(f" · layer {session.layer} of 0–{depth - 1}", "canvas--title")
         if session.modified:
             # A glyph, not only a colour: unsaved edits to weights, activations or clamps.
             row += text_cells(" *" if not wide else " * modified", "canvas--title")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from lstm_tui.ui.text import visible_token
 from lstm_tui.ui.view import View
 from lstm_tui.ui.widgets.line_canvas import LineCanvas, Row, text_cells, token_cells
+from lstm_tui.ui.widgets.prediction_panel import surprisal_style
 
 LABEL = " read "
 # Words are said: the default for a file is characters, and a sample may read words.
@@ -43,12 +46,25 @@ class TokenStrip(LineCanvas):
         # Characters read as text when they touch; words and vectors need a gap.
         return " " if sequence.reads_words else ""
 
-    def _cells(self, t: int, gap: str) -> Row:
+    def _cells(self, t: int, gap: str, bits: float | None = None) -> Row:
         view = self.view
         if t == view.t:
             return token_cells(self._token(t), "canvas--cursor") + token_cells(gap)
         style = "" if t < view.t else "canvas--dim"
+        if bits is not None and t < view.t:
+            style = surprisal_style(bits)
         return token_cells(self._token(t) + gap, style)
+
+    def _surprisals(self, first: int, width: int) -> np.ndarray | None:
+        """The head's surprisal at the tokens read that may be shown, when ``k`` asks for it."""
+        view = self.view
+        session = view.session
+        ids = session.token_ids()
+        if not view.surprisal_strip or ids is None or not session.stack.has_head:
+            return None
+        # At most one token per cell, so ``width`` tokens cover the line.
+        stop = min(view.t, first + width)
+        return session.stack.surprisal_bits(ids, first, stop)
 
     def _offset_of_cursor(self, first: int, gap: str) -> int:
         """Cells from the first token shown to the cursor's token."""
@@ -78,7 +94,10 @@ class TokenStrip(LineCanvas):
         self._first = self._page_start(room, gap)
         row: Row = list(label)
         t = self._first
+        bits = self._surprisals(t, width)
         while t < view.length and len(row) < width:
-            row += self._cells(t, gap)
+            shown = t - self._first
+            surprise = float(bits[shown]) if bits is not None and shown < len(bits) else None
+            row += self._cells(t, gap, surprise)
             t += 1
         return [[*row[: width - 1], (" ", "")]]

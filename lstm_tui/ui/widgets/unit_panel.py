@@ -34,10 +34,6 @@ class UnitPanel(LineCanvas):
         view.catch_up()
         traj = view.session.trajectory
         config = view.session.config
-        if view.t >= traj.computed or len(view.row("c").values) != view.hidden:
-            # A new model or sequence came in since the view's last update,
-            # and a layout or a frame came first: bring the view in line.
-            view.update()
         t, u, hidden = view.t, view.unit, view.hidden
         # A change to the session (a chapter, a clamp) can reach a layout before
         # the view's update: the step is then computed here, on the new cell.
