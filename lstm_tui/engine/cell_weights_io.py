@@ -57,6 +57,8 @@ def load_cell_weights(
                     check_vocab(vocab, params.input_size)
                 return params, vocab
     except InputError as err:
+        if err.path is not None:
+            raise
         raise InputError(str(err), path=path) from None
     return load_weights(path)
 
