@@ -114,6 +114,11 @@ class Variant:
                 f"cell B's weights expect input size {params.input_size} but the sequence "
                 f"has {inputs.shape[1]}"
             )
+        if params.hidden_size != base.hidden_size:
+            raise InputError(
+                f"cell B's weights have {params.hidden_size} units but cell A has "
+                f"{base.hidden_size}; B − A is taken unit by unit, so they must be as many"
+            )
         if isinstance(params, LSTMParams):
             return Trajectory(params, inputs, self.config(config))
         return HiddenTrajectory(params, inputs)

@@ -172,6 +172,9 @@ def bad_weights(tmp_path: Path, kind: str) -> tuple[Path, tuple[str, ...], list[
     if kind == "input size":
         path = _weights(tmp_path, "i.npz", **RNNParams.random(3, size + 1).state_dict())
         return path, (), ["i.npz", f"expect input size {size + 1} but the sequence has {size}"]
+    if kind == "units":
+        path = _weights(tmp_path, "u.npz", **GRUParams.random(4, size).state_dict())
+        return path, (), ["u.npz", "cell B's weights have 4 units but cell A has 3"]
     if kind == "vocabulary":
         vocab = np.array(list("zyxwv"))[:size]
         path = _weights(tmp_path, "v.npz", **rnn, vocab=vocab)
@@ -182,10 +185,10 @@ def bad_weights(tmp_path: Path, kind: str) -> tuple[Path, tuple[str, ...], list[
     return path, (), ["text.npz", "is not an .npz file"]
 
 
-WEIGHT_PROBLEMS = ["missing", "other kind", "no kind", "wrong bias", "input size", "vocabulary"]
+WEIGHT_PROBLEMS = ["missing", "other kind", "no kind", "wrong bias", "input size", "units"]
 
 
-@pytest.mark.parametrize("kind", [*WEIGHT_PROBLEMS, "not npz"])
+@pytest.mark.parametrize("kind", [*WEIGHT_PROBLEMS, "vocabulary", "not npz"])
 def test_bad_weights_for_b_are_one_line(run_cli, text_file: Path, tmp_path: Path, kind) -> None:
     path, options, needles = bad_weights(tmp_path, kind)
     out = tmp_path / "out.npz"
