@@ -211,6 +211,14 @@ WATCH_COMMANDS: tuple[Command, ...] = (
     Command(
         "x", "scale_gate", "scale one gate's weights and biases", "Scale a gate", section="model"
     ),
+    Command(
+        "z",
+        "compare",
+        "compare with…: a second cell B (a plain RNN, a GRU, another activation or clamp) "
+        "stepping beside this one, B − A, and what reaches the unit in each",
+        "Compare with…",
+        section="model",
+    ),
     Command("ctrl+l", "load_weights", "load weights (.npz)", "Load weights", section="files"),
     Command(
         "ctrl+s",
@@ -233,6 +241,27 @@ WATCH_COMMANDS: tuple[Command, ...] = (
         "Export trace",
         section="files",
     ),
+)
+
+COMPARE_COMMANDS: tuple[Command, ...] = (
+    Command("right,l", "step(1)", "step both cells forward", footer="step", section="compare"),
+    Command("left,h", "step(-1)", "step both cells back", footer="back", section="compare"),
+    Command("home", "jump(0)", "the first step", section="compare"),
+    Command("end", "jump(-1)", "the last step", section="compare"),
+    Command("up", "unit(-1)", "select the unit above", section="compare"),
+    Command(
+        "down",
+        "unit(1)",
+        "select the unit below",
+        footer="unit",
+        footer_key="↑↓",
+        section="compare",
+    ),
+    Command(
+        "d", "toggle_detail", "detailed cells: a bar and the number per unit", section="compare"
+    ),
+    Command("z", "compare", "compare with another cell B", footer="other B", section="compare"),
+    Command("escape,q", "close", "back to the one cell", footer="back to A", section="compare"),
 )
 
 EDITOR_COMMANDS: tuple[Command, ...] = (
@@ -273,6 +302,7 @@ SECTION_TITLES: dict[str, str] = {
     "watch": "watching",
     "model": "changing the model",
     "files": "sequences and files",
+    "compare": "comparing two cells (z)",
     "editor": "in the weight editor (w)",
 }
 

@@ -18,6 +18,7 @@ from lstm_tui.session import Session
 from lstm_tui.ui.commands import WATCH_COMMANDS, bindings
 from lstm_tui.ui.editing import EditingMixin
 from lstm_tui.ui.messages import SessionChanged
+from lstm_tui.ui.screens.compare_screen import CompareActions
 from lstm_tui.ui.screens.help_screen import HelpScreen
 from lstm_tui.ui.view import TIMELINE_VECTORS, View
 from lstm_tui.ui.widgets.cell_panel import CellPanel
@@ -41,7 +42,7 @@ SLICE_WORK = 200_000
 SLICE_GAP_SECONDS = 1 / 30
 
 
-class WatchScreen(EditingMixin, Screen[None]):
+class WatchScreen(CompareActions, EditingMixin, Screen[None]):
     """Header, token strip, cell and unit panels, timeline, legend and footer."""
 
     BINDINGS: ClassVar[list[BindingType]] = bindings(WATCH_COMMANDS)
