@@ -159,6 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="classroom mode: no opening, saving or exporting files chosen at run time",
     )
+    _add_compare_options(parser)
     return parser
 
 
@@ -305,6 +306,7 @@ def _wrap(text: str, width: int) -> list[str]:
 def cmd_app(argv: Argv[str]) -> int:
     args = build_parser().parse_args(argv)
     session = _open(args)
+    variant = _variant(args, session)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         # Without a terminal the app has no keys to read and nowhere to draw
         # (it would wait forever): say so, and what works without one.
@@ -315,7 +317,7 @@ def cmd_app(argv: Argv[str]) -> int:
         return EXIT_USAGE
     from lstm_tui.ui.app import run_app
 
-    return run_app(session, kiosk=args.kiosk)
+    return run_app(session, kiosk=args.kiosk, compare=variant)
 
 
 def main(argv: Argv[str] | None = None) -> int:

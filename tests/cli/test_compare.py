@@ -224,3 +224,8 @@ def test_weights_for_b_with_as_vocabulary_load(run_cli, text_file: Path, tmp_pat
 def test_b_without_an_output_file_is_one_line(run_cli, text_file: Path) -> None:
     result = run_cli("trace", str(text_file), "--hidden", "3", "--vs-cell", "rnn")
     _assert_refused(result, "cell B (--vs-...) is written beside A's arrays: add -o OUT")
+
+
+def test_the_app_refuses_bad_compare_options_in_one_line_too(run_cli, text_file: Path) -> None:
+    result = run_cli(str(text_file), "--hidden", "3", "--vs-act", "cell=cosh")
+    _assert_refused(result, "cell B", "unknown activation 'cosh'")

@@ -8,6 +8,7 @@ from lstm_tui.engine.config import CellConfig
 from lstm_tui.engine.hidden_params import GRUParams, RNNParams
 from lstm_tui.engine.hidden_trajectory import HiddenTrajectory
 from lstm_tui.engine.trajectory import run
+from lstm_tui.engine.variant import Variant
 from lstm_tui.ui.app import LstmApp
 from lstm_tui.ui.dialogs.choice_list import ChoiceList
 from lstm_tui.ui.screens.compare_screen import CompareScreen
@@ -165,3 +166,14 @@ class TestCompareSnapshots:
         # Unit 1 forgets 10% a step in A: 10 steps back ×0.35 there, ×1.00 in B.
         press = ("z", "down", "down", "down", "enter", *["right"] * 150, "down")
         assert snap_compare(default_app(), press=press, terminal_size=(160, 50))
+
+
+async def test_the_app_opens_on_the_compare_screen_when_given_a_cell_b() -> None:
+    app = LstmApp(default_app().session, compare=Variant.build("gru"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen)
+        assert "B  GRU from A's weights" in panel_text(app, "b-title")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, WatchScreen)
