@@ -155,13 +155,28 @@ class Comparison:
         traj_a = self.session.trajectory
         traj_a.ensure(t)
         traj_b.ensure(t)
-        rows = []
+        return tuple(
+            Row(key, label, values[-1], scale, None)
+            for key, label, values, scale in self.differences(1)
+        )
+
+    def differences(self, window: int) -> list[tuple[str, str, np.ndarray, Scale]]:
+        """B − A over the last ``window`` steps up to the lead's (fewer near the start)
+        for the lead's unit — or every unit for a window of 1 — as ``(key, label,
+        values, scale)``: c when B has one, and h. Values are (n, H), or (n,) per unit."""
+        traj_b = self.trajectory_b()
+        traj_a = self.session.trajectory
+        t = self.lead.t
+        traj_a.ensure(t)
+        traj_b.ensure(t)
+        steps = slice(max(0, t - window + 1), t + 1)
+        out = []
         if isinstance(traj_b, Trajectory):
-            dc = traj_b.c[t] - traj_a.c[t]
-            rows.append(Row("c", "Δc B−A", dc, Scale(True, 2 * self.lead.cell_range), None))
-        dh = traj_b.h[t] - traj_a.h[t]
-        rows.append(Row("h", "Δh B−A", dh, Scale(True, 2.0), None))
-        return tuple(rows)
+            dc = traj_b.c[steps] - traj_a.c[steps]
+            out.append(("c", "Δc B−A", dc, Scale(True, 2 * self.lead.cell_range)))
+        dh = traj_b.h[steps] - traj_a.h[steps]
+        out.append(("h", "Δh B−A", dh, Scale(True, 2.0)))
+        return out
 
     # ------------------------------------------------------------ reaching
     def reach(self, window: int) -> tuple[np.ndarray, np.ndarray]:

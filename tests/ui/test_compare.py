@@ -13,6 +13,7 @@ from lstm_tui.ui.app import LstmApp
 from lstm_tui.ui.dialogs.choice_list import ChoiceList
 from lstm_tui.ui.screens.compare_screen import CompareScreen
 from lstm_tui.ui.screens.watch_screen import WatchScreen
+from lstm_tui.ui.text import number
 from tests.ui.factory import default_app, random_app
 from tests.ui.screen_text import panel_lines, panel_text
 
@@ -120,7 +121,20 @@ async def test_an_lstm_b_shows_c_and_both_differences() -> None:
         np.testing.assert_allclose(
             row_numbers(delta, "Δh B−A"), b.h[6] - session.trajectory.h[6], atol=0.005
         )
-        assert panel_lines(app, "reach")[2].split()[:2] == ["B", "∂c"]
+        reach = panel_lines(app, "reach")
+        assert reach[2].split()[:2] == ["B", "∂c"]
+        # The same differences over time for the selected unit, read 1 back (step 5).
+        unit = app.screen.view.unit
+        assert reach[3].split()[:3] == [
+            "Δc",
+            "B−A",
+            number(b.c[5, unit] - session.trajectory.c[5, unit], signed=True),
+        ]
+        assert reach[4].split()[:3] == [
+            "Δh",
+            "B−A",
+            number(b.h[5, unit] - session.trajectory.h[5, unit], signed=True),
+        ]
 
 
 async def test_b_follows_an_edit_to_a_and_its_undo() -> None:

@@ -1,9 +1,12 @@
-"""What a change k steps back still does to the selected unit now, in cell A and cell B.
+"""What a change k steps back still does to the selected unit now, in cell A and cell B,
+and B − A for that unit over the same steps.
 
 One row per cell: the derivative read out 1, 10 and 100 steps back, then a
 strip of the last steps, oldest on the left, one cell a step, as tall as the
-derivative's magnitude (a mark above 1). The LSTM's is through its cell
-state; a cell without one (RNN, GRU) is read through h. On the counter the
+derivative's magnitude (a mark above 1). Below them, in the same columns,
+B − A of c (when B has one) and h: the timeline of where the cells part.
+The LSTM's derivative is through its cell state; a cell without one (RNN,
+GRU) is read through h. On the counter the
 LSTM's never-forgetting unit shows ×1.00 all the way back while an RNN's
 shows ×0.00: the vanishing gradient, side by side.
 """
@@ -32,7 +35,7 @@ class ReachPanel(LineCanvas):
         self.comparison = comparison
 
     def wanted_height(self, width: int) -> int:
-        return 3
+        return 3 + len(self.comparison.differences(1))
 
     def strip_width(self, width: int) -> int:
         return max(0, width - LABEL_WIDTH - NUMBER_WIDTH * len(REACH_BACK) - GAP)
@@ -44,19 +47,24 @@ class ReachPanel(LineCanvas):
         strip = self.strip_width(width)
         a, b = comparison.reach(max(strip, REACH_BACK[-1] + 1))
         through_b = "c" if comparison.b_is_lstm else "h"
-        heads = "".join(f"{k} back".rjust(NUMBER_WIDTH) for k in REACH_BACK)
-        title = text_cells(" reaches".ljust(LABEL_WIDTH), "canvas--title")
+        heads = "".join(str(k).rjust(NUMBER_WIDTH) for k in REACH_BACK)
+        title = text_cells(" k back".ljust(LABEL_WIDTH), "canvas--title")
         title += text_cells(heads, "canvas--label")
         if strip:
             note = f"  the last {strip} steps → t={t}, unit {unit}"
             title += text_cells(note[: strip + GAP], "canvas--label")
-        return [
+        rows = [
             title,
-            self._row(" A ∂c", a, strip),
-            self._row(f" B ∂{through_b}", b, strip),
+            self._row(" A ∂c", a, strip, REACH_SCALE),
+            self._row(f" B ∂{through_b}", b, strip, REACH_SCALE),
         ]
+        # B − A for the unit, over the same steps: where the two cells part.
+        window = max(strip, REACH_BACK[-1] + 1)
+        for _, label, values, scale in comparison.differences(window):
+            rows.append(self._row(f" {label}", values[:, unit], strip, scale))
+        return rows
 
-    def _row(self, label: str, values: np.ndarray, strip: int) -> Row:
+    def _row(self, label: str, values: np.ndarray, strip: int, scale: Scale) -> Row:
         row: Row = text_cells(label.ljust(LABEL_WIDTH)[:LABEL_WIDTH], "canvas--label")
         last = len(values) - 1
         for k in REACH_BACK:
@@ -64,14 +72,13 @@ class ReachPanel(LineCanvas):
                 row += text_cells("–".rjust(NUMBER_WIDTH), "canvas--dim")
                 continue
             value = float(values[last - k])
-            row += text_cells(
-                f"×{number(value)}".rjust(NUMBER_WIDTH), REACH_SCALE.style_name(value)
-            )
+            text = f"×{number(value)}" if scale is REACH_SCALE else number(value, signed=True)
+            row += text_cells(text.rjust(NUMBER_WIDTH), scale.style_name(value))
         row += text_cells(" " * GAP)
         if strip:
             shown = values[-strip:]
             row += text_cells(" " * (strip - len(shown)))
             for value in shown:
                 v = float(value)
-                row.append((REACH_SCALE.glyph(v), REACH_SCALE.style_name(v)))
+                row.append((scale.glyph(v), scale.style_name(v)))
         return row
