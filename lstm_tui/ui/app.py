@@ -63,7 +63,8 @@ class LstmApp(App[int]):
 
     def on_mount(self) -> None:
         if self.compare is not None:
-            self.push_screen(CompareScreen(self.watch_screen.view, self.compare))
+            self.session.set_variant(self.compare)
+            self.push_screen(CompareScreen(self.watch_screen.view))
 
     def on_unmount(self) -> None:
         self._unsubscribe()

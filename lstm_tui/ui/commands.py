@@ -261,6 +261,29 @@ COMPARE_COMMANDS: tuple[Command, ...] = (
         "d", "toggle_detail", "detailed cells: a bar and the number per unit", section="compare"
     ),
     Command("z", "compare", "compare with another cell B", footer="other B", section="compare"),
+    Command("tab", "select_cell", "edits go to A or to B", footer="edit A/B", section="compare"),
+    *(
+        Command(
+            key,
+            f"cycle_activation('{slot}')",
+            f"next activation of the {slot} slot (of A, or of B)",
+            section="compare",
+            listed=key == "1",
+            display="1-5" if key == "1" else None,
+        )
+        for key, slot in SLOT_KEYS
+    ),
+    *(
+        Command(
+            GATE_SLOT_LETTER[gate],
+            f"cycle_clamp('{gate}')",
+            f"clamp the {gate} gate (of A, or of B): 1, 0, free",
+            section="compare",
+        )
+        for gate in GATES
+    ),
+    Command("ctrl+z", "undo", "undo any change, to A or to B", section="compare"),
+    Command("ctrl+y", "redo", "redo", section="compare"),
     Command("escape,q", "close", "back to the one cell", footer="back to A", section="compare"),
 )
 

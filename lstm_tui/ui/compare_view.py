@@ -2,9 +2,10 @@
 
 Cell A is the session's, seen through the watch screen's :class:`View`
 (the *lead*): its step and unit are the compare screen's too, so the two
-cells always stand at the same token. Cell B is made from the session on
-demand by its :class:`~lstm_tui.engine.variant.Variant` and made again
-whenever the session's weights, configuration or sequence are others, so an
+cells always stand at the same token. Cell B is the session's
+:class:`~lstm_tui.engine.variant.Variant` (one entry of its undo history,
+like an edit to A), made into a cell on demand and made again whenever the
+session's weights, configuration, sequence or variant are others, so an
 edit or an undo reaches both. Each panel draws B through a
 :class:`FollowingView`, a view that takes its step and unit from the lead
 and its rows from the comparison.
@@ -22,6 +23,7 @@ from lstm_tui.engine.hidden_trajectory import HiddenTrajectory
 from lstm_tui.engine.reach import reach
 from lstm_tui.engine.trajectory import Trajectory
 from lstm_tui.engine.variant import Variant
+from lstm_tui.errors import InputError
 from lstm_tui.session import Session
 from lstm_tui.ui.scales import Scale, nice_range, scale_for
 from lstm_tui.ui.text import short_activation
@@ -60,9 +62,8 @@ class FollowingView(View):
 class Comparison:
     """Cell B beside the lead view's cell A."""
 
-    def __init__(self, lead: View, variant: Variant) -> None:
+    def __init__(self, lead: View) -> None:
         self.lead = lead
-        self.variant = variant
         self._made_from: tuple[object, ...] = ()
         self._b_lstm: View | None = None
         self._b_hidden: HiddenTrajectory | None = None
@@ -75,11 +76,13 @@ class Comparison:
     def session(self) -> Session:
         return self.lead.session
 
-    def choose(self, variant: Variant) -> None:
-        """Compare with another cell B from now on."""
-        self.variant = variant
-        self._made_from = ()
-        self.update()
+    @property
+    def variant(self) -> Variant:
+        """Cell B as the session holds it (so undo and redo take it back and forth)."""
+        variant = self.session.variant
+        if variant is None:
+            raise InputError("there is no cell B to compare with")
+        return variant
 
     def update(self) -> None:
         """Bring B and B − A to the lead's step (making B again if A is another)."""

@@ -15,7 +15,7 @@ from lstm_tui.ui.screens.compare_screen import CompareScreen
 from lstm_tui.ui.screens.watch_screen import WatchScreen
 from lstm_tui.ui.text import number
 from tests.ui.factory import default_app, random_app
-from tests.ui.screen_text import panel_lines, panel_text
+from tests.ui.screen_text import notes, panel_lines, panel_text
 
 SIZE = (80, 24)
 # Wide enough that four units show as bars with their numbers on both sides.
@@ -191,3 +191,45 @@ async def test_the_app_opens_on_the_compare_screen_when_given_a_cell_b() -> None
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, WatchScreen)
+
+
+async def test_edits_go_to_a_or_with_tab_to_b_and_undo_takes_back_both() -> None:
+    app = random_app(hidden=4)
+    async with app.run_test(size=WIDE) as pilot:
+        await open_compare(app, pilot, "down", "down")  # B: the cell output as identity
+        session = app.session
+        await pilot.press("2")  # A's forget activation: B, made from A, follows
+        await pilot.pause()
+        forget = session.config.activation_name("forget")
+        assert forget != "sigmoid"
+        assert session.variant.config(session.config).activation_name("forget") == forget
+        await pilot.press("tab", "4", "i")  # B's output activation, B's input gate clamped
+        await pilot.pause()
+        b_config = session.variant.config(session.config)
+        assert session.config.activation_name("output") == "sigmoid"
+        assert session.config.clamp("input") is None
+        assert b_config.activation_name("output") != "sigmoid" and b_config.clamp("input") == 1.0
+        assert "▶B  LSTM with cell=identity, output=" in panel_text(app, "b-title")
+        for _ in range(2):  # B's two edits
+            await pilot.press("ctrl+z")
+            await pilot.pause()
+        assert session.variant.config(session.config).clamp("input") is None
+        assert session.config.activation_name("forget") == forget
+        await pilot.press("ctrl+z")  # A's edit
+        await pilot.pause()
+        assert session.config.activation_name("forget") == "sigmoid"
+        await pilot.press("ctrl+z")  # the choice of B itself: one cell again
+        await pilot.pause()
+        assert session.variant is None
+        assert isinstance(app.screen, WatchScreen)
+
+
+async def test_an_rnn_b_has_no_activations_to_change() -> None:
+    app = default_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_compare(app, pilot)
+        variant = app.session.variant
+        await pilot.press("tab", "1")
+        await pilot.pause()
+        assert app.session.variant is variant
+        assert any("no activations or clamps to change" in note for note in await notes(pilot))

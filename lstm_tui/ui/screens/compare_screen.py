@@ -18,12 +18,14 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from lstm_tui.engine.activations import DEFAULT_ACTIVATIONS
+from lstm_tui.engine.activations import ACTIVATIONS, DEFAULT_ACTIVATIONS
 from lstm_tui.engine.variant import Variant
 from lstm_tui.errors import InputError
+from lstm_tui.session import Change
 from lstm_tui.ui.commands import COMPARE_COMMANDS, bindings
 from lstm_tui.ui.compare_view import Comparison
 from lstm_tui.ui.dialogs.choice_list import Choice, ChoiceList
+from lstm_tui.ui.editing import CLAMP_CYCLE, clamp_text
 from lstm_tui.ui.messages import SessionChanged
 from lstm_tui.ui.text import safe_text
 from lstm_tui.ui.view import View
@@ -116,20 +118,26 @@ class CompareActions:
         view = self.view
 
         def open_screen(variant: Variant) -> None:
-            self.app.push_screen(CompareScreen(view, variant))
+            view.session.set_variant(variant)
+            self.app.push_screen(CompareScreen(view))
 
         choose_variant(self.app, view, open_screen)
 
 
 class CompareScreen(Screen[None]):
-    """Cell A and cell B side by side, B − A, and what reaches the unit in each."""
+    """Cell A and cell B side by side, B − A, and what reaches the unit in each.
+
+    B is the session's variant; edits go to A, or to B once ``tab`` selects
+    it, and undo takes back either, in the order they were made.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = bindings(COMPARE_COMMANDS)
 
-    def __init__(self, view: View, variant: Variant) -> None:
+    def __init__(self, view: View) -> None:
         super().__init__()
         self.view = view
-        self.comparison = Comparison(view, variant)
+        self.comparison = Comparison(view)
+        self.editing_b = False
         self._canvases: list[LineCanvas] = []
 
     def compose(self) -> ComposeResult:
@@ -156,12 +164,15 @@ class CompareScreen(Screen[None]):
         view.update()
         self.comparison.update()
         token = safe_text(view.session.sequence.label(view.t)) if view.length else ""
+        edits = "B" if self.editing_b else "A"
         self.query_one("#compare-title", TextLine).show(
             f" compare · t = {view.t} / {view.length} · token {token!r} · unit {view.unit}"
+            f" · edits go to {edits} (tab)"
         )
-        self.query_one("#a-title", TextLine).show(safe_text(f" A  {describe_a(view)}"))
+        marks = ("▶", " ") if not self.editing_b else (" ", "▶")
+        self.query_one("#a-title", TextLine).show(safe_text(f"{marks[0]}A  {describe_a(view)}"))
         self.query_one("#b-title", TextLine).show(
-            safe_text(f" B  {self.comparison.variant.describe()}")
+            safe_text(f"{marks[1]}B  {self.comparison.variant.describe()}")
         )
         for canvas in self._canvases:
             if layout:
@@ -169,10 +180,17 @@ class CompareScreen(Screen[None]):
             canvas.redraw()
 
     def on_session_changed(self, message: SessionChanged) -> None:
+        if self.view.session.variant is None:
+            # Undone back to before cell B was chosen: one cell again.
+            self.notify("no cell B any more: back to one cell", timeout=3)
+            self.action_close()
+            return
         if message.change.restates_ranges:
             self.view.restate_ranges()
         try:
-            self.redraw(layout=message.change.restates_ranges)
+            self.redraw(
+                layout=bool(message.change & (Change.COMPARE | Change.MODEL | Change.SEQUENCE))
+            )
         except InputError as err:
             # A's new model no longer fits B (other units, other inputs): back to A alone.
             self.notify(f"cell B cannot follow: {err}", severity="warning")
@@ -198,11 +216,79 @@ class CompareScreen(Screen[None]):
         self.redraw(layout=True)
 
     def action_compare(self) -> None:
-        def chosen(variant: Variant) -> None:
-            self.comparison.choose(variant)
-            self.redraw(layout=True)
+        choose_variant(self.app, self.view, self.view.session.set_variant)
 
-        choose_variant(self.app, self.view, chosen)
+    def action_select_cell(self) -> None:
+        self.editing_b = not self.editing_b
+        self.redraw()
+
+    async def action_cycle_activation(self, slot: str) -> None:
+        if not self.editing_b:
+            await self._on_a(f"cycle_activation('{slot}')")
+            return
+        variant = self._lstm_b()
+        if variant is not None:
+            names = list(ACTIVATIONS)
+            now = variant.config(self.view.session.config).activation_name(slot)
+            name = names[(names.index(now) + 1) % len(names)]
+            acts = dict(variant.activations) | {slot: name}
+            if name == self.view.session.config.activation_name(slot):
+                del acts[slot]  # as A again
+            self._set_b(variant, acts, dict(variant.clamps), f"B's {slot}: {name}")
+
+    async def action_cycle_clamp(self, gate: str) -> None:
+        if not self.editing_b:
+            await self._on_a(f"cycle_clamp('{gate}')")
+            return
+        variant = self._lstm_b()
+        if variant is not None:
+            value = variant.config(self.view.session.config).clamp(gate)
+            following = None
+            if value in CLAMP_CYCLE:
+                following = CLAMP_CYCLE[(CLAMP_CYCLE.index(value) + 1) % len(CLAMP_CYCLE)]
+            clamps = dict(variant.clamps) | {gate: following}
+            if following == self.view.session.config.clamp(gate):
+                del clamps[gate]  # as A again
+            self._set_b(
+                variant, dict(variant.activations), clamps, f"B's {clamp_text(gate, following)}"
+            )
+
+    async def action_undo(self) -> None:
+        await self._on_a("undo")
+
+    async def action_redo(self) -> None:
+        await self._on_a("redo")
+
+    async def _on_a(self, action: str) -> None:
+        """An edit of A (or undo, redo): the watch screen's own, so it says what it did.
+
+        The watch screen is the bottom of the screen stack (the app's default screen).
+        """
+        await self.app.screen_stack[0].run_action(action)
+
+    def _lstm_b(self) -> Variant | None:
+        variant = self.comparison.variant
+        if variant.kind != "lstm":
+            self.notify(
+                f"{variant.kind.upper()} as cell B has no activations or clamps to change; "
+                "tab: back to editing A",
+                timeout=3,
+            )
+            return None
+        return variant
+
+    def _set_b(
+        self,
+        variant: Variant,
+        activations: dict[str, str],
+        clamps: dict[str, float | None],
+        said: str,
+    ) -> None:
+        changed = Variant.build(
+            variant.kind, activations, clamps, variant.params, variant.weights_label
+        )
+        self.view.session.set_variant(changed)
+        self.notify(f"{said} (ctrl+z: back)", timeout=2)
 
     def action_close(self) -> None:
         self.dismiss()
