@@ -97,22 +97,18 @@ def _add_model_options(parser: argparse.ArgumentParser) -> None:
         help="split text into characters or words (default: characters for a file; a shipped "
         "sample as 'samples' lists it, so dialogue reads words)",
     )
-    parser.add_argument(
+    _add_pairs(
+        parser,
         "--act",
-        metavar="SLOT=NAME",
-        action="append",
-        default=[],
-        type=_key_value("SLOT=NAME"),
-        help="activation for a slot: input, forget, candidate, output, cell "
+        "SLOT=NAME",
+        "activation for a slot: input, forget, candidate, output, cell "
         "(e.g. --act forget=hard_sigmoid); repeatable",
     )
-    parser.add_argument(
+    _add_pairs(
+        parser,
         "--clamp",
-        metavar="GATE=VALUE",
-        action="append",
-        default=[],
-        type=_key_value("GATE=VALUE"),
-        help="fix a gate (input, forget, output) to a value in [0, 1] "
+        "GATE=VALUE",
+        "fix a gate (input, forget, output) to a value in [0, 1] "
         "(e.g. --clamp forget=1); repeatable",
     )
 
@@ -139,6 +135,65 @@ def _add_screen_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_pairs(parser: argparse._ActionsContainer, flag: str, metavar: str, help: str) -> None:
+    """A repeatable ``KEY=VALUE`` option, collected as a list of pairs."""
+    parser.add_argument(
+        flag, metavar=metavar, action="append", default=[], type=_key_value(metavar), help=help
+    )
+
+
+def _add_compare_options(parser: argparse.ArgumentParser) -> None:
+    compare = parser.add_argument_group(
+        "cell B, run beside the cell (A) on the same sequence: what it changes of A"
+    )
+    _add_pairs(
+        compare,
+        "--vs-act",
+        "SLOT=NAME",
+        "B's activation for a slot (e.g. --vs-act cell=identity); repeatable",
+    )
+    _add_pairs(
+        compare,
+        "--vs-clamp",
+        "GATE=VALUE",
+        "fix one of B's gates to a value in [0, 1], or free it: GATE=free; repeatable",
+    )
+    compare.add_argument(
+        "--vs-weights",
+        metavar="FILE",
+        help="B's own weights .npz: an LSTM's, an RNN's or a GRU's (the kind is in the shapes)",
+    )
+    compare.add_argument(
+        "--vs-cell",
+        choices=("rnn", "gru"),
+        help="B is a plain tanh RNN or a GRU (weights from --vs-weights, else made from A's)",
+    )
+
+
+def _wants_variant(args: argparse.Namespace) -> bool:
+    return bool(args.vs_act or args.vs_clamp or args.vs_weights or args.vs_cell)
+
+
+def _variant(args: argparse.Namespace, session):
+    """Cell B as the ``--vs-...`` options give it, checked against A; None without them."""
+    from lstm_tui.engine.variant import check_same_vocab, load_variant
+
+    if not _wants_variant(args):
+        return None
+    variant, vocab = load_variant(
+        args.vs_cell,
+        _once_per_key("--vs-act", args.vs_act),
+        _once_per_key("--vs-clamp", args.vs_clamp),
+        args.vs_weights,
+    )
+    check_same_vocab(vocab, session.input_vocab, args.vs_weights)
+    try:
+        variant.trajectory(session.params, session.config, session.trajectory.inputs)
+    except InputError as err:
+        raise InputError(str(err), path=args.vs_weights) from None
+    return variant
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The parser for running the app: ``lstm-tui [SEQUENCE] [options]``."""
     parser = _Parser(
@@ -151,6 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("sequence", nargs="?", metavar="SEQUENCE", help="file or sample name")
     _add_model_options(parser)
     _add_screen_options(parser)
+    _add_compare_options(parser)
     return parser
 
 
@@ -167,6 +223,7 @@ def build_trace_parser() -> argparse.ArgumentParser:
         metavar="OUT",
         help="write .npz, .csv or .json (by suffix) instead of a table on stdout",
     )
+    _add_compare_options(parser)
     return parser
 
 
@@ -277,16 +334,36 @@ def _labels(session) -> list[str]:
 
 
 def cmd_trace(argv: Argv[str]) -> int:
-    from lstm_tui.engine.trace_io import check_trace_path, table_lines, write_trace
+    from lstm_tui.engine.trace_io import (
+        check_trace_path,
+        table_lines,
+        trace_arrays,
+        write_trace_arrays,
+    )
+    from lstm_tui.engine.variant import variant_arrays
 
     args = build_trace_parser().parse_args(argv)
     if args.output:
         check_trace_path(args.output)
+    elif _wants_variant(args):
+        raise InputError(
+            "cell B (--vs-...) is written beside A's arrays: add -o OUT (.npz, .csv or .json)"
+        )
     session = _open(args)
+    variant = _variant(args, session)
     if args.output:
-        path = write_trace(args.output, session.trajectory, _labels(session), session.stack)
+        arrays = trace_arrays(session.trajectory, _labels(session), session.stack)
+        also = ""
+        if variant is not None:
+            inputs = session.trajectory.inputs
+            arrays |= variant_arrays(variant.trajectory(session.params, session.config, inputs))
+            also = f" and cell B ({variant.describe()}) beside them"
+        path = write_trace_arrays(args.output, arrays)
         steps, units = len(session.sequence), session.params.hidden_size
-        print(f"wrote {steps} steps x {units} units to {safe_text(str(path))}", file=sys.stderr)
+        print(
+            f"wrote {steps} steps x {units} units{safe_text(also)} to {safe_text(str(path))}",
+            file=sys.stderr,
+        )
     else:
         from lstm_tui.sequences.sequence import visible_token
 
@@ -348,10 +425,11 @@ def cmd_lesson(argv: Argv[str]) -> int:
 
 def cmd_app(argv: Argv[str]) -> int:
     args = build_parser().parse_args(argv)
-    return _run(_open(args), args)
+    session = _open(args)
+    return _run(session, args, variant=_variant(args, session))
 
 
-def _run(session, args: argparse.Namespace, lesson=None) -> int:
+def _run(session, args: argparse.Namespace, lesson=None, variant=None) -> int:
     from lstm_tui.serve import in_browser
 
     if not (sys.stdin.isatty() and sys.stdout.isatty()) and not in_browser():
@@ -371,6 +449,7 @@ def _run(session, args: argparse.Namespace, lesson=None) -> int:
         kiosk=args.kiosk,
         mouse=not args.no_mouse,
         lesson=lesson,
+        compare=variant,
     )
 
 

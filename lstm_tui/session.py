@@ -23,6 +23,7 @@ from lstm_tui.engine.params import GATE_ORDER, LSTMParams, gate_rows
 from lstm_tui.engine.presets import get_preset
 from lstm_tui.engine.stack import Stack
 from lstm_tui.engine.trajectory import Trajectory
+from lstm_tui.engine.variant import Variant
 from lstm_tui.engine.weights_io import LoadedModel, ModelChoice, load_model, save_model
 from lstm_tui.errors import InputError
 from lstm_tui.sequences.readers import load_sequence
@@ -87,6 +88,8 @@ class _Entry:
     origin: _Origin
     frame: Model
     layer: int
+    # The cell compared with this one (the compare screen's cell B), if any.
+    variant: Variant | None = None
 
 
 def _model_of(entry: _Entry) -> Model:
@@ -103,7 +106,8 @@ class Change(enum.Flag):
     preset, a file, a seed), so ranges stated for the old model no longer
     hold. ``WEIGHTS``: some weights of the same model. ``CONFIG``:
     activations or clamps. ``SEQUENCE``: other inputs. ``SAVED``: only the
-    saved baseline moved (the ``*`` for unsaved edits).
+    saved baseline moved (the ``*`` for unsaved edits). ``COMPARE``: another
+    cell B to compare with, or none.
     """
 
     NONE = 0
@@ -112,6 +116,7 @@ class Change(enum.Flag):
     CONFIG = enum.auto()
     SEQUENCE = enum.auto()
     SAVED = enum.auto()
+    COMPARE = enum.auto()
 
     @property
     def restates_ranges(self) -> bool:
@@ -354,6 +359,7 @@ class Session:
                 _Origin(model, config or self._entry.origin.config),
                 model,
                 shown,
+                self._entry.variant,
             )
         )
         return added
@@ -417,6 +423,16 @@ class Session:
             )
         )
         return added
+
+    @property
+    def variant(self) -> Variant | None:
+        """The cell B compared with this one, made from it on demand; None when none is."""
+        return self._entry.variant
+
+    def set_variant(self, variant: Variant | None) -> None:
+        """Compare with another cell B (or none), as one undoable change."""
+        if variant is not self.variant:
+            self._push(replace(self._entry, variant=variant))
 
     def switch_to(self, other: Session) -> None:
         """Show ``other``'s model and sequence (a sample with its preset), undoably."""
@@ -541,6 +557,8 @@ def _difference(before: _Entry, after: _Entry) -> Change:
         change |= Change.WEIGHTS
     if after.config != before.config:
         change |= Change.CONFIG
+    if after.variant is not before.variant:
+        change |= Change.COMPARE
     return change
 
 

@@ -69,11 +69,16 @@ def _check_target(traj: Trajectory, vector: str, unit: object, step: object) -> 
         raise InputError(
             f"gradient target must be one of: {', '.join(TARGET_VECTORS)}; got {vector!r}"
         )
-    hidden = traj.params.hidden_size
+    return check_unit_and_step(traj.params.hidden_size, len(traj), unit, step)
+
+
+def check_unit_and_step(hidden: int, steps: int, unit: object, step: object) -> tuple[int, int]:
+    """``(unit, step)`` as ints when they name one of ``hidden`` units and ``steps`` steps;
+    an :class:`InputError` saying which is out of range otherwise."""
     if not isinstance(unit, Integral) or isinstance(unit, bool) or not 0 <= int(unit) < hidden:
         raise InputError(f"unit must be an integer in 0..{hidden - 1}, got {unit!r}")
-    if not isinstance(step, Integral) or isinstance(step, bool) or not 0 <= int(step) < len(traj):
-        last = len(traj) - 1
+    if not isinstance(step, Integral) or isinstance(step, bool) or not 0 <= int(step) < steps:
+        last = steps - 1
         span = f"0..{last}" if last >= 0 else "nothing (the sequence is empty)"
         raise InputError(f"step must be an integer in {span}, got {step!r}")
     return int(unit), int(step)

@@ -68,39 +68,15 @@ class LSTMParams:
         Raises :class:`InputError` naming the array and what is wrong with it,
         by the key it has in its file (``prefix``, ``layer``: ``lstm.weight_hh_l1``).
         """
-        names = layer_keys(layer, prefix)
-        arrays = {}
-        for key, value in zip(names, (weight_ih, weight_hh, bias_ih, bias_hh), strict=True):
-            arrays[key] = _as_float_array(key, value)
-        w_ih, w_hh, b_ih, b_hh = (arrays[k] for k in names)
-        n_ih, n_hh, n_bih, n_bhh = names
-        if w_hh.ndim != 2:
-            raise InputError(f"{n_hh} must be 2-D (4H, H), got shape {w_hh.shape}")
-        rows, hidden = w_hh.shape
-        if hidden < 1 or rows != 4 * hidden:
-            raise InputError(f"{n_hh} must have shape (4H, H) with H >= 1, got {w_hh.shape}")
-        if w_ih.ndim != 2 or w_ih.shape[0] != rows or w_ih.shape[1] < 1:
-            raise InputError(
-                f"{n_ih} must have shape (4H, I) = ({rows}, I) with I >= 1, got {w_ih.shape}"
-            )
-        for key, b in ((n_bih, b_ih), (n_bhh, b_hh)):
-            if b.shape != (rows,):
-                raise InputError(f"{key} must have shape (4H,) = ({rows},), got {b.shape}")
-        for key, a in arrays.items():
-            if not np.all(np.isfinite(a)):
-                bad = int(np.size(a) - np.count_nonzero(np.isfinite(a)))
-                raise InputError(f"{key} has {bad} non-finite value(s) (NaN or inf)")
-        for a in arrays.values():
-            a.setflags(write=False)
+        w_ih, w_hh, b_ih, b_hh = checked_layer(
+            (weight_ih, weight_hh, bias_ih, bias_hh), 4, keys=layer_keys(layer, prefix)
+        )
         return cls(w_ih, w_hh, b_ih, b_hh)
 
     @classmethod
     def from_state_dict(cls, state: Mapping[str, object]) -> LSTMParams:
         """From a mapping with the four PyTorch keys (a ``state_dict`` or an ``.npz``)."""
-        missing = [k for k in PARAM_KEYS if k not in state]
-        if missing:
-            raise InputError(f"missing key(s): {', '.join(missing)} (need {', '.join(PARAM_KEYS)})")
-        return cls.from_arrays(*(state[k] for k in PARAM_KEYS))
+        return cls.from_arrays(*state_values(state))
 
     @classmethod
     def random(cls, hidden_size: int, input_size: int, seed: int = 0) -> LSTMParams:
@@ -108,23 +84,7 @@ class LSTMParams:
 
         ``seed`` is a whole number 0 or more; anything else is an :class:`InputError`.
         """
-        if hidden_size < 1 or input_size < 1:
-            raise InputError(
-                f"hidden and input sizes must be at least 1, got H={hidden_size}, I={input_size}"
-            )
-        # NumPy's generator takes only non-negative integers and raises a bare
-        # ValueError or TypeError otherwise; bool is an int, but no seed.
-        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-            raise InputError(f"the seed must be a whole number 0 or more, got {seed!r}")
-        k = 1.0 / np.sqrt(hidden_size)
-        rng = np.random.default_rng(seed)
-        rows = 4 * hidden_size
-        return cls.from_arrays(
-            rng.uniform(-k, k, (rows, input_size)),
-            rng.uniform(-k, k, (rows, hidden_size)),
-            rng.uniform(-k, k, rows),
-            rng.uniform(-k, k, rows),
-        )
+        return cls.from_arrays(*random_layer(4, hidden_size, input_size, seed))
 
     @classmethod
     def zeros(cls, hidden_size: int, input_size: int) -> LSTMParams:
@@ -167,6 +127,78 @@ class LSTMParams:
             a.shape == b.shape and np.array_equal(a, b)
             for a, b in zip(self.arrays(), other.arrays(), strict=True)
         )
+
+
+def state_values(state: Mapping[str, object]) -> tuple[object, ...]:
+    """The values under the four PyTorch keys, in order; an :class:`InputError` naming
+    any that is missing."""
+    missing = [k for k in PARAM_KEYS if k not in state]
+    if missing:
+        raise InputError(f"missing key(s): {', '.join(missing)} (need {', '.join(PARAM_KEYS)})")
+    return tuple(state[k] for k in PARAM_KEYS)
+
+
+def checked_layer(
+    values: tuple[object, ...],
+    blocks: int,
+    name: str = "",
+    keys: tuple[str, ...] = PARAM_KEYS,
+) -> tuple[np.ndarray, ...]:
+    """The four arrays of one layer with ``blocks`` row blocks of H (4 for the LSTM),
+    validated and copied into read-only float64 arrays.
+
+    Raises :class:`InputError` naming the array by its key in ``keys`` (after
+    ``name``, the kind of cell, if given), the shape it must have and the one
+    it has.
+    """
+    arrays = {key: _as_float_array(key, value) for key, value in zip(keys, values, strict=True)}
+    w_ih, w_hh, b_ih, b_hh = (arrays[k] for k in keys)
+    n_ih, n_hh, n_bih, n_bhh = keys
+    k = f"{blocks}H" if blocks > 1 else "H"
+    name = f"{name} " if name else ""
+    if w_hh.ndim != 2:
+        raise InputError(f"{name}{n_hh} must be 2-D ({k}, H), got shape {w_hh.shape}")
+    rows, hidden = w_hh.shape
+    if hidden < 1 or rows != blocks * hidden:
+        raise InputError(f"{name}{n_hh} must have shape ({k}, H) with H >= 1, got {w_hh.shape}")
+    if w_ih.ndim != 2 or w_ih.shape[0] != rows or w_ih.shape[1] < 1:
+        raise InputError(
+            f"{name}{n_ih} must have shape ({k}, I) = ({rows}, I) with I >= 1, got {w_ih.shape}"
+        )
+    for key, b in ((n_bih, b_ih), (n_bhh, b_hh)):
+        if b.shape != (rows,):
+            raise InputError(f"{name}{key} must have shape ({k},) = ({rows},), got {b.shape}")
+    for key, a in arrays.items():
+        if not np.all(np.isfinite(a)):
+            bad = int(np.size(a) - np.count_nonzero(np.isfinite(a)))
+            raise InputError(f"{name}{key} has {bad} non-finite value(s) (NaN or inf)")
+    for a in arrays.values():
+        a.setflags(write=False)
+    return w_ih, w_hh, b_ih, b_hh
+
+
+def random_layer(
+    blocks: int, hidden_size: int, input_size: int, seed: int
+) -> tuple[np.ndarray, ...]:
+    """PyTorch's default initialisation of one layer with ``blocks`` row blocks of H:
+    every entry from U(-1/sqrt(H), 1/sqrt(H)). Bad sizes or seed: an :class:`InputError`."""
+    if hidden_size < 1 or input_size < 1:
+        raise InputError(
+            f"hidden and input sizes must be at least 1, got H={hidden_size}, I={input_size}"
+        )
+    # NumPy's generator takes only non-negative integers and raises a bare
+    # ValueError or TypeError otherwise; bool is an int, but no seed.
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise InputError(f"the seed must be a whole number 0 or more, got {seed!r}")
+    k = 1.0 / np.sqrt(hidden_size)
+    rng = np.random.default_rng(seed)
+    rows = blocks * hidden_size
+    return (
+        rng.uniform(-k, k, (rows, input_size)),
+        rng.uniform(-k, k, (rows, hidden_size)),
+        rng.uniform(-k, k, rows),
+        rng.uniform(-k, k, rows),
+    )
 
 
 def _as_float_array(key: str, value: object) -> np.ndarray:

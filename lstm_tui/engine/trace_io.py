@@ -127,8 +127,11 @@ def _write_csv(
     out: BinaryIO, arrays: dict[str, np.ndarray], progress: Progress = _no_progress
 ) -> None:
     steps, hidden = arrays["h"].shape
+    # A second cell's arrays (``vs_h``, ...) follow, those with one value per unit.
+    names = [*_UNIT_COLUMNS]
+    names += [k for k, a in arrays.items() if k.startswith("vs_") and a.shape == (steps, hidden)]
     text = io.TextIOWrapper(out, encoding="utf-8", newline="")
-    text.write("t,token,unit," + ",".join(_UNIT_COLUMNS) + "\n")
+    text.write("t,token,unit," + ",".join(names) + "\n")
     # The token column is text a person reads (cat, a spreadsheet): shown
     # safe, which also keeps one row per line. The .npz and .json keep them raw.
     tokens = [_csv_token(safe_text(str(tok))) for tok in arrays["tokens"]]
@@ -138,7 +141,7 @@ def _write_csv(
     block = max(1, _BLOCK_VALUES // hidden)
     for start in range(0, steps, block):
         stop = min(steps, start + block)
-        columns = [map(repr, arrays[name][start:stop].ravel().tolist()) for name in _UNIT_COLUMNS]
+        columns = [map(repr, arrays[name][start:stop].ravel().tolist()) for name in names]
         keys = (f"{t},{tokens[t]},{units[u]}" for t in range(start, stop) for u in range(hidden))
         text.write("\n".join(map(",".join, zip(keys, *columns, strict=True))))
         text.write("\n")

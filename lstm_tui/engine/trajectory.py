@@ -94,42 +94,14 @@ class Trajectory:
         check_step_units(shape[0] if shape else 0, params.hidden_size)
         self._params = params
         self._config = config or CellConfig()
-        self._inputs = self._check_inputs(inputs, params)
+        self._inputs = check_inputs(inputs, params.input_size)
         self._hot = _one_hot_columns(self._inputs)
         hidden = params.hidden_size
-        self._h0 = self._check_state("h0", h0, hidden)
-        self._c0 = self._check_state("c0", c0, hidden)
+        self._h0 = check_state("h0", h0, hidden)
+        self._c0 = check_state("c0", c0, hidden)
         self._allocate(len(self), hidden)
         self._computed = 0
         self._prepare()
-
-    # ---------------------------------------------------------------- inputs
-    @staticmethod
-    def _check_inputs(inputs: np.ndarray, params: LSTMParams) -> np.ndarray:
-        x = np.asarray(inputs, dtype=np.float64)
-        if x.ndim != 2:
-            raise InputError(f"inputs must be 2-D (T, I), got shape {x.shape}")
-        if x.shape[1] != params.input_size:
-            raise InputError(
-                f"the sequence has input size {x.shape[1]} but the weights expect "
-                f"{params.input_size}"
-            )
-        if not np.all(np.isfinite(x)):
-            raise InputError("inputs contain NaN or inf")
-        x = np.array(x, copy=True)
-        x.setflags(write=False)
-        return x
-
-    @staticmethod
-    def _check_state(name: str, value: np.ndarray | None, hidden: int) -> np.ndarray:
-        if value is None:
-            return np.zeros(hidden)
-        state = np.array(value, dtype=np.float64, copy=True)
-        if state.shape != (hidden,):
-            raise InputError(f"{name} must have shape ({hidden},), got {state.shape}")
-        if not np.all(np.isfinite(state)):
-            raise InputError(f"{name} contains NaN or inf")
-        return state
 
     def _allocate(self, length: int, hidden: int) -> None:
         """Storage, and the strided views the inner loop iterates over."""
@@ -304,13 +276,7 @@ class Trajectory:
     def set_input(self, t: int, x: np.ndarray) -> None:
         """Replace input ``t``: steps t onward are stale."""
         self._check_index(t)
-        row = np.asarray(x, dtype=np.float64)
-        if row.shape != (self._params.input_size,) or not np.all(np.isfinite(row)):
-            raise InputError(f"input {t} must be {self._params.input_size} finite numbers")
-        inputs = np.array(self._inputs, copy=True)
-        inputs[t] = row
-        inputs.setflags(write=False)
-        self._inputs = inputs
+        self._inputs = inputs = with_input(self._inputs, t, x)
         self._hot[t] = _one_hot_columns(inputs[t : t + 1])[0]
         if self._projected_chunk == t // self._chunk:
             self._projected_chunk = -1
@@ -319,8 +285,8 @@ class Trajectory:
     def set_initial_state(self, h0: np.ndarray | None, c0: np.ndarray | None) -> None:
         """New (h0, c0), each (H,) or None for zeros: every step is stale."""
         hidden = self._params.hidden_size
-        h0 = self._check_state("h0", h0, hidden)
-        c0 = self._check_state("c0", c0, hidden)
+        h0 = check_state("h0", h0, hidden)
+        c0 = check_state("c0", c0, hidden)
         self._h0, self._c0 = h0, c0
         self._states[0, _H] = h0
         self._states[0, _C] = c0
@@ -511,6 +477,48 @@ class Trajectory:
         if name not in ("z", "i", "f", "g", "o", "c", "h"):
             raise InputError(f"unknown vector {name!r}; choose one of: z, i, f, g, o, c, h")
         return getattr(self, name)
+
+
+def check_inputs(inputs: np.ndarray, input_size: int) -> np.ndarray:
+    """``inputs`` as a read-only (T, I) float64 copy; an :class:`InputError` unless it is
+    2-D, ``input_size`` wide and finite."""
+    x = np.asarray(inputs, dtype=np.float64)
+    if x.ndim != 2:
+        raise InputError(f"inputs must be 2-D (T, I), got shape {x.shape}")
+    if x.shape[1] != input_size:
+        raise InputError(
+            f"the sequence has input size {x.shape[1]} but the weights expect {input_size}"
+        )
+    if not np.all(np.isfinite(x)):
+        raise InputError("inputs contain NaN or inf")
+    x = np.array(x, copy=True)
+    x.setflags(write=False)
+    return x
+
+
+def check_state(name: str, value: np.ndarray | None, hidden: int) -> np.ndarray:
+    """An initial state (H,) as a float64 copy, zeros for ``None``; an :class:`InputError`
+    unless it is ``hidden`` finite numbers."""
+    if value is None:
+        return np.zeros(hidden)
+    state = np.array(value, dtype=np.float64, copy=True)
+    if state.shape != (hidden,):
+        raise InputError(f"{name} must have shape ({hidden},), got {state.shape}")
+    if not np.all(np.isfinite(state)):
+        raise InputError(f"{name} contains NaN or inf")
+    return state
+
+
+def with_input(inputs: np.ndarray, t: int, x: np.ndarray) -> np.ndarray:
+    """A read-only copy of ``inputs`` (T, I) with row ``t`` replaced by ``x`` (I finite numbers)."""
+    size = inputs.shape[1]
+    row = np.asarray(x, dtype=np.float64)
+    if row.shape != (size,) or not np.all(np.isfinite(row)):
+        raise InputError(f"input {t} must be {size} finite numbers")
+    changed = np.array(inputs, copy=True)
+    changed[t] = row
+    changed.setflags(write=False)
+    return changed
 
 
 def check_step_units(steps: int, units: int) -> None:

@@ -10,12 +10,14 @@ from textual.app import App, SystemCommand
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from lstm_tui.engine.variant import Variant
 from lstm_tui.lessons import Lesson
 from lstm_tui.session import Change, Session
 from lstm_tui.ui.commands import palette_commands
 from lstm_tui.ui.crash import write_report
 from lstm_tui.ui.dialogs.confirm import ConfirmScreen
 from lstm_tui.ui.messages import SessionChanged
+from lstm_tui.ui.screens.compare_screen import CompareScreen
 from lstm_tui.ui.screens.watch_screen import WatchScreen
 from lstm_tui.ui.text import safe_lines, safe_text
 
@@ -46,11 +48,14 @@ class LstmApp(App[int]):
         kiosk: bool = False,
         screenshot_dir: str | Path | None = None,
         lesson: Lesson | None = None,
+        compare: Variant | None = None,
     ) -> None:
         super().__init__()
         self.session = session
         self.lesson = lesson
         self.kiosk = kiosk
+        # A cell B to open the compare screen with (lstm-tui --vs-...).
+        self.compare = compare
         self.screenshot_dir = Path(screenshot_dir) if screenshot_dir is not None else Path.cwd()
         self._unsubscribe = session.subscribe(self._session_changed)
         # The report of the first unexpected error (later ones are added to
@@ -61,6 +66,11 @@ class LstmApp(App[int]):
     def get_default_screen(self) -> Screen:
         # The watch screen is the bottom of the stack: nothing is drawn behind it.
         return WatchScreen(self.session, self.lesson)
+
+    def on_mount(self) -> None:
+        if self.compare is not None:
+            self.session.set_variant(self.compare)
+            self.push_screen(CompareScreen(self.watch_screen.view))
 
     def on_unmount(self) -> None:
         self._unsubscribe()
@@ -189,7 +199,12 @@ class LstmApp(App[int]):
 
 
 def run_app(
-    session: Session, *, kiosk: bool = False, mouse: bool = True, lesson: Lesson | None = None
+    session: Session,
+    *,
+    kiosk: bool = False,
+    mouse: bool = True,
+    lesson: Lesson | None = None,
+    compare: Variant | None = None,
 ) -> int:
     """Run the app until the user quits; the exit status for the command line.
 
@@ -198,7 +213,7 @@ def run_app(
     repaints what the pointer passes over. An unexpected error ends the app
     with no result and return code 1: that code, not 0, is the status.
     """
-    app = LstmApp(session, kiosk=kiosk, lesson=lesson)
+    app = LstmApp(session, kiosk=kiosk, lesson=lesson, compare=compare)
     result = app.run(mouse=mouse)
     if app.crash_line:
         # After run(): the terminal is back to the shell's screen.

@@ -305,6 +305,14 @@ WATCH_COMMANDS: tuple[Command, ...] = (
         "x", "scale_gate", "scale one gate's weights and biases", "Scale a gate", section="model"
     ),
     Command(
+        "z",
+        "compare",
+        "compare with…: a second cell B (a plain RNN, a GRU, another activation or clamp) "
+        "stepping beside this one, B − A, and what reaches the unit in each",
+        "Compare with…",
+        section="model",
+    ),
+    Command(
         "ctrl+l", "load_weights", "load weights (.npz .pt .pth)", "Load weights", section="files"
     ),
     Command(
@@ -328,6 +336,50 @@ WATCH_COMMANDS: tuple[Command, ...] = (
         "Export trace",
         section="files",
     ),
+)
+
+COMPARE_COMMANDS: tuple[Command, ...] = (
+    Command("right,l", "step(1)", "step both cells forward", footer="step", section="compare"),
+    Command("left,h", "step(-1)", "step both cells back", footer="back", section="compare"),
+    Command("home", "jump(0)", "the first step", section="compare"),
+    Command("end", "jump(-1)", "the last step", section="compare"),
+    Command("up", "unit(-1)", "select the unit above", section="compare"),
+    Command(
+        "down",
+        "unit(1)",
+        "select the unit below",
+        footer="unit",
+        footer_key="↑↓",
+        section="compare",
+    ),
+    Command(
+        "d", "toggle_detail", "detailed cells: a bar and the number per unit", section="compare"
+    ),
+    Command("z", "compare", "compare with another cell B", footer="other B", section="compare"),
+    Command("tab", "select_cell", "edits go to A or to B", footer="edit A/B", section="compare"),
+    *(
+        Command(
+            key,
+            f"cycle_activation('{slot}')",
+            f"next activation of the {slot} slot (of A, or of B)",
+            section="compare",
+            listed=key == "1",
+            display="1-5" if key == "1" else None,
+        )
+        for key, slot in SLOT_KEYS
+    ),
+    *(
+        Command(
+            GATE_SLOT_LETTER[gate],
+            f"cycle_clamp('{gate}')",
+            f"clamp the {gate} gate (of A, or of B): 1, 0, free",
+            section="compare",
+        )
+        for gate in GATES
+    ),
+    Command("ctrl+z", "undo", "undo any change, to A or to B", section="compare"),
+    Command("ctrl+y", "redo", "redo", section="compare"),
+    Command("escape,q", "close", "back to the one cell", footer="back to A", section="compare"),
 )
 
 EDITOR_COMMANDS: tuple[Command, ...] = (
@@ -369,6 +421,7 @@ SECTION_TITLES: dict[str, str] = {
     "find": "finding your way, and lessons",
     "model": "changing the model",
     "files": "sequences and files",
+    "compare": "comparing two cells (z)",
     "editor": "in the weight editor (w)",
 }
 

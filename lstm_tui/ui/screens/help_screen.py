@@ -11,7 +11,13 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from lstm_tui.ui.commands import EDITOR_COMMANDS, SECTION_TITLES, WATCH_COMMANDS, help_rows
+from lstm_tui.ui.commands import (
+    COMPARE_COMMANDS,
+    EDITOR_COMMANDS,
+    SECTION_TITLES,
+    WATCH_COMMANDS,
+    help_rows,
+)
 
 KEY_WIDTH = 9
 
@@ -33,7 +39,7 @@ def help_text() -> Text:
     """The keys of every section as plain lines: a title over each, keys in a column."""
     text = Text()
     section = None
-    for where, keys, what in help_rows((*WATCH_COMMANDS, *EDITOR_COMMANDS)):
+    for where, keys, what in help_rows((*WATCH_COMMANDS, *COMPARE_COMMANDS, *EDITOR_COMMANDS)):
         if where != section:
             if section is not None:
                 text.append("\n")
@@ -49,7 +55,7 @@ def help_table() -> Group:
     """The same lines, a two-column grid per section, so a long help wraps under its column."""
     parts: list[Text | Table] = []
     tables: dict[str, Table] = {}
-    for where, keys, what in help_rows((*WATCH_COMMANDS, *EDITOR_COMMANDS)):
+    for where, keys, what in help_rows((*WATCH_COMMANDS, *COMPARE_COMMANDS, *EDITOR_COMMANDS)):
         if where not in tables:
             if parts:
                 parts.append(Text())

@@ -20,6 +20,7 @@ from lstm_tui.ui.editing import EditingMixin
 from lstm_tui.ui.finding import FindingMixin
 from lstm_tui.ui.messages import SessionChanged
 from lstm_tui.ui.navigation import NavigationMixin
+from lstm_tui.ui.screens.compare_screen import CompareActions
 from lstm_tui.ui.screens.help_screen import HelpScreen
 from lstm_tui.ui.view import TIMELINE_VECTORS, View, opening_focus
 from lstm_tui.ui.widgets.cell_diagram import CellDiagram
@@ -54,7 +55,7 @@ WIDE = 120
 DIAGRAM_SIZE = (120, 40)
 
 
-class WatchScreen(EditingMixin, NavigationMixin, FindingMixin, Screen[None]):
+class WatchScreen(CompareActions, EditingMixin, NavigationMixin, FindingMixin, Screen[None]):
     """Header, token strip, a lesson's caption, cell and unit panels, timeline, legend, footer.
 
     With ``lesson`` the screen opens on its first chapter, whose settings
