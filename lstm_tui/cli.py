@@ -104,6 +104,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="classroom mode: no opening, saving or exporting files chosen at run time",
     )
+    parser.add_argument(
+        "--projector",
+        action="store_true",
+        help="big-screen layout (about 100x30, large font): few large units, "
+        "high contrast, no timeline",
+    )
     return parser
 
 
@@ -239,7 +245,7 @@ def cmd_app(argv: Argv[str]) -> int:
         return EXIT_USAGE
     from lstm_tui.ui.app import run_app
 
-    return run_app(session, kiosk=args.kiosk)
+    return run_app(session, kiosk=args.kiosk, projector=args.projector)
 
 
 def main(argv: Argv[str] | None = None) -> int:

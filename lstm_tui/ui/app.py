@@ -9,6 +9,7 @@ from pathlib import Path
 from textual.app import App, SystemCommand
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.theme import Theme
 
 from lstm_tui.session import Change, Session
 from lstm_tui.ui.commands import palette_commands
@@ -21,6 +22,23 @@ from lstm_tui.ui.text import safe_lines, safe_text
 # Textual's own commands kept in the palette: "Quit" runs action_quit (which
 # asks about unsaved edits) and "Theme" switches dark and light themes.
 KEPT_SYSTEM_COMMANDS: frozenset[str] = frozenset({"Quit", "Theme"})
+
+# A projector washes out dim greys and tinted backgrounds: black, white text at
+# full strength, and panels only just lifted off the background.
+PROJECTOR_THEME = Theme(
+    name="lstm-projector",
+    primary="#4da3ff",
+    secondary="#9ec9ff",
+    accent="#ffb000",
+    warning="#ffb000",
+    error="#ff5c7a",
+    success="#5fd38d",
+    foreground="#ffffff",
+    background="#000000",
+    surface="#000000",
+    panel="#1c1c1c",
+    text_alpha=1.0,
+)
 
 
 class LstmApp(App[int]):
@@ -40,11 +58,16 @@ class LstmApp(App[int]):
         session: Session,
         *,
         kiosk: bool = False,
+        projector: bool = False,
         screenshot_dir: str | Path | None = None,
     ) -> None:
         super().__init__()
         self.session = session
         self.kiosk = kiosk
+        self.projector = projector
+        if projector:
+            self.register_theme(PROJECTOR_THEME)
+            self.theme = PROJECTOR_THEME.name
         self.screenshot_dir = Path(screenshot_dir) if screenshot_dir is not None else Path.cwd()
         self._unsubscribe = session.subscribe(self._session_changed)
         # The report of the first unexpected error (later ones are added to
@@ -54,7 +77,7 @@ class LstmApp(App[int]):
 
     def get_default_screen(self) -> Screen:
         # The watch screen is the bottom of the stack: nothing is drawn behind it.
-        return WatchScreen(self.session)
+        return WatchScreen(self.session, projector=self.projector)
 
     def on_unmount(self) -> None:
         self._unsubscribe()
@@ -182,13 +205,13 @@ class LstmApp(App[int]):
             )
 
 
-def run_app(session: Session, *, kiosk: bool = False) -> int:
+def run_app(session: Session, *, kiosk: bool = False, projector: bool = False) -> int:
     """Run the app until the user quits; the exit status for the command line.
 
     An unexpected error ends the app with no result and return code 1: that
     code, not 0, is the status.
     """
-    app = LstmApp(session, kiosk=kiosk)
+    app = LstmApp(session, kiosk=kiosk, projector=projector)
     result = app.run()
     if app.crash_line:
         # After run(): the terminal is back to the shell's screen.

@@ -40,14 +40,20 @@ FAR_WORK = 2_000_000
 SLICE_WORK = 200_000
 SLICE_GAP_SECONDS = 1 / 30
 
+# The projector's cell panel: at most this many units a page, so each is a
+# long bar with its number, legible from the back of a room.
+PROJECTOR_UNITS = 6
+
 
 class WatchScreen(EditingMixin, Screen[None]):
     """Header, token strip, cell and unit panels, timeline, legend and footer."""
 
     BINDINGS: ClassVar[list[BindingType]] = bindings(WATCH_COMMANDS)
 
-    def __init__(self, session: Session) -> None:
-        super().__init__()
+    def __init__(self, session: Session, *, projector: bool = False) -> None:
+        super().__init__(classes="-projector" if projector else None)
+        # The big-screen layout: few, large units, no timeline.
+        self.projector = projector
         preset = get_preset(session.preset) if session.preset is not None else None
         hidden = session.params.hidden_size
         self.view = View(
@@ -71,17 +77,22 @@ class WatchScreen(EditingMixin, Screen[None]):
 
     def compose(self) -> ComposeResult:
         view = self.view
-        cells = CellPanel(view, id="cells")
-        # Few units: start with bars and numbers, which then fit on one page.
-        # Decided before the first frame, so that frame is already the right one.
-        view.detailed = cells.fits_detailed(self.app.size.width - 36)
+        if self.projector:
+            cells = CellPanel(view, id="cells", max_units=PROJECTOR_UNITS)
+            view.detailed = True
+        else:
+            cells = CellPanel(view, id="cells")
+            # Few units: start with bars and numbers, which then fit on one page.
+            # Decided before the first frame, so that frame is already the right one.
+            view.detailed = cells.fits_detailed(self.app.size.width - 36)
         yield HeaderBar(view, id="header")
         yield TokenStrip(view, id="tokens")
         with Horizontal(id="panels"):
             yield cells
             yield UnitPanel(view, id="unit")
-        yield Legend(view, id="legend")
-        yield Timeline(view, id="timeline")
+        yield Legend(view, id="legend", timeline=not self.projector)
+        if not self.projector:
+            yield Timeline(view, id="timeline")
         # Compact: at 80 columns every key and the palette fit on the one line.
         yield Footer(compact=True)
 

@@ -24,9 +24,11 @@ def _samples(scale: Scale) -> Row:
 class Legend(LineCanvas):
     """Two lines: the scales with their ranges (c's stated), then the saturated shares."""
 
-    def __init__(self, view: View, *, id: str | None = None) -> None:
+    def __init__(self, view: View, *, id: str | None = None, timeline: bool = True) -> None:
         super().__init__(id=id)
         self.view = view
+        # Whether the timeline's shades are keyed (not on a screen without it).
+        self.timeline = timeline
 
     def wanted_height(self, width: int) -> int:
         return 2
@@ -45,8 +47,10 @@ class Legend(LineCanvas):
         line += text_cells(f"±{cell.high:g} ") + text_cells(
             ABOVE_GLYPH + BELOW_GLYPH, "scale--pos3"
         )
-        line += text_cells(" beyond  ") + text_cells("timeline −", "canvas--label")
-        line += [(SHADES[k], f"scale--neg{k + 1}") for k in range(3)]
+        line += text_cells(" beyond  ")
+        if self.timeline:
+            line += text_cells("timeline −", "canvas--label")
+            line += [(SHADES[k], f"scale--neg{k + 1}") for k in range(3)]
         sat: Row = text_cells(
             f" saturated (±{SATURATION_MARGIN:g} of a range end)",
             "canvas--label",
