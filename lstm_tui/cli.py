@@ -133,6 +133,12 @@ def _add_screen_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="do not ask the terminal to report the mouse: no bytes for every mouse move",
     )
+    parser.add_argument(
+        "--projector",
+        action="store_true",
+        help="big-screen layout (about 100x30, large font): few large units, "
+        "high contrast, no timeline",
+    )
 
 
 def _add_pairs(parser: argparse._ActionsContainer, flag: str, metavar: str, help: str) -> None:
@@ -448,6 +454,7 @@ def _run(session, args: argparse.Namespace, lesson=None, variant=None) -> int:
         session,
         kiosk=args.kiosk,
         mouse=not args.no_mouse,
+        projector=args.projector,
         lesson=lesson,
         compare=variant,
     )

@@ -9,6 +9,7 @@ from pathlib import Path
 from textual.app import App, SystemCommand
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.theme import Theme
 
 from lstm_tui.engine.variant import Variant
 from lstm_tui.lessons import Lesson
@@ -24,6 +25,23 @@ from lstm_tui.ui.text import safe_lines, safe_text
 # Textual's own commands kept in the palette: "Quit" runs action_quit (which
 # asks about unsaved edits) and "Theme" switches dark and light themes.
 KEPT_SYSTEM_COMMANDS: frozenset[str] = frozenset({"Quit", "Theme"})
+
+# A projector washes out dim greys and tinted backgrounds: black, white text at
+# full strength, and panels only just lifted off the background.
+PROJECTOR_THEME = Theme(
+    name="lstm-projector",
+    primary="#4da3ff",
+    secondary="#9ec9ff",
+    accent="#ffb000",
+    warning="#ffb000",
+    error="#ff5c7a",
+    success="#5fd38d",
+    foreground="#ffffff",
+    background="#000000",
+    surface="#000000",
+    panel="#1c1c1c",
+    text_alpha=1.0,
+)
 
 
 class LstmApp(App[int]):
@@ -46,6 +64,7 @@ class LstmApp(App[int]):
         session: Session,
         *,
         kiosk: bool = False,
+        projector: bool = False,
         screenshot_dir: str | Path | None = None,
         lesson: Lesson | None = None,
         compare: Variant | None = None,
@@ -56,6 +75,10 @@ class LstmApp(App[int]):
         self.kiosk = kiosk
         # A cell B to open the compare screen with (lstm-tui --vs-...).
         self.compare = compare
+        self.projector = projector
+        if projector:
+            self.register_theme(PROJECTOR_THEME)
+            self.theme = PROJECTOR_THEME.name
         self.screenshot_dir = Path(screenshot_dir) if screenshot_dir is not None else Path.cwd()
         self._unsubscribe = session.subscribe(self._session_changed)
         # The report of the first unexpected error (later ones are added to
@@ -65,7 +88,7 @@ class LstmApp(App[int]):
 
     def get_default_screen(self) -> Screen:
         # The watch screen is the bottom of the stack: nothing is drawn behind it.
-        return WatchScreen(self.session, self.lesson)
+        return WatchScreen(self.session, self.lesson, projector=self.projector)
 
     def on_mount(self) -> None:
         if self.compare is not None:
@@ -203,6 +226,7 @@ def run_app(
     *,
     kiosk: bool = False,
     mouse: bool = True,
+    projector: bool = False,
     lesson: Lesson | None = None,
     compare: Variant | None = None,
 ) -> int:
@@ -213,7 +237,7 @@ def run_app(
     repaints what the pointer passes over. An unexpected error ends the app
     with no result and return code 1: that code, not 0, is the status.
     """
-    app = LstmApp(session, kiosk=kiosk, lesson=lesson, compare=compare)
+    app = LstmApp(session, kiosk=kiosk, projector=projector, lesson=lesson, compare=compare)
     result = app.run(mouse=mouse)
     if app.crash_line:
         # After run(): the terminal is back to the shell's screen.

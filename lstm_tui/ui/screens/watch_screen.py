@@ -54,6 +54,10 @@ SLICE_GAP_SECONDS = 1 / 30
 WIDE = 120
 DIAGRAM_SIZE = (120, 40)
 
+# The projector's cell panel: at most this many units a page, so each is a
+# long bar with its number, legible from the back of a room.
+PROJECTOR_UNITS = 6
+
 
 class WatchScreen(CompareActions, EditingMixin, NavigationMixin, FindingMixin, Screen[None]):
     """Header, token strip, a lesson's caption, cell and unit panels, timeline, legend, footer.
@@ -64,8 +68,12 @@ class WatchScreen(CompareActions, EditingMixin, NavigationMixin, FindingMixin, S
 
     BINDINGS: ClassVar[list[BindingType]] = bindings(WATCH_COMMANDS)
 
-    def __init__(self, session: Session, lesson: Lesson | None = None) -> None:
-        super().__init__()
+    def __init__(
+        self, session: Session, lesson: Lesson | None = None, *, projector: bool = False
+    ) -> None:
+        super().__init__(classes="-projector" if projector else None)
+        # The big-screen layout: few, large units, no timeline.
+        self.projector = projector
         # Sends only the cells each panel repaints (see lstm_tui.ui.compositor).
         self._compositor = SpanCompositor()
         unit, vector = opening_focus(session)
@@ -90,10 +98,14 @@ class WatchScreen(CompareActions, EditingMixin, NavigationMixin, FindingMixin, S
 
     def compose(self) -> ComposeResult:
         view = self.view
-        cells = CellPanel(view, id="cells")
-        # Few units: start with bars and numbers, which then fit on one page.
-        # Decided before the first frame, so that frame is already the right one.
-        view.detailed = cells.fits_detailed(self.app.size.width - 36)
+        if self.projector:
+            cells = CellPanel(view, id="cells", max_units=PROJECTOR_UNITS)
+            view.detailed = True
+        else:
+            cells = CellPanel(view, id="cells")
+            # Few units: start with bars and numbers, which then fit on one page.
+            # Decided before the first frame, so that frame is already the right one.
+            view.detailed = cells.fits_detailed(self.app.size.width - 36)
         yield HeaderBar(view, id="header")
         yield TokenStrip(view, id="tokens")
         yield LessonCaption(view, id="lesson")
@@ -103,8 +115,9 @@ class WatchScreen(CompareActions, EditingMixin, NavigationMixin, FindingMixin, S
             with Vertical(id="side"):
                 yield UnitPanel(view, id="unit")
                 yield CellDiagram(view, id="diagram")
-        yield Legend(view, id="legend")
-        yield Timeline(view, id="timeline")
+        yield Legend(view, id="legend", timeline=not self.projector)
+        if not self.projector:
+            yield Timeline(view, id="timeline")
         # Compact: at 80 columns every key and the palette fit on the one line.
         yield KeysFooter(compact=True)
 

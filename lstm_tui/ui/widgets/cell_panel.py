@@ -14,10 +14,15 @@ DETAIL_WIDTH = 5 + NUMBER_CELLS  # bar 3, space, number, gap 1
 MAX_DETAIL_WIDTH = 40  # on a wide screen, few units get long bars: finer steps of length
 
 
-def cell_width(hidden: int, room: int, detailed: bool) -> int:
-    """Cells per unit: bars need ten (more if there is room); glyphs three, else two."""
+def cell_width(hidden: int, room: int, detailed: bool, max_units: int | None = None) -> int:
+    """Cells per unit: bars need ten (more if there is room); glyphs three, else two.
+
+    ``max_units`` caps the units on a page (the projector's few, large units):
+    the room is shared among at most that many.
+    """
     if detailed:
-        return max(DETAIL_WIDTH, min(MAX_DETAIL_WIDTH, room // hidden))
+        shown = hidden if max_units is None else min(hidden, max_units)
+        return max(DETAIL_WIDTH, min(MAX_DETAIL_WIDTH, room // shown))
     return 3 if hidden * 3 <= room else 2
 
 
@@ -36,9 +41,11 @@ class CellPanel(LineCanvas):
     # codes and resending unchanged units.
     RUN_WIDTH = 16
 
-    def __init__(self, view: View, *, id: str | None = None) -> None:
+    def __init__(self, view: View, *, id: str | None = None, max_units: int | None = None) -> None:
         super().__init__(id=id)
         self.view = view
+        # At most this many units a page (None: as many as fit).
+        self.max_units = max_units
 
     def layout_for(self, width: int) -> tuple[int, range]:
         cw, per_page = self.page_size(width)
@@ -51,8 +58,11 @@ class CellPanel(LineCanvas):
         last page may hold fewer units, and measuring by it would misnumber.
         """
         room = max(1, width - LABEL_WIDTH - SHARE_WIDTH)
-        cw = cell_width(self.view.hidden, room, self.view.detailed)
-        return cw, max(1, room // cw)
+        cw = cell_width(self.view.hidden, room, self.view.detailed, self.max_units)
+        per_page = max(1, room // cw)
+        if self.max_units is not None:
+            per_page = min(per_page, self.max_units)
+        return cw, per_page
 
     def run_edges(self, width: int) -> list[int]:
         # The labels never change; with two cells a unit, runs of sixteen

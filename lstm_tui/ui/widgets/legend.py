@@ -67,9 +67,11 @@ def _flow(entries: list[Row], width: int) -> list[Row]:
 class Legend(LineCanvas):
     """The scales with their ranges (c's stated), the marks, then the saturated shares."""
 
-    def __init__(self, view: View, *, id: str | None = None) -> None:
+    def __init__(self, view: View, *, id: str | None = None, timeline: bool = True) -> None:
         super().__init__(id=id)
         self.view = view
+        # Whether the timeline's shades are keyed (not on a screen without it).
+        self.timeline = timeline
 
     def wanted_height(self, width: int) -> int:
         return len(self.build(width, 0))
@@ -99,6 +101,8 @@ class Legend(LineCanvas):
         timeline += text_cells(f" {ZERO_GLYPH} ", "scale--zero")
         timeline += [(BLOCKS[k], f"scale--pos{min(3, k // 2 + 1)}") for k in TIMELINE_ABOVE]
         timeline += text_cells(" above 0")
+        if not self.timeline:
+            return [gates, candidate, state, *marks]
         return [gates, candidate, state, marks[0], timeline, *marks[1:]]
 
     def _saturation_entries(self) -> list[Row]:
