@@ -136,8 +136,8 @@ def _add_screen_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--projector",
         action="store_true",
-        help="big-screen layout (about 100x30, large font): few large units, "
-        "high contrast, no timeline",
+        help="big-screen layout (about 100x30, large font): few large units, the cell "
+        "diagram, high contrast, no timeline",
     )
 
 

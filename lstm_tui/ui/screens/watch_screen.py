@@ -134,6 +134,9 @@ class WatchScreen(CompareActions, EditingMixin, NavigationMixin, FindingMixin, S
         """The cell diagram is on screen: as `c` last set it, else where it fits."""
         if self._diagram_chosen is not None:
             return self._diagram_chosen
+        if self.projector:
+            # The big screen shows the figure beside the arithmetic, whatever its size.
+            return True
         width, height = self.app.size
         return width >= DIAGRAM_SIZE[0] and height >= DIAGRAM_SIZE[1]
 
@@ -142,7 +145,9 @@ class WatchScreen(CompareActions, EditingMixin, NavigationMixin, FindingMixin, S
         wide = self.app.size.width >= WIDE
         self.set_class(wide, "-wide")
         self.set_class(self.diagram_shown, "-diagram")
-        self.set_class(self.diagram_shown and not wide, "-diagram-only")
+        # The projector has room for one of the two: the figure, unless `c` asks otherwise.
+        only = self.diagram_shown and (self.projector or not wide)
+        self.set_class(only, "-diagram-only")
         self.set_class(self.app.size.height < 30, "-short")
 
     # ------------------------------------------------------------- drawing
