@@ -7,10 +7,12 @@ import re
 import pytest
 
 from lstm_tui import cli
+from lstm_tui.lessons import builtin_lesson
 from lstm_tui.session import open_session
 from lstm_tui.ui import app as app_module
 from lstm_tui.ui.app import PROJECTOR_THEME, LstmApp
 from lstm_tui.ui.screens.watch_screen import PROJECTOR_UNITS
+from lstm_tui.ui.view import TIMELINE_VECTORS
 from tests.ui.factory import random_session
 from tests.ui.screen_text import panel_lines, screen_lines
 
@@ -57,7 +59,7 @@ async def test_the_projector_shows_few_large_units_a_page() -> None:
 def test_the_command_line_hands_the_projector_over(monkeypatch, argv, wanted) -> None:
     seen: dict[str, bool] = {}
 
-    def fake_run_app(session, *, kiosk: bool = False, projector: bool = False) -> int:
+    def fake_run_app(session, *, projector: bool = False, **options: object) -> int:
         seen["projector"] = projector
         return 0
 
@@ -66,3 +68,26 @@ def test_the_command_line_hands_the_projector_over(monkeypatch, argv, wanted) ->
     monkeypatch.setattr("sys.stdout.isatty", lambda: True)
     assert cli.main(argv) == 0
     assert seen == {"projector": wanted}
+
+
+async def test_a_lesson_on_the_projector_fits_caption_cells_and_diagram() -> None:
+    lesson = builtin_lesson(TIMELINE_VECTORS)
+    app = LstmApp(lesson.open_chapter(0), projector=True, lesson=lesson)
+    async with app.run_test(size=PROJECTOR) as pilot:
+        await pilot.press("n", "n")
+        await pilot.pause()
+        lines = screen_lines(app)
+        screen = "\n".join(lines)
+        assert "lesson 3/8" in screen
+        # The figure in place of the arithmetic: its gate boxes and its wires.
+        assert "c_{t-1}" in screen and "h_{t-1}" in screen
+        assert "unit 0 of 2 · t =" not in screen
+        # All of it on the one screen, the footer on the last line.
+        assert "step" in lines[-1] and "help" in lines[-1]
+        assert "timeline" not in screen
+        await pilot.press("c")
+        await pilot.pause()
+        screen = "\n".join(screen_lines(app))
+        # c: the unit panel's arithmetic instead.
+        assert "unit 0 of 2 · t =" in screen
+        assert "c_{t-1}" not in screen
