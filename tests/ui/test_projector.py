@@ -91,3 +91,21 @@ async def test_a_lesson_on_the_projector_fits_caption_cells_and_diagram() -> Non
         # c: the unit panel's arithmetic instead.
         assert "unit 0 of 2 · t =" in screen
         assert "c_{t-1}" not in screen
+
+
+class TestProjectorSnapshots:
+    """What the back of the room sees, at the projector's size and at 160x50."""
+
+    def test_counter_on_the_projector(self, snap_compare) -> None:
+        app = LstmApp(open_session(), projector=True)
+        assert snap_compare(app, press=["end", "home", *["right"] * 12], terminal_size=PROJECTOR)
+
+    def test_lesson_chapter_on_the_projector(self, snap_compare) -> None:
+        lesson = builtin_lesson(TIMELINE_VECTORS)
+        app = LstmApp(lesson.open_chapter(0), projector=True, lesson=lesson)
+        assert snap_compare(app, press=["n", "n"], terminal_size=PROJECTOR)
+
+    def test_lesson_chapter_on_a_large_projector(self, snap_compare) -> None:
+        lesson = builtin_lesson(TIMELINE_VECTORS)
+        app = LstmApp(lesson.open_chapter(0), projector=True, lesson=lesson)
+        assert snap_compare(app, press=["n", "n"], terminal_size=(160, 50))
