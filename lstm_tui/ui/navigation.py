@@ -39,6 +39,11 @@ def typed_token(text: str) -> str:
     return _TYPED_WHITESPACE.get(stripped, stripped)
 
 
+def _step_number(text: str) -> int:
+    """A typed step number, ``1,000`` and ``1_000`` too; a :class:`ValueError` otherwise."""
+    return int(text.strip().replace(",", "").replace("_", ""))
+
+
 class NavigationMixin:
     """Actions that move the cursor or follow a lesson; the class using it provides
     ``view``, ``app``, ``notify()``, ``request_redraw()``, ``_go()`` and ``_pause()``."""
@@ -56,7 +61,7 @@ class NavigationMixin:
 
         def check(text: str) -> str | None:
             try:
-                step = int(text.strip().replace(",", "").replace("_", ""))
+                step = _step_number(text)
             except ValueError:
                 return f"not a step number: {text.strip()!r}; type a whole number 0–{last:,}"
             if not 0 <= step <= last:
@@ -65,7 +70,7 @@ class NavigationMixin:
 
         def answered(text: str | None) -> None:
             if text is not None:
-                self._go(int(text.strip().replace(",", "").replace("_", "")))
+                self._go(_step_number(text))
 
         self.app.push_screen(
             TextPrompt(
