@@ -19,10 +19,11 @@ from lstm_tui.ui.widgets.safe_input import SafeInput
 class TextPrompt(ModalScreen[str | None]):
     """Returns the text on enter, ``None`` on escape.
 
-    The caller checks the text; a refused value comes back as a notification
-    and the prompt can be opened again with what was typed. With ``check``
-    (the text → what is wrong with it, or ``None``) the prompt checks it
-    itself: a refused value is said inside the prompt, which stays open.
+    With ``check``, a text it refuses (it returns what is wrong) keeps the
+    prompt open, the reason shown under the box and the text kept to be
+    corrected: keys typed next go on into the box, not to the screen behind.
+    Without it the caller checks the text, and a refusal comes back as a
+    notification.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "cancel", show=False)]
@@ -37,12 +38,12 @@ class TextPrompt(ModalScreen[str | None]):
         check: Callable[[str], str | None] | None = None,
     ) -> None:
         super().__init__()
+        self.check = check
         self.title_text = title
         self.prompt = prompt
         self.value = value
         self.hint = hint
         self.placeholder = placeholder
-        self.check = check
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -51,20 +52,20 @@ class TextPrompt(ModalScreen[str | None]):
             box.border_subtitle = "enter: ok · escape: cancel"
             yield Static(safe_lines(self.prompt), markup=False)
             yield SafeInput(self.value, placeholder=self.placeholder, select_on_focus=False)
+            yield Static("", id="error", markup=False)
             if self.hint:
                 yield Static(safe_lines(self.hint), classes="hint", markup=False)
-            yield Static("", id="problem", markup=False)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        problem = self.check(event.value) if self.check is not None else None
-        if problem is not None:
-            shown = self.query_one("#problem", Static)
-            shown.update(safe_lines(problem))
-            shown.display = True
+        wrong = self.check(event.value) if self.check is not None else None
+        if wrong is not None:
+            error = self.query_one("#error", Static)
+            error.update(safe_lines(wrong))
+            error.add_class("-shown")
             return
         self.dismiss(event.value)
 
