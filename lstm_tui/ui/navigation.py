@@ -235,7 +235,8 @@ class NavigationMixin:
 
         self.app.push_screen(
             ChoiceList(
-                f"lesson: {safe_text(lesson.title)} (a number picks its chapter)",
+                # The keys first: a long lesson title is what the border cuts.
+                f"chapters · a number opens one · {safe_text(lesson.title)}",
                 choices,
                 str(self.view.chapter + 1),
             ),
