@@ -210,8 +210,8 @@ WATCH_COMMANDS: tuple[Command, ...] = (
     Command(
         "L",
         "open_lesson",
-        "open the built-in lesson: why sigmoid on the gates, tanh on the candidate and cell "
-        "(in it: this chapter set up again)",
+        "open the built-in lesson: why sigmoid on the gates, tanh on the candidate and cell; "
+        "in a lesson, its chapters (a number key picks one; the current one is set up again)",
         "Open the lesson",
         section="find",
     ),

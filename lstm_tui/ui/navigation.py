@@ -14,6 +14,7 @@ from lstm_tui.engine.events import SMALL_CHANGE, event_steps
 from lstm_tui.errors import InputError
 from lstm_tui.lessons import Lesson, builtin_lesson
 from lstm_tui.session import Session
+from lstm_tui.ui.dialogs.choice_list import Choice, ChoiceList
 from lstm_tui.ui.dialogs.text_prompt import TextPrompt
 from lstm_tui.ui.text import number, safe_text, visible_token
 from lstm_tui.ui.view import TIMELINE_VECTORS, Find, View, opening_focus
@@ -39,6 +40,11 @@ def typed_token(text: str) -> str:
     return _TYPED_WHITESPACE.get(stripped, stripped)
 
 
+def _step_number(text: str) -> int:
+    """A typed step number, ``1,000`` and ``1_000`` too; a :class:`ValueError` otherwise."""
+    return int(text.strip().replace(",", "").replace("_", ""))
+
+
 class NavigationMixin:
     """Actions that move the cursor or follow a lesson; the class using it provides
     ``view``, ``app``, ``notify()``, ``request_redraw()``, ``_go()`` and ``_pause()``."""
@@ -56,7 +62,7 @@ class NavigationMixin:
 
         def check(text: str) -> str | None:
             try:
-                step = int(text.strip().replace(",", "").replace("_", ""))
+                step = _step_number(text)
             except ValueError:
                 return f"not a step number: {text.strip()!r}; type a whole number 0–{last:,}"
             if not 0 <= step <= last:
@@ -65,7 +71,7 @@ class NavigationMixin:
 
         def answered(text: str | None) -> None:
             if text is not None:
-                self._go(int(text.strip().replace(",", "").replace("_", "")))
+                self._go(_step_number(text))
 
         self.app.push_screen(
             TextPrompt(
@@ -208,17 +214,34 @@ class NavigationMixin:
 
     # ------------------------------------------------------------ lessons
     def action_open_lesson(self) -> None:
-        """L: the built-in lesson from its first chapter; in it, this chapter set up again."""
+        """L: the built-in lesson from its first chapter; in a lesson, the list of its chapters."""
         current = self.view.lesson
+        if current is not None:
+            self._pick_chapter(current)
+            return
         try:
             lesson = builtin_lesson(TIMELINE_VECTORS)
         except InputError as err:
             self.notify(str(err), severity="error", title="no lesson")
             return
-        if current is not None and current.path == lesson.path:
-            self.show_chapter(current, self.view.chapter)
-        else:
-            self.show_chapter(lesson, 0)
+        self.show_chapter(lesson, 0)
+
+    def _pick_chapter(self, lesson: Lesson) -> None:
+        choices = [Choice(str(ch.number), ch.title, ch.claim) for ch in lesson.chapters]
+
+        def chosen(name: str | None) -> None:
+            if name is not None:
+                self.show_chapter(lesson, int(name) - 1)
+
+        self.app.push_screen(
+            ChoiceList(
+                # The keys first: a long lesson title is what the border cuts.
+                f"chapters · a number opens one · {safe_text(lesson.title)}",
+                choices,
+                str(self.view.chapter + 1),
+            ),
+            chosen,
+        )
 
     def _turn_chapter(self, direction: int) -> None:
         lesson = self.view.lesson

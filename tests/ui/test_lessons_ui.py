@@ -8,9 +8,10 @@ import pytest
 
 from lstm_tui.session import open_session
 from lstm_tui.ui.app import LstmApp
+from lstm_tui.ui.screens.watch_screen import WatchScreen
 from tests.test_lessons import builtin_lesson, read_lesson
 from tests.ui.factory import default_app, record_notes
-from tests.ui.screen_text import panel_text
+from tests.ui.screen_text import panel_text, screen_lines
 
 # What each chapter of the built-in lesson must paint, read off the unit panel
 # (the selected unit's arithmetic with its real numbers) at the chapter's step.
@@ -83,9 +84,11 @@ async def test_n_and_N_turn_chapters_and_a_chapter_is_one_undoable_change() -> N
         await pilot.pause()
         assert "lesson 5/8" in panel_text(app, "lesson")
         assert app.session.sequence.name == "latch"
-        await pilot.press("L")  # in the lesson: this chapter set up again
+        await pilot.press("2")  # the latch, as the chapter left it: forget's activation cycled
+        await pilot.press("L", "enter")  # the list of chapters; enter: this one set up again
         await pilot.pause()
         assert "lesson 5/8" in panel_text(app, "lesson")
+        assert app.session.config.activation_name("forget") == "sigmoid"
         await pilot.press("N", "N", "N", "N", "N")
         await pilot.pause()
         assert "lesson 1/8" in panel_text(app, "lesson")
@@ -217,3 +220,24 @@ async def test_the_longest_title_a_lesson_may_have_leaves_the_keys_in_view(tmp_p
         await pilot.press("slash", "(", "enter")
         await pilot.pause()
         assert panel_text(app, "lesson").splitlines()[0].endswith("n N: matches · esc: end find")
+
+
+async def test_in_a_lesson_L_lists_the_chapters_and_a_number_opens_one() -> None:
+    lesson = builtin_lesson()
+    app = LstmApp(lesson.open_chapter(0), lesson=lesson)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("L")
+        await pilot.pause()
+        listed = "\n".join(screen_lines(app))
+        # At 24 rows the first seven fit; the list scrolls to the eighth.
+        assert "1 (now)  Two gates, two rows of weights" in listed
+        for chapter in lesson.chapters[1:7]:
+            assert f"{chapter.number}  {chapter.title}" in listed
+        await pilot.press("7")  # two keys from the start to any chapter
+        await pilot.pause()
+        assert isinstance(app.screen, WatchScreen)
+        assert "lesson 7/8" in panel_text(app, "lesson")
+        assert app.session.config.activation_name("cell") == "identity"
+        await pilot.press("L", "escape")
+        await pilot.pause()
+        assert "lesson 7/8" in panel_text(app, "lesson")

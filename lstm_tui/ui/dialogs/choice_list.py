@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -27,7 +28,11 @@ class Choice:
 
 
 class ChoiceList(ModalScreen[str | None]):
-    """Returns the chosen name on enter (or a click), ``None`` on escape."""
+    """Returns the chosen name on enter (or a click), ``None`` on escape.
+
+    A choice whose name is one character (a lesson's chapter number) is also
+    picked by typing it.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "cancel", show=False)]
 
@@ -61,6 +66,11 @@ class ChoiceList(ModalScreen[str | None]):
         names = [choice.name for choice in self.choices]
         option_list.highlighted = names.index(self.current) if self.current in names else 0
         option_list.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        if event.character and any(c.name == event.character for c in self.choices):
+            event.stop()
+            self.dismiss(event.character)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -44,7 +44,6 @@ class TextPrompt(ModalScreen[str | None]):
         self.value = value
         self.hint = hint
         self.placeholder = placeholder
-        self.check = check
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
