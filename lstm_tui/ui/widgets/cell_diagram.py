@@ -203,20 +203,20 @@ class CellDiagram(LineCanvas):
             across, side, style = WIRE, WIRE_DOWN, BOX_STYLE
             corners, riser, feed = CORNERS, TEE_UP, TEE_DOWN
             name = short_activation(self.view.session.config.activation_name(slot))
-            name_style = NAME_STYLE
         else:
             # Pinned: double lines, the constant instead of an activation,
             # and no wire from the bus, since the gate computes nothing.
             across, side, style = CLAMPED_BOX[0], CLAMPED_BOX[1], CLAMPED_STYLE
             corners, riser, feed = CLAMPED_BOX[2:], CLAMPED_TEE_UP, CLAMPED_BOX[0]
             name = f"={clamp:g}" if len(f"={clamp:g}") <= inner else f"={clamp:.2f}"
-            name_style = CLAMPED_STYLE
         top = corners[0] + across * inner + corners[1]
         grid.put(BOX_TOP, left, top, style)
         grid.put(BOX_TOP, left + 1, letter, NAME_STYLE)
         grid.put(BOX_TOP, left + STEM, riser, style)
         grid.put(BOX_NAME, left, side, style)
-        grid.put(BOX_NAME, left + 1, name.center(inner), name_style)
+        # The name in the text's own colour: the warning colour of a clamped
+        # box's lines is too faint for text on the light theme.
+        grid.put(BOX_NAME, left + 1, name.center(inner), NAME_STYLE)
         grid.put(BOX_NAME, right, side, style)
         grid.put(BOX_VALUE, left, side, style)
         grid.put_cells(BOX_VALUE, left + 1, self._value(letter, value))
