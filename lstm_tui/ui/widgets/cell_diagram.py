@@ -122,6 +122,12 @@ class CellDiagram(LineCanvas):
     def wanted_height(self, width: int) -> int:
         return DIAGRAM_HEIGHT
 
+    def band_edges(self, width: int) -> list[int]:
+        # A band starts where the values do (boxes, c_{t-1} and h_{t-1},
+        # the right column): a step resends each changed value from its
+        # own band's edge, not the whole line from the figure's left.
+        return [0, 9, 17, 25, RIGHT_VALUES]
+
     def _value(self, key: str, value: float) -> Row:
         """``value`` as the cell panel prints and colours it on row ``key``'s scale."""
         scale: Scale = self.view.row(key).scale
