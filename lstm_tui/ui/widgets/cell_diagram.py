@@ -122,6 +122,12 @@ class CellDiagram(LineCanvas):
     def wanted_height(self, width: int) -> int:
         return DIAGRAM_HEIGHT
 
+    def band_edges(self, width: int) -> list[int]:
+        # A band starts where the values do (boxes, c_{t-1} and h_{t-1},
+        # the right column): a step resends each changed value from its
+        # own band's edge, not the whole line from the figure's left.
+        return [0, 9, 17, 25, RIGHT_VALUES]
+
     def _value(self, key: str, value: float) -> Row:
         """``value`` as the cell panel prints and colours it on row ``key``'s scale."""
         scale: Scale = self.view.row(key).scale
@@ -203,20 +209,20 @@ class CellDiagram(LineCanvas):
             across, side, style = WIRE, WIRE_DOWN, BOX_STYLE
             corners, riser, feed = CORNERS, TEE_UP, TEE_DOWN
             name = short_activation(self.view.session.config.activation_name(slot))
-            name_style = NAME_STYLE
         else:
             # Pinned: double lines, the constant instead of an activation,
             # and no wire from the bus, since the gate computes nothing.
             across, side, style = CLAMPED_BOX[0], CLAMPED_BOX[1], CLAMPED_STYLE
             corners, riser, feed = CLAMPED_BOX[2:], CLAMPED_TEE_UP, CLAMPED_BOX[0]
             name = f"={clamp:g}" if len(f"={clamp:g}") <= inner else f"={clamp:.2f}"
-            name_style = CLAMPED_STYLE
         top = corners[0] + across * inner + corners[1]
         grid.put(BOX_TOP, left, top, style)
         grid.put(BOX_TOP, left + 1, letter, NAME_STYLE)
         grid.put(BOX_TOP, left + STEM, riser, style)
         grid.put(BOX_NAME, left, side, style)
-        grid.put(BOX_NAME, left + 1, name.center(inner), name_style)
+        # The name in the text's own colour: the warning colour of a clamped
+        # box's lines is too faint for text on the light theme.
+        grid.put(BOX_NAME, left + 1, name.center(inner), NAME_STYLE)
         grid.put(BOX_NAME, right, side, style)
         grid.put(BOX_VALUE, left, side, style)
         grid.put_cells(BOX_VALUE, left + 1, self._value(letter, value))
