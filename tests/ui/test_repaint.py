@@ -9,7 +9,7 @@ from textual.geometry import Region
 from lstm_tui.ui.compositor import SpanUpdate
 from lstm_tui.ui.widgets.line_canvas import LineCanvas
 from lstm_tui.ui.widgets.timeline import LABEL_WIDTH
-from tests.ui.factory import TEXT, random_app
+from tests.ui.factory import TEXT, default_app, random_app
 from tests.ui.screen_text import painted_cells, screen_lines
 
 _CURSOR_MOVE = re.compile(r"\x1b\[(\d+);(\d+)H")
@@ -155,3 +155,24 @@ async def test_the_footer_is_not_composed_again_when_its_keys_stay_the_same() ->
         await pilot.pause()
         assert list(app.screen.query("FooterKey")) == keys
         assert "q quit" in screen_lines(app)[-1]
+
+
+async def test_an_edit_under_the_weight_editor_repaints_only_what_changed() -> None:
+    app = default_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("w", "end")
+        await pilot.pause()
+        frames = record_frames(app)
+        for _ in range(3):
+            await pilot.press("plus")
+            await pilot.pause()
+        updates = [f for f in frames if f is not None]
+        # No frame repaints the whole terminal: the editor's cells and the
+        # header behind it (now marked modified) go out, and nothing else.
+        # (Textual's full frame is a LayoutUpdate; a partial one a ChopsUpdate.)
+        assert updates and not any(type(f).__name__ == "LayoutUpdate" for f in updates)
+        lines = screen_lines(app)
+        assert "*" in lines[0]
+        assert "edits 3" in lines[2]
+        assert "-19.70" in "\n".join(lines)
+

@@ -92,6 +92,33 @@ class WatchScreen(EditingMixin, Screen[None]):
         # The panels never change: found once, not by a query on every key.
         self._canvases = list(self.query(LineCanvas))
 
+    def _compositor_refresh(self) -> None:
+        """Under a dialog, have the dialog's screen repaint only the cells that changed here.
+
+        Textual's own version (Screen._compositor_refresh; Textual is pinned)
+        asks the screen on top for a repaint of the changed regions in a way
+        that drops what the dialog itself changed in the same frame, and
+        marks this whole screen for repainting, so the next change behind
+        the dialog repaints every cell of the terminal, the dialog's changes
+        with it: two full frames per edit in the weight editor. Here the
+        changed regions are added to the top screen's own repaint, beside
+        the dialog's changes; this screen repaints whole anyway when it is
+        shown again (Textual's ScreenResume).
+        """
+        app = self.app
+        if app.is_inline or self is app.screen or self not in app._background_screens:
+            super()._compositor_refresh()
+            return
+        dirty = self._compositor._dirty_regions
+        if dirty:
+            top = app.screen
+            top._set_dirty(*dirty)
+            top._dirty_widgets.add(top)
+            top.check_idle()
+            dirty.clear()
+            self._dirty_widgets.clear()
+        app._update_mouse_over(self)
+
     def on_resize(self) -> None:
         self.set_class(self.size.width >= 120, "-wide")
 
