@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import re
 
 from textual.geometry import Region
 
+from lstm_tui.ui.app import GC_THRESHOLD
 from lstm_tui.ui.compositor import SpanUpdate
 from lstm_tui.ui.widgets.line_canvas import LineCanvas
 from lstm_tui.ui.widgets.timeline import LABEL_WIDTH
@@ -176,3 +178,12 @@ async def test_an_edit_under_the_weight_editor_repaints_only_what_changed() -> N
         assert "edits 3" in lines[2]
         assert "-19.70" in "\n".join(lines)
 
+
+async def test_the_garbage_collector_is_tuned_while_the_app_runs_and_restored_after() -> None:
+    before = gc.get_threshold()
+    app = random_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert gc.get_threshold()[0] == GC_THRESHOLD
+        assert gc.get_freeze_count() > 0
+    assert gc.get_threshold() == before
