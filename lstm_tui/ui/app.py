@@ -14,7 +14,6 @@ from textual.screen import Screen
 from lstm_tui.session import Change, Session
 from lstm_tui.ui.commands import palette_commands
 from lstm_tui.ui.crash import write_report
-from lstm_tui.ui.dialogs.confirm import ConfirmScreen
 from lstm_tui.ui.messages import SessionChanged
 from lstm_tui.ui.screens.watch_screen import WatchScreen
 from lstm_tui.ui.text import safe_lines, safe_text
@@ -100,6 +99,8 @@ class LstmApp(App[int]):
         if not self.session.modified:
             self.exit(0)
             return
+        # Imported when first asked for: the first frame does not need it.
+        from lstm_tui.ui.dialogs.confirm import ConfirmScreen
 
         def answered(quit_anyway: bool | None) -> None:
             if quit_anyway:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import re
+import subprocess
+import sys
 
 from textual.geometry import Region
 
@@ -187,3 +189,15 @@ async def test_the_garbage_collector_is_tuned_while_the_app_runs_and_restored_af
         assert gc.get_threshold()[0] == GC_THRESHOLD
         assert gc.get_freeze_count() > 0
     assert gc.get_threshold() == before
+
+
+def test_the_dialogs_are_not_imported_before_the_first_frame() -> None:
+    # A fresh interpreter: the first frame needs the watch screen, not the dialogs.
+    code = (
+        "import sys, lstm_tui.cli, lstm_tui.ui.app\n"
+        "print(sorted(m for m in sys.modules if m.startswith('lstm_tui.ui.dialogs.')"
+        " or m == 'lstm_tui.ui.screens.help_screen'))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

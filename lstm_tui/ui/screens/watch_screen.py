@@ -18,7 +18,6 @@ from lstm_tui.ui.commands import WATCH_COMMANDS, bindings
 from lstm_tui.ui.compositor import SpanCompositor
 from lstm_tui.ui.editing import EditingMixin
 from lstm_tui.ui.messages import SessionChanged
-from lstm_tui.ui.screens.help_screen import HelpScreen
 from lstm_tui.ui.view import TIMELINE_VECTORS, View
 from lstm_tui.ui.widgets.cell_panel import CellPanel
 from lstm_tui.ui.widgets.footer import KeysFooter
@@ -284,6 +283,9 @@ class WatchScreen(EditingMixin, Screen[None]):
         self.request_redraw(layout=True)
 
     def action_help(self) -> None:
+        # Imported when first asked for: the first frame does not need it.
+        from lstm_tui.ui.screens.help_screen import HelpScreen
+
         self.app.push_screen(HelpScreen())
 
     async def action_quit(self) -> None:
