@@ -79,7 +79,10 @@ user would read it.
   what it is once the app has settled (no output for 0.3 s): every panel and
   the footer drawn. Median of 5 starts of the H=64 ``english`` run; held to
   1.5 times ``python -c "import textual, numpy"`` timed the same way in the
-  same run (median of 3).
+  same run (median of 5). The floor app's start-up is timed the same way
+  (median of 5) and given as a ratio to the same imports: what a bare
+  Textual app costs bounds what lstm-tui can reach. The three are timed in
+  turn, one of each per round, so a change of load weighs on all alike.
 - idle CPU (``keys``): paused, 1 s after the last key, the CPU time of all the
   app's threads (``/proc/PID/task/*/schedstat``, nanoseconds) over 5 s of wall
   time, as a percentage of one core; bytes written meanwhile are reported
@@ -266,14 +269,11 @@ def start(
     return app
 
 
-def time_import(runs: int = 3) -> float:
-    """Median wall time of ``python -c "import textual, numpy"``, in seconds."""
-    times = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "import textual, numpy"], check=True)
-        times.append(time.perf_counter() - began)
-    return statistics.median(times)
+def time_import() -> float:
+    """Wall time of ``python -c "import textual, numpy"``, in seconds."""
+    began = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import textual, numpy"], check=True)
+    return time.perf_counter() - began
 
 
 @dataclass
@@ -284,31 +284,51 @@ class StartUp:
     bytes: int
 
 
-def time_start_up(dump: Path | None) -> StartUp:
-    runs = []
-    for run in range(STARTS):
-        app = PtyApp([SAMPLE, *APP_ARGS], size=(80, 24), colorterm="truecolor", inspect=Screen.text)
-        settled = app.read_until_quiet(SETTLE, limit=30.0)
-        final = app.screen.text()
-        full = next(f for f in app.frames if f.seen == final)
-        runs.append(
-            StartUp(
-                app.frames[0].end - app.started,
-                full.end - app.started,
-                settled - app.started,
-                app.bytes_read,
-            )
-        )
-        if dump is not None and run == 0:
-            (dump / "start-up-80x24-truecolor.bin").write_bytes(bytes(app.raw))
-            (dump / "start-up-80x24-truecolor.txt").write_text(final + "\n")
-        app.quit()
+def start_once(args: Sequence[str], program: Sequence[str]) -> tuple[StartUp, PtyApp]:
+    """One start at 80x24 truecolor, to the settled screen."""
+    app = PtyApp(args, size=(80, 24), colorterm="truecolor", inspect=Screen.text, program=program)
+    settled = app.read_until_quiet(SETTLE, limit=30.0)
+    final = app.screen.text()
+    full = next(f for f in app.frames if f.seen == final)
+    up = StartUp(
+        app.frames[0].end - app.started,
+        full.end - app.started,
+        settled - app.started,
+        app.bytes_read,
+    )
+    return up, app
+
+
+def median_start(runs: list[StartUp]) -> StartUp:
     return StartUp(
         statistics.median(r.first_frame for r in runs),
         statistics.median(r.full_frame for r in runs),
         statistics.median(r.settled for r in runs),
         int(statistics.median(r.bytes for r in runs)),
     )
+
+
+def time_start_ups(dump: Path | None) -> tuple[StartUp, float, StartUp]:
+    """lstm-tui's start-up, the imports and the floor app's start-up, medians of STARTS each.
+
+    The three are timed in turn, round after round, so a machine whose load
+    changes meanwhile weighs on all three alike.
+    """
+    ours: list[StartUp] = []
+    imports: list[float] = []
+    floors: list[StartUp] = []
+    for run in range(STARTS):
+        up, app = start_once([SAMPLE, *APP_ARGS], ("-m", "lstm_tui"))
+        ours.append(up)
+        if dump is not None and run == 0:
+            (dump / "start-up-80x24-truecolor.bin").write_bytes(bytes(app.raw))
+            (dump / "start-up-80x24-truecolor.txt").write_text(app.screen.text() + "\n")
+        app.quit()
+        imports.append(time_import())
+        up, app = start_once((), FLOOR_PROGRAM)
+        floors.append(up)
+        app.quit()
+    return median_start(ours), statistics.median(imports), median_start(floors)
 
 
 @dataclass
@@ -671,7 +691,7 @@ def autoplay_rows(table: Table, top: Autoplay, held: Autoplay) -> None:
     )
 
 
-def start_up_rows(table: Table, up: StartUp, imports: float) -> None:
+def start_up_rows(table: Table, up: StartUp, imports: float, floor: StartUp) -> None:
     table.add(
         f"start-up to first full frame, {SAMPLE} H={HIDDEN}, 80x24",
         f"{up.full_frame:.3f} s",
@@ -682,6 +702,13 @@ def start_up_rows(table: Table, up: StartUp, imports: float) -> None:
     )
     table.add("start-up: first frame / settled", f"{up.first_frame:.3f} s / {up.settled:.3f} s")
     table.add("start-up: bytes until settled", f"{up.bytes:,} B")
+    # What Textual itself costs: a bare app's start-up against the same imports.
+    table.add(
+        "start-up of the floor (bare Textual app) to first full frame, 80x24",
+        f"{floor.full_frame:.3f} s",
+        reference=f"imports {imports:.3f} s",
+        ratio=f"{floor.full_frame / imports:.2f}x",
+    )
 
 
 def english_rows(
@@ -834,9 +861,9 @@ def main(argv: list[str] | None = None) -> int:
                 measure_autoplay(longer, PLAY_GOAL, PLAY_GOAL_SECONDS),
             )
 
-    start_up: tuple[StartUp, float] | None = None
+    start_up: tuple[StartUp, float, StartUp] | None = None
     if "startup" in only:
-        start_up = (time_start_up(args.dump), time_import())
+        start_up = time_start_ups(args.dump)
 
     table = Table()
     floor = {size: pooled(runs) for size, runs in floor_runs.items() if runs}

@@ -42,17 +42,18 @@ from lstm_tui.session import (
     weights_label,
 )
 from lstm_tui.ui.commands import CLAMP_MEANINGS
-from lstm_tui.ui.dialogs.activation_picker import ActivationPicker
-from lstm_tui.ui.dialogs.choice_list import Choice, ChoiceList
-from lstm_tui.ui.dialogs.confirm import ConfirmScreen
-from lstm_tui.ui.dialogs.open_file import FileChoice, OpenFile
-from lstm_tui.ui.dialogs.text_prompt import TextPrompt
-from lstm_tui.ui.dialogs.weight_editor import WeightEditor
 from lstm_tui.ui.text import safe_text, visible_token
 from lstm_tui.ui.view import View, opening_focus
 
 if TYPE_CHECKING:
     from textual.app import App
+
+    from lstm_tui.ui.dialogs.open_file import FileChoice
+
+# Each dialog's module is imported when the dialog is first opened, not at
+# start-up: the first frame needs none of them, and together with the
+# Textual widgets they use (Input, Button, OptionList, DirectoryTree) they
+# were a large share of the imports before it.
 
 # How often a long export says how far it is.
 PROGRESS_SECONDS = 0.5
@@ -122,6 +123,8 @@ class EditingMixin:
         After the replacement the new model counts as unmodified, so quitting
         would no longer ask: this question is the last chance to keep the edits.
         """
+        from lstm_tui.ui.dialogs.confirm import ConfirmScreen
+
         if not self.session.modified:
             proceed()
             return
@@ -145,6 +148,8 @@ class EditingMixin:
     def _offer_extension(
         self, change: Callable[[bool], object], message: str, tokens: tuple[str, ...]
     ) -> None:
+        from lstm_tui.ui.dialogs.confirm import ConfirmScreen
+
         shown = " ".join(visible_token(tok) for tok in tokens[:20])
         more = f" and {len(tokens) - 20} more" if len(tokens) > 20 else ""
         question = (
@@ -176,6 +181,8 @@ class EditingMixin:
 
     # ------------------------------------------------------------ weights
     def action_edit_weights(self) -> None:
+        from lstm_tui.ui.dialogs.weight_editor import WeightEditor
+
         def closed(edits: int | None) -> None:
             if edits:
                 self.notify(f"{edits} weight edit(s); ctrl+z undoes them one by one", timeout=3)
@@ -202,6 +209,8 @@ class EditingMixin:
         self._unless_unsaved(f"random weights with seed {seed}", randomise)
 
     def action_pick_preset(self) -> None:
+        from lstm_tui.ui.dialogs.choice_list import Choice, ChoiceList
+
         choices = [Choice(p.name, p.title, f"watch: {p.watch}") for p in PRESETS.values()]
 
         def chosen(name: str | None) -> None:
@@ -242,6 +251,8 @@ class EditingMixin:
         return parts[0], factor, scaled_gate(self.session.params, parts[0], factor)
 
     def action_scale_gate(self) -> None:
+        from lstm_tui.ui.dialogs.text_prompt import TextPrompt
+
         def wrong(text: str) -> str | None:
             try:
                 self._scaled(text)
@@ -281,6 +292,8 @@ class EditingMixin:
         self._done(f"{slot}: {name} = {act.formula}")
 
     def action_pick_activations(self) -> None:
+        from lstm_tui.ui.dialogs.activation_picker import ActivationPicker
+
         def picked(config: CellConfig | None) -> None:
             if config is not None and config != self.session.config:
                 self.session.apply(config=config)
@@ -309,6 +322,8 @@ class EditingMixin:
 
     # ---------------------------------------------------------- sequences
     def action_pick_sample(self) -> None:
+        from lstm_tui.ui.dialogs.choice_list import Choice, ChoiceList
+
         try:
             samples = list_samples()
         except InputError as err:
@@ -348,6 +363,8 @@ class EditingMixin:
         self._done(f"sample {name}{words} with {safe_text(other.model_label)} (ctrl+z: back)")
 
     def action_type_sequence(self) -> None:
+        from lstm_tui.ui.dialogs.text_prompt import TextPrompt
+
         session = self.session
         sequence = session.sequence
         if sequence.is_tokens:
@@ -377,6 +394,8 @@ class EditingMixin:
         self.app.push_screen(TextPrompt("type a sequence", prompt, hint=hint), typed)
 
     def action_open_sequence(self) -> None:
+        from lstm_tui.ui.dialogs.open_file import OpenFile
+
         if self._kiosk_refuses("opening files"):
             return
 
@@ -413,6 +432,8 @@ class EditingMixin:
         self.notify(f"showing layer {session.layer} of 0–{depth - 1} (ctrl+z: back)", timeout=2)
 
     def action_load_weights(self) -> None:
+        from lstm_tui.ui.dialogs.open_file import OpenFile
+
         if self._kiosk_refuses("loading weights"):
             return
 
@@ -453,6 +474,9 @@ class EditingMixin:
         )
 
     def action_save_weights(self) -> None:
+        from lstm_tui.ui.dialogs.confirm import ConfirmScreen
+        from lstm_tui.ui.dialogs.text_prompt import TextPrompt
+
         if self._kiosk_refuses("saving weights"):
             return
         # The name offered is shown in the box: spelled safe, as a file name too.
@@ -507,6 +531,8 @@ class EditingMixin:
         )
 
     def action_export(self) -> None:
+        from lstm_tui.ui.dialogs.text_prompt import TextPrompt
+
         if self._kiosk_refuses("exporting"):
             return
 

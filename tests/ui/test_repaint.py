@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import gc
 import re
+import subprocess
+import sys
 
 from textual.geometry import Region
 
+from lstm_tui.ui.app import GC_THRESHOLD
 from lstm_tui.ui.compositor import SpanUpdate
 from lstm_tui.ui.widgets.line_canvas import LineCanvas
 from lstm_tui.ui.widgets.timeline import LABEL_WIDTH
-from tests.ui.factory import TEXT, random_app
+from tests.ui.factory import TEXT, default_app, random_app
 from tests.ui.screen_text import painted_cells, screen_lines
 
 _CURSOR_MOVE = re.compile(r"\x1b\[(\d+);(\d+)H")
@@ -155,3 +159,45 @@ async def test_the_footer_is_not_composed_again_when_its_keys_stay_the_same() ->
         await pilot.pause()
         assert list(app.screen.query("FooterKey")) == keys
         assert "q quit" in screen_lines(app)[-1]
+
+
+async def test_an_edit_under_the_weight_editor_repaints_only_what_changed() -> None:
+    app = default_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("w", "end")
+        await pilot.pause()
+        frames = record_frames(app)
+        for _ in range(3):
+            await pilot.press("plus")
+            await pilot.pause()
+        updates = [f for f in frames if f is not None]
+        # No frame repaints the whole terminal: the editor's cells and the
+        # header behind it (now marked modified) go out, and nothing else.
+        # (Textual's full frame is a LayoutUpdate; a partial one a ChopsUpdate.)
+        assert updates and not any(type(f).__name__ == "LayoutUpdate" for f in updates)
+        lines = screen_lines(app)
+        assert "*" in lines[0]
+        assert "edits 3" in lines[2]
+        assert "-19.70" in "\n".join(lines)
+
+
+async def test_the_garbage_collector_is_tuned_while_the_app_runs_and_restored_after() -> None:
+    before = gc.get_threshold()
+    app = random_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert gc.get_threshold()[0] == GC_THRESHOLD
+        assert gc.get_freeze_count() > 0
+    assert gc.get_threshold() == before
+
+
+def test_the_dialogs_are_not_imported_before_the_first_frame() -> None:
+    # A fresh interpreter: the first frame needs the watch screen, not the dialogs.
+    code = (
+        "import sys, lstm_tui.cli, lstm_tui.ui.app\n"
+        "print(sorted(m for m in sys.modules if m.startswith('lstm_tui.ui.dialogs.')"
+        " or m == 'lstm_tui.ui.screens.help_screen'))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

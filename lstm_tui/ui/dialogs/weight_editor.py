@@ -150,9 +150,10 @@ class WeightEditor(ModalScreen[int]):
         self.slots = slots_for(params, session.column_vocab)
         self.cursor = max(0, min(self.cursor, len(self.slots) - 1))
         box = self.query_one(Vertical)
-        box.border_title = (
-            f"weights of unit {self.unit} of {params.hidden_size} · {GATE_NAMES[self.gate]}"
-        )
+        title = f"weights of unit {self.unit} of {params.hidden_size} · {GATE_NAMES[self.gate]}"
+        if box.border_title != title:
+            # Setting a title repaints the whole box, which fills the screen.
+            box.border_title = title
         gates = Text(" gate ")
         for g in GATE_ORDER:
             label = f" {g} {GATE_NAMES[g].split()[0]} "

@@ -21,7 +21,6 @@ from lstm_tui.ui.finding import FindingMixin
 from lstm_tui.ui.messages import SessionChanged
 from lstm_tui.ui.navigation import NavigationMixin
 from lstm_tui.ui.screens.compare_screen import CompareActions
-from lstm_tui.ui.screens.help_screen import HelpScreen
 from lstm_tui.ui.view import TIMELINE_VECTORS, View, opening_focus
 from lstm_tui.ui.widgets.cell_diagram import CellDiagram
 from lstm_tui.ui.widgets.cell_panel import CellPanel
@@ -125,6 +124,33 @@ class WatchScreen(CompareActions, EditingMixin, NavigationMixin, FindingMixin, S
         # The panels never change: found once, not by a query on every key.
         self._canvases = list(self.query(LineCanvas))
         self.query_one(PredictionPanel).follow_model()
+
+    def _compositor_refresh(self) -> None:
+        """Under a dialog, have the dialog's screen repaint only the cells that changed here.
+
+        Textual's own version (Screen._compositor_refresh; Textual is pinned)
+        asks the screen on top for a repaint of the changed regions in a way
+        that drops what the dialog itself changed in the same frame, and
+        marks this whole screen for repainting, so the next change behind
+        the dialog repaints every cell of the terminal, the dialog's changes
+        with it: two full frames per edit in the weight editor. Here the
+        changed regions are added to the top screen's own repaint, beside
+        the dialog's changes; this screen repaints whole anyway when it is
+        shown again (Textual's ScreenResume).
+        """
+        app = self.app
+        if app.is_inline or self is app.screen or self not in app._background_screens:
+            super()._compositor_refresh()
+            return
+        dirty = self._compositor._dirty_regions
+        if dirty:
+            top = app.screen
+            top._set_dirty(*dirty)
+            top._dirty_widgets.add(top)
+            top.check_idle()
+            dirty.clear()
+            self._dirty_widgets.clear()
+        app._update_mouse_over(self)
 
     def on_resize(self) -> None:
         self._place_panels()
@@ -333,6 +359,9 @@ class WatchScreen(CompareActions, EditingMixin, NavigationMixin, FindingMixin, S
         self.request_redraw(layout=True)
 
     def action_help(self) -> None:
+        # Imported when first asked for: the first frame does not need it.
+        from lstm_tui.ui.screens.help_screen import HelpScreen
+
         self.app.push_screen(HelpScreen())
 
     async def action_quit(self) -> None:

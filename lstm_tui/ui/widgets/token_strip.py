@@ -32,6 +32,10 @@ class TokenStrip(LineCanvas):
         super().__init__(id=id)
         self.view = view
         self._first = 0
+        # The cells of each token met so far (its text, then the gap after
+        # it), for the sequence they were made for: every step walks the page.
+        self._made: dict[int, tuple[list[str], list[str]]] = {}
+        self._made_for: object = None
 
     def _token(self, t: int) -> str:
         sequence = self.view.session.sequence
@@ -46,14 +50,34 @@ class TokenStrip(LineCanvas):
         # Characters read as text when they touch; words and vectors need a gap.
         return " " if sequence.reads_words else ""
 
+    def _glyphs(self, t: int, gap: str) -> tuple[list[str], list[str]]:
+        """The characters of token ``t``'s cells, and of the gap's after it."""
+        sequence = self.view.session.sequence
+        if self._made_for is not sequence:
+            self._made, self._made_for = {}, sequence
+        made = self._made.get(t)
+        if made is None:
+            token = self._token(t)
+            made = (
+                [ch for ch, _ in token_cells(token)],
+                [ch for ch, _ in token_cells(token + gap)][len(token_cells(token)) :],
+            )
+            self._made[t] = made
+        return made
+
+    def _width(self, t: int, gap: str) -> int:
+        token, after = self._glyphs(t, gap)
+        return len(token) + len(after)
+
     def _cells(self, t: int, gap: str, bits: float | None = None) -> Row:
         view = self.view
+        token, after = self._glyphs(t, gap)
         if t == view.t:
-            return token_cells(self._token(t), "canvas--cursor") + token_cells(gap)
+            return [(ch, "canvas--cursor") for ch in token] + [(ch, "") for ch in after]
         style = "" if t < view.t else "canvas--dim"
         if bits is not None and t < view.t:
             style = surprisal_style(bits)
-        return token_cells(self._token(t) + gap, style)
+        return [(ch, style) for ch in token + after]
 
     def _surprisals(self, first: int, width: int) -> np.ndarray | None:
         """The head's surprisal at the tokens read that may be shown, when ``k`` asks for it."""
@@ -68,7 +92,7 @@ class TokenStrip(LineCanvas):
 
     def _offset_of_cursor(self, first: int, gap: str) -> int:
         """Cells from the first token shown to the cursor's token."""
-        return sum(len(token_cells(self._token(t) + gap)) for t in range(first, self.view.t))
+        return sum(self._width(t, gap) for t in range(first, self.view.t))
 
     def _page_start(self, room: int, gap: str) -> int:
         """The first token shown: kept while the cursor stays in its page."""
@@ -78,7 +102,7 @@ class TokenStrip(LineCanvas):
         # A new page: walk back from the cursor to a quarter of the room.
         first, used = t, 0
         while first > 0:
-            width = len(token_cells(self._token(first - 1) + gap))
+            width = self._width(first - 1, gap)
             if used + width > room // 4:
                 break
             used += width
