@@ -241,3 +241,13 @@ def test_the_compare_screen_binds_its_table_and_has_every_action() -> None:
     assert bound == {(c.keys, c.action) for c in COMPARE_COMMANDS}
     for command in COMPARE_COMMANDS:
         assert hasattr(CompareScreen, f"action_{command.action.split('(')[0]}"), command
+
+
+async def test_a_long_description_of_b_ends_in_an_ellipsis_on_a_narrow_screen() -> None:
+    variant = Variant.build(activations={"cell": "identity", "candidate": "softsign"})
+    app = LstmApp(default_app().session, compare=variant)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        title = panel_text(app, "b-title")
+        assert title.endswith("…") and title.startswith(" B  LSTM with cell=identity")
+        assert len(title) <= SIZE[0] // 2
