@@ -361,7 +361,9 @@ COMPARE_COMMANDS: tuple[Command, ...] = (
         Command(
             key,
             f"cycle_activation('{slot}')",
-            f"next activation of the {slot} slot (of A, or of B)",
+            "next activation of a slot, 1-5: input forget candidate output cell (of A, or of B)"
+            if key == "1"
+            else f"next activation of the {slot} slot (of A, or of B)",
             section="compare",
             listed=key == "1",
             display="1-5" if key == "1" else None,

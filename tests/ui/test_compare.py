@@ -10,6 +10,7 @@ from lstm_tui.engine.hidden_trajectory import HiddenTrajectory
 from lstm_tui.engine.trajectory import run
 from lstm_tui.engine.variant import Variant
 from lstm_tui.ui.app import LstmApp
+from lstm_tui.ui.commands import COMPARE_COMMANDS
 from lstm_tui.ui.dialogs.choice_list import ChoiceList
 from lstm_tui.ui.screens.compare_screen import CompareScreen
 from lstm_tui.ui.screens.watch_screen import WatchScreen
@@ -233,3 +234,20 @@ async def test_an_rnn_b_has_no_activations_to_change() -> None:
         await pilot.pause()
         assert app.session.variant is variant
         assert any("no activations or clamps to change" in note for note in await notes(pilot))
+
+
+def test_the_compare_screen_binds_its_table_and_has_every_action() -> None:
+    bound = {(b.key, b.action) for b in CompareScreen.BINDINGS}  # type: ignore[union-attr]
+    assert bound == {(c.keys, c.action) for c in COMPARE_COMMANDS}
+    for command in COMPARE_COMMANDS:
+        assert hasattr(CompareScreen, f"action_{command.action.split('(')[0]}"), command
+
+
+async def test_a_long_description_of_b_ends_in_an_ellipsis_on_a_narrow_screen() -> None:
+    variant = Variant.build(activations={"cell": "identity", "candidate": "softsign"})
+    app = LstmApp(default_app().session, compare=variant)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        title = panel_text(app, "b-title")
+        assert title.endswith("…") and title.startswith(" B  LSTM with cell=identity")
+        assert len(title) <= SIZE[0] // 2

@@ -157,6 +157,8 @@ class CompareScreen(Screen[None]):
     def on_mount(self) -> None:
         self._canvases = list(self.query(LineCanvas))
         self.redraw(layout=True)
+        # Once laid out, the titles know their widths (and shorten to fit).
+        self.call_after_refresh(self.redraw)
 
     def redraw(self, layout: bool = False) -> None:
         """Both cells at the lead's step, then every panel repaints what changed."""
@@ -170,10 +172,17 @@ class CompareScreen(Screen[None]):
             f" · edits go to {edits} (tab)"
         )
         marks = ("▶", " ") if not self.editing_b else (" ", "▶")
-        self.query_one("#a-title", TextLine).show(safe_text(f"{marks[0]}A  {describe_a(view)}"))
-        self.query_one("#b-title", TextLine).show(
-            safe_text(f"{marks[1]}B  {self.comparison.variant.describe()}")
-        )
+        # Half a narrow screen is short for a long description: it ends in "…".
+        for widget_id, text in (
+            ("#a-title", f"{marks[0]}A  {describe_a(view)}"),
+            ("#b-title", f"{marks[1]}B  {self.comparison.variant.describe()}"),
+        ):
+            widget = self.query_one(widget_id, TextLine)
+            text = safe_text(text)
+            width = widget.size.width
+            if 0 < width < len(text):
+                text = text[: width - 1] + "…"
+            widget.show(text)
         for canvas in self._canvases:
             if layout:
                 canvas.refresh(layout=True)
