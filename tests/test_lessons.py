@@ -11,7 +11,7 @@ from lstm_tui import lessons
 from lstm_tui.cli import main
 from lstm_tui.errors import InputError
 from lstm_tui.lessons import BUILTIN_LESSON, MAX_CAPTION_LINES, Lesson
-from lstm_tui.ui.view import TIMELINE_VECTORS
+from lstm_tui.ui.view import CELL_PATH, TIMELINE_VECTORS
 
 
 def read_lesson(path: Path) -> Lesson:
@@ -321,7 +321,7 @@ def test_chapter_8_a_forget_gate_at_1_carries_the_gradient_back_unchanged() -> N
     from lstm_tui.engine.gradients import gradients
 
     ch, _, traj, t, u = chapter(8)
-    assert ch.vector == "∂c"
+    assert ch.vector == CELL_PATH
     whole = gradients(traj, "c", u, t).dc[:, u]
     assert np.allclose(whole, 1, atol=1e-5)
     fading = gradients(traj, "c", 1, t).dc[:, 1]

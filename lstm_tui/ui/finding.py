@@ -23,13 +23,13 @@ from lstm_tui.engine.units import (
     variances,
 )
 from lstm_tui.errors import InputError
-from lstm_tui.ui.dialogs.choice_list import Choice, ChoiceList
-from lstm_tui.ui.dialogs.text_prompt import TextPrompt
 from lstm_tui.ui.text import safe_text
 from lstm_tui.ui.view import View
 
 if TYPE_CHECKING:
     from textual.app import App
+
+    from lstm_tui.ui.dialogs.choice_list import Choice
 
 FINDER_PROMPT = (
     "Rank the units by how their c tracks a token class (a regular expression over "
@@ -40,6 +40,8 @@ FINDER_HINT = "[A-Z]: capitals · a space · (): brackets · \\d: digits · 41: 
 
 def unit_choices(view: View, text: str) -> tuple[str, list[Choice]]:
     """The finder's title and its rows for what was typed; an :class:`InputError` if no ranking."""
+    from lstm_tui.ui.dialogs.choice_list import Choice
+
     session = view.session
     traj = session.trajectory
     steps = view.reached + 1
@@ -93,6 +95,9 @@ class FindingMixin:
     action_unit: Callable[[int], None]
 
     def action_find_units(self) -> None:
+        from lstm_tui.ui.dialogs.choice_list import ChoiceList
+        from lstm_tui.ui.dialogs.text_prompt import TextPrompt
+
         def answered(text: str | None) -> None:
             if text is None:
                 return

@@ -14,8 +14,6 @@ from lstm_tui.engine.events import SMALL_CHANGE, event_steps
 from lstm_tui.errors import InputError
 from lstm_tui.lessons import Lesson, builtin_lesson
 from lstm_tui.session import Session
-from lstm_tui.ui.dialogs.choice_list import Choice, ChoiceList
-from lstm_tui.ui.dialogs.text_prompt import TextPrompt
 from lstm_tui.ui.text import number, safe_text, visible_token
 from lstm_tui.ui.view import TIMELINE_VECTORS, Find, View, opening_focus
 
@@ -58,6 +56,8 @@ class NavigationMixin:
 
     # ------------------------------------------------------------ go to a step
     def action_go_to_step(self) -> None:
+        from lstm_tui.ui.dialogs.text_prompt import TextPrompt
+
         last = self.view.length - 1
 
         def check(text: str) -> str | None:
@@ -85,6 +85,8 @@ class NavigationMixin:
 
     # ------------------------------------------------------------ find a token
     def action_find(self) -> None:
+        from lstm_tui.ui.dialogs.text_prompt import TextPrompt
+
         sequence = self.view.session.sequence
         if sequence.tokens is None:
             self.notify(
@@ -227,6 +229,8 @@ class NavigationMixin:
         self.show_chapter(lesson, 0)
 
     def _pick_chapter(self, lesson: Lesson) -> None:
+        from lstm_tui.ui.dialogs.choice_list import Choice, ChoiceList
+
         choices = [Choice(str(ch.number), ch.title, ch.claim) for ch in lesson.chapters]
 
         def chosen(name: str | None) -> None:

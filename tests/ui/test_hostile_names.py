@@ -156,7 +156,7 @@ async def test_a_word_with_an_accent_keeps_the_columns_after_it() -> None:
         await pilot.pause()
         strip = app.screen.query_one("#tokens")
         # The accent sits on its e: the next word starts one column after "cafe".
-        assert widget_lines(app, strip)[0] == " read cafe\u0301 字字 x"
+        assert widget_lines(app, strip)[0] == " read words cafe\u0301 字字 x"
         await pilot.press("right")
         await pilot.pause()
         title = panel_text(app, "unit").splitlines()[0]

@@ -39,12 +39,12 @@ async def test_a_model_change_under_the_editor_restates_the_cell_state_range() -
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         before = panel_text(app, "legend")
-        assert "c ±1 " in before
+        assert "c in ±1 " in before
         await pilot.press("m")
         await pilot.pause()
         await pilot.press("enter")  # the first preset: counter, three brackets deep
         await pilot.pause()
-        assert "c ±3 " in panel_text(app, "legend")
+        assert "c in ±3 " in panel_text(app, "legend")
         await pilot.press("w")
         await pilot.pause()
         assert isinstance(app.screen, WeightEditor)

@@ -10,7 +10,7 @@ still does to the selected unit in each cell.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import BindingType
@@ -24,7 +24,6 @@ from lstm_tui.errors import InputError
 from lstm_tui.session import Change
 from lstm_tui.ui.commands import COMPARE_COMMANDS, bindings
 from lstm_tui.ui.compare_view import Comparison
-from lstm_tui.ui.dialogs.choice_list import Choice, ChoiceList
 from lstm_tui.ui.editing import CLAMP_CYCLE, clamp_text
 from lstm_tui.ui.messages import SessionChanged
 from lstm_tui.ui.text import safe_text
@@ -35,9 +34,14 @@ from lstm_tui.ui.widgets.reach_panel import ReachPanel
 from lstm_tui.ui.widgets.text_line import TextLine
 from lstm_tui.ui.widgets.token_strip import TokenStrip
 
+if TYPE_CHECKING:
+    from lstm_tui.ui.dialogs.choice_list import Choice
+
 
 def variant_choices(view: View) -> list[tuple[Choice, Variant]]:
     """What B can be, with a line each on what it shows; changes of A's current cell."""
+    from lstm_tui.ui.dialogs.choice_list import Choice
+
     config = view.session.config
     cell = config.activation_name("cell")
     candidate = config.activation_name("candidate")
@@ -86,6 +90,8 @@ def variant_choices(view: View) -> list[tuple[Choice, Variant]]:
 
 def choose_variant(app: App, view: View, chosen: Callable[[Variant], None]) -> None:
     """Ask what cell B is to be; ``chosen`` is called with it (not on escape)."""
+    from lstm_tui.ui.dialogs.choice_list import ChoiceList
+
     options = variant_choices(view)
     by_name = {choice.name: variant for choice, variant in options}
 
