@@ -166,8 +166,12 @@ async def test_an_edit_under_the_weight_editor_repaints_only_what_changed() -> N
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("w", "end")
         await pilot.pause()
+        # The first edit may still meet the editor's opening layout (seen in a
+        # whole-suite run); the edits after it are what is counted.
+        await pilot.press("plus")
+        await pilot.pause()
         frames = record_frames(app)
-        for _ in range(3):
+        for _ in range(2):
             await pilot.press("plus")
             await pilot.pause()
         updates = [f for f in frames if f is not None]
