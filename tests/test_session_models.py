@@ -12,17 +12,12 @@ from lstm_tui.engine.config import CellConfig
 from lstm_tui.engine.trajectory import run
 from lstm_tui.errors import InputError
 from lstm_tui.session import Change, MissingTokens, open_session
-
-GOLDEN = Path(__file__).resolve().parent / "golden" / "data" / "models"
-MODEL = GOLDEN / "embedding_lstm2_head.model.npz"
-TEXT = "the cell state is a counter; the forget gate resets it."
+from tests.model_files import MODEL, TEXT, write_text
 
 
 @pytest.fixture
 def text(tmp_path: Path) -> Path:
-    path = tmp_path / "text.txt"
-    path.write_text(TEXT, encoding="utf-8")
-    return path
+    return write_text(tmp_path)
 
 
 def reference(session, config: CellConfig | None = None) -> list[np.ndarray]:

@@ -11,17 +11,12 @@ import pytest
 
 from lstm_tui import session as session_module
 from tests.cli.test_hostile_input import assert_refused
-
-GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "data" / "models"
-MODEL = GOLDEN / "embedding_lstm2_head.model.npz"
-TEXT = "the cell state is a counter; the forget gate resets it."
+from tests.model_files import MODEL, TEXT, write_text
 
 
 @pytest.fixture
 def text(tmp_path: Path) -> Path:
-    path = tmp_path / "text.txt"
-    path.write_text(TEXT, encoding="utf-8")
-    return path
+    return write_text(tmp_path)
 
 
 def variant(tmp_path: Path, name: str = "m.npz", drop: tuple[str, ...] = (), **extra) -> Path:

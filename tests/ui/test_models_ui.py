@@ -13,18 +13,14 @@ from lstm_tui.session import open_session
 from lstm_tui.ui.app import LstmApp
 from lstm_tui.ui.widgets.prediction_panel import surprisal_style
 from lstm_tui.ui.widgets.token_strip import LABEL, TokenStrip
+from tests.model_files import MODEL, TEXT, write_text
 from tests.ui.factory import random_app
 from tests.ui.screen_text import notes, painted_cells, panel_lines, panel_text
-
-GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "data" / "models"
-MODEL = GOLDEN / "embedding_lstm2_head.model.npz"
-TEXT = "the cell state is a counter; the forget gate resets it."
 
 
 @pytest.fixture
 def model_app(tmp_path: Path) -> LstmApp:
-    text = tmp_path / "text.txt"
-    text.write_text(TEXT, encoding="utf-8")
+    text = write_text(tmp_path)
     # A short file name, as people give them: the header has room to name the parts.
     weights = tmp_path / "m.npz"
     weights.write_bytes(MODEL.read_bytes())
