@@ -19,13 +19,12 @@ import os
 import pwd
 import shlex
 import shutil
-import socket
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from tests.waiting import free_port, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "classroom.md"
@@ -99,24 +98,6 @@ def unavailable() -> str | None:
         except OSError as err:
             return f"sshd as root needs {PRIVSEP_DIR}, which cannot be made: {err}"
     return None
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for(condition: Callable[[], object], limit: float, what: str) -> object:
-    """Poll ``condition`` until it is true and return its value; TimeoutError after ``limit``."""
-    deadline = time.monotonic() + limit
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"{what}: not within {limit} s")
-        time.sleep(0.05)
 
 
 def app_program() -> Path:

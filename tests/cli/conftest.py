@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
 
 from lstm_tui.cli import main
+from tests import waiting
 
 
 @dataclass
@@ -34,6 +34,4 @@ def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
 @pytest.fixture
 def free_port() -> int:
     """A port nothing listens on at 127.0.0.1 now (the kernel's pick, so no guess collides)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    return waiting.free_port()

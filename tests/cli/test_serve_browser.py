@@ -18,13 +18,15 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.waiting import free_port, wait_for
 
 pytest.importorskip("textual_serve", reason="needs the web extra: pip install -e '.[test]'")
 
@@ -87,18 +89,6 @@ def processes() -> dict[int, int]:
     return found
 
 
-def wait_for(condition: Callable[[], Any], seconds: float, what: str) -> Any:
-    """Poll ``condition`` until it is truthy; fail naming ``what`` after ``seconds``."""
-    deadline = time.monotonic() + seconds
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            pytest.fail(f"not within {seconds} s: {what}")
-        time.sleep(0.05)
-
-
 def listening(port: int) -> bool:
     with socket.socket() as probe:
         return probe.connect_ex(("127.0.0.1", port)) == 0
@@ -107,9 +97,7 @@ def listening(port: int) -> bool:
 @contextlib.contextmanager
 def running_server(folder: Path, *app_argv: str) -> Iterator[Server]:
     """``lstm-tui serve`` on a free port with ``app_argv``, stopped by Ctrl+C at the end."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     log = folder / "server.log"
     argv = [sys.executable, "-m", "lstm_tui", "serve", "--port", str(port), *app_argv]
     with log.open("wb") as out:
