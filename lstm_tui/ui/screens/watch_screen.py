@@ -93,6 +93,8 @@ class WatchScreen(CompareActions, EditingMixin, NavigationMixin, FindingMixin, S
         self._diagram_chosen: bool | None = None
         if lesson is not None:
             self.land(lesson, 0, session)
+            # The chapter's step counts as read: the timeline shows the steps up to it.
+            self.view.update()
             self.set_class(True, "-lesson")
 
     def compose(self) -> ComposeResult:
