@@ -353,6 +353,18 @@ class WatchScreen(CompareActions, EditingMixin, NavigationMixin, FindingMixin, S
         self._place_panels()
         self.request_redraw(layout=True)
 
+    def action_toggle_cell_scale(self) -> None:
+        view = self.view
+        view.cell_scale_per_unit = not view.cell_scale_per_unit
+        view.update()
+        if view.cell_scale_per_unit:
+            high = view.row("c").scale.at(view.unit).high
+            said = f"cell state: a range per unit (u{view.unit}: ±{high:g}); C: one for all"
+        else:
+            said = f"cell state: one range for every unit (±{view.cell_range:g}); C: per unit"
+        self.notify(said, timeout=3)
+        self.request_redraw(layout=True)
+
     def action_toggle_surprisal(self) -> None:
         if not self.view.session.stack.has_head:
             self.notify("surprisal needs a model with a head (a Linear layer on h)", timeout=3)
