@@ -10,19 +10,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from lstm_tui.engine.config import CellConfig
 from lstm_tui.engine.params import LSTMParams
-from lstm_tui.sequences.sequence import from_tokens
 from lstm_tui.session import Session
 from lstm_tui.ui.app import LstmApp
+from tests.ui.factory import hand_built_session
 from tests.ui.screen_text import panel_lines, panel_text
 
 TEXT = "ab" * 20
 
 
 def _two_scales_session() -> Session:
-    sequence = from_tokens(list(TEXT), name="two-scales")
-    hidden, inputs = 2, sequence.input_size
+    hidden, inputs = 2, len(set(TEXT))
     # Rows in PyTorch's order: i, f, g, o, each H rows.
     g_half = float(np.arctanh(0.5))
     #               i: both open   f: unit 1 forgets   g: 1 and 0.5     o: open
@@ -30,14 +28,7 @@ def _two_scales_session() -> Session:
     params = LSTMParams.from_arrays(
         np.zeros((4 * hidden, inputs)), np.zeros((4 * hidden, hidden)), bias, np.zeros(8)
     )
-    return Session(
-        sequence=sequence,
-        params=params,
-        config=CellConfig(),
-        vocab=sequence.vocab,
-        model_label="two scales",
-        preset=None,
-    )
+    return hand_built_session(list(TEXT), "two-scales", params, "two scales")
 
 
 def _c_row(app: LstmApp) -> str:
