@@ -79,14 +79,28 @@ def opening_focus(session: Session) -> tuple[int, str]:
 # Steps looked at ahead to state the cell state's range: enough to cover a
 # sample, cheap (a few ms), and fixed once chosen so colours stay comparable.
 RANGE_PROBE_STEPS = 2048
+# A large model looks at fewer, so its first frame does not wait for
+# thousands of steps: at most this many multiply-adds (about 0.1 s of
+# NumPy on a small machine), and never fewer than RANGE_PROBE_MIN steps.
+RANGE_PROBE_WORK = 2**28
+RANGE_PROBE_MIN = 256
+
+
+def range_probe_steps(session: Session) -> int:
+    """How many first steps state the cell state's range: fewer as a step costs more."""
+    layers = session.stack.model.layers[: session.layer + 1]
+    per_step = sum(4 * p.hidden_size * (p.hidden_size + p.input_size) for p in layers)
+    fits = RANGE_PROBE_WORK // max(1, per_step)
+    return int(max(RANGE_PROBE_MIN, min(RANGE_PROBE_STEPS, fits)))
 
 
 def _probed_cell_states(session: Session) -> np.ndarray:
     """(n, H) the cell state over the first steps, computed now if they are not yet."""
     traj = session.trajectory
+    steps = range_probe_steps(session)
     if len(traj):
-        traj.ensure(min(len(traj), RANGE_PROBE_STEPS) - 1)
-    return traj.c[:RANGE_PROBE_STEPS]
+        traj.ensure(min(len(traj), steps) - 1)
+    return traj.c[:steps]
 
 
 def cell_range_for(session: Session) -> float:
