@@ -224,8 +224,10 @@ async def test_the_longest_title_a_lesson_may_have_leaves_the_keys_in_view(tmp_p
         assert panel_text(app, "lesson").splitlines()[0].endswith("n next · N back · L chapters")
         await pilot.resize_terminal(160, 50)
         await pilot.pause()
-        assert panel_text(app, "lesson").splitlines()[0].endswith(
-            "n next · N back · L chapters · esc close"
+        assert (
+            panel_text(app, "lesson")
+            .splitlines()[0]
+            .endswith("n next · N back · L chapters · esc close")
         )
         await pilot.press("slash", "(", "enter")
         await pilot.pause()
