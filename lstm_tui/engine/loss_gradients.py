@@ -65,11 +65,12 @@ class Weights:
     def of_model(cls, model: Model) -> Weights:
         """Copies of a model's one layer and its head; an :class:`InputError` for any other
         kind of model."""
-        if model.depth != 1 or model.embedding is not None:
-            kind = "an embedding" if model.embedding is not None else f"{model.depth} layers"
+        extra = [f"{model.depth} layers"] if model.depth != 1 else []
+        extra += ["an embedding"] if model.embedding is not None else []
+        if extra:
             raise InputError(
-                f"training takes one LSTM layer reading the inputs and a head; this model has "
-                f"{kind}"
+                "training takes one LSTM layer reading the inputs and a head; this model has "
+                + " and ".join(extra)
             )
         if model.head_weight is None or model.head_bias is None:
             raise InputError("training needs a model with a head")

@@ -118,7 +118,7 @@ class Trainer:
             raise InputError(
                 f"a chunk of {settings.bptt} steps needs a sequence of at least "
                 f"{settings.bptt + 1} steps (inputs and the next one as target); this one has "
-                f"{length}: use a shorter chunk (bptt)"
+                f"{length}: use a smaller --bptt"
             )
         self._optimizer = make_optimizer(settings.optimizer, settings.lr)
         hidden = self.weights.weight_hh.shape[1]
