@@ -39,6 +39,7 @@ commands:
   lstm-tui presets                   list the teaching presets
   lstm-tui serve [SEQUENCE]          the app in a web browser, in kiosk mode
   lstm-tui lesson [FILE]             a guided lesson (the built-in one without FILE)
+  lstm-tui --lesson FILE             the same, as an option (for a ForceCommand)
 
 SEQUENCE is a file (.txt, .csv, .tsv, .json) or the name of a shipped sample.
 With no SEQUENCE the 'counter' preset opens on the 'brackets' sample.
@@ -214,6 +215,13 @@ def build_parser() -> argparse.ArgumentParser:
     _add_model_options(parser)
     _add_screen_options(parser)
     _add_compare_options(parser)
+    parser.add_argument(
+        "--lesson",
+        metavar="FILE",
+        help="open on the first chapter of a lesson .toml (each chapter sets its own "
+        "sequence and cell, so no SEQUENCE or model options); the built-in lesson is "
+        "'lstm-tui lesson'",
+    )
     return parser
 
 
@@ -548,21 +556,41 @@ def _wrap(text: str, width: int) -> list[str]:
 
 
 def cmd_lesson(argv: Argv[str]) -> int:
+    args = build_lesson_parser().parse_args(argv)
+    return _run_lesson(args.file, args)
+
+
+def _run_lesson(path: str | None, args: argparse.Namespace) -> int:
     from lstm_tui.lessons import builtin_lesson, read_lesson
     from lstm_tui.ui.view import TIMELINE_VECTORS
 
-    args = build_lesson_parser().parse_args(argv)
-    if args.file is None:
+    if path is None:
         lesson = builtin_lesson(TIMELINE_VECTORS)
     else:
-        lesson = read_lesson(args.file, TIMELINE_VECTORS)
+        lesson = read_lesson(path, TIMELINE_VECTORS)
     # Every chapter opened once now: a step or unit out of range is said before the lesson.
     lesson.check()
     return _run(lesson.open_chapter(0), args, lesson=lesson)
 
 
+# Options of the plain app that a lesson leaves to its chapters' settings.
+_SCREEN_DESTS = frozenset({"kiosk", "color", "no_mouse", "projector", "lesson"})
+
+
 def cmd_app(argv: Argv[str]) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.lesson is not None:
+        defaults = vars(parser.parse_args([]))
+        given = [
+            dest
+            for dest, value in defaults.items()
+            if dest not in _SCREEN_DESTS and getattr(args, dest) != value
+        ]
+        if given:
+            name = "SEQUENCE" if given[0] == "sequence" else "--" + given[0].replace("_", "-")
+            raise InputError(f"--lesson sets each chapter's sequence and cell; leave out {name}")
+        return _run_lesson(args.lesson, args)
     session = _open(args)
     return _run(session, args, variant=_variant(args, session))
 
