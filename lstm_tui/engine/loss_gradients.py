@@ -257,8 +257,8 @@ def chunk_loss(
     o_cell = o_v * cell_slope
     dh_head = d_out @ weights.head_weight
     dz = np.empty((count, 4 * hidden))
-    dz_c = dz[:, : 3 * hidden].reshape(count, 3, hidden)
-    dz_h = dz[:, 3 * hidden :]
+    blocks = dz.reshape(count, 4, hidden)  # a view: writing the blocks fills dz
+    dz_c, dz_h = blocks[:, :3], blocks[:, 3]
     w_hh = weights.weight_hh
     dh_next = np.zeros(hidden)
     dc_next = np.zeros(hidden)
