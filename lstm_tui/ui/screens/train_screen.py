@@ -32,9 +32,10 @@ from lstm_tui.errors import InputError
 from lstm_tui.session import Session
 from lstm_tui.ui.commands import TRAIN_COMMANDS, bindings
 from lstm_tui.ui.messages import SessionChanged
+from lstm_tui.ui.scales import nice_range
 from lstm_tui.ui.text import safe_text
 from lstm_tui.ui.training_run import SATURATION_STEPS, TrainingRun
-from lstm_tui.ui.view import View
+from lstm_tui.ui.view import RANGE_PROBE_STEPS, View
 from lstm_tui.ui.widgets.cell_diagram import CellDiagram
 from lstm_tui.ui.widgets.cell_panel import CellPanel
 from lstm_tui.ui.widgets.line_canvas import LineCanvas
@@ -51,6 +52,9 @@ LEARNING_RATES: tuple[float, ...] = (
     1.0,
 )
 DEFAULT_BPTT = TrainingSettings().bptt
+# Multiply-adds a refresh may spend on the steps the cell state's range is stated over.
+RANGE_WORK = 2**22
+RANGE_MIN_STEPS = 64
 WIDE = 120
 DIAGRAM_SIZE = (120, 40)
 
@@ -116,9 +120,11 @@ class TrainScreen(Screen[None]):
             t=lead.t,
             unit=lead.unit,
             vector=lead.vector,
+            cell_range=lead.cell_range,
         )
         self._shown = self.run.latest.model
         self.view.detailed = lead.detailed
+        self._state_range()
         # The snapshot looked at (an index into the run's list), or None: the weights now.
         self.scrub: int | None = None
         self._scrub_step = 0
@@ -210,7 +216,7 @@ class TrainScreen(Screen[None]):
         if model is not self._shown:
             self._shown = model
             self.view.session = self._preview(model)
-            self.view.restate_ranges()
+            self._state_range()
             self._redraw_cell()
         self.query_one(TrainingChart).show(
             ChartData(
@@ -223,6 +229,19 @@ class TrainScreen(Screen[None]):
             )
         )
         self.query_one("#train-status", TextLine).show(self._status(published.step, step))
+
+    def _state_range(self) -> None:
+        """The cell state's range over the first steps, as many as :data:`RANGE_WORK`
+        allows: the watch screen's look ahead (2048 steps) would cost a large model
+        most of a second, a few times a second."""
+        view = self.view
+        traj = view.session.trajectory
+        params = view.session.params
+        per_step = 4 * params.hidden_size * (params.input_size + params.hidden_size)
+        steps = min(len(traj), RANGE_PROBE_STEPS, max(RANGE_MIN_STEPS, RANGE_WORK // per_step))
+        traj.ensure(steps - 1)
+        view.cell_range = nice_range(traj.c[:steps])
+        view.update()
 
     def _redraw_cell(self) -> None:
         self.view.update()
