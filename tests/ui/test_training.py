@@ -21,6 +21,7 @@ from lstm_tui.ui.screens.watch_screen import WatchScreen
 from lstm_tui.ui.view import View
 from tests.ui.factory import kiosk_app, random_app, random_session
 from tests.ui.screen_text import notes, panel_lines, panel_text
+from tests.ui.test_keys import palette_run
 
 SIZE = (80, 24)
 # Long enough for several chunks of 25 steps.
@@ -71,6 +72,14 @@ async def test_t_opens_the_view_and_the_step_counter_advances() -> None:
         first = painted_step(app)
         await until(pilot, lambda: painted_step(app) > first, "the counter moving on")
         assert "adam lr 0.01" in status(app)
+        app.screen.run.pause()
+
+
+async def test_the_palette_opens_the_view() -> None:
+    app = random_app(TEXT)
+    async with app.run_test(size=SIZE) as pilot:
+        await palette_run(pilot, "Train on this sequence")
+        await until(pilot, lambda: isinstance(app.screen, TrainScreen), "the training view")
         app.screen.run.pause()
 
 

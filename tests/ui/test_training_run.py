@@ -12,6 +12,7 @@ from lstm_tui.engine.params import LSTMParams
 from lstm_tui.engine.training import Trainer, TrainingSettings, with_head
 from lstm_tui.sequences.sequence import from_tokens
 from lstm_tui.ui.training_run import LossCurve, Thinned, TrainingRun, gate_saturation
+from lstm_tui.ui.widgets.training_chart import nice_top
 
 
 def test_the_loss_curve_stays_bounded_and_keeps_the_mean_of_every_step() -> None:
@@ -56,3 +57,7 @@ def test_the_run_steps_in_its_loop_and_pauses_at_its_limit() -> None:
     assert run.latest.model.layers[0].equals(model_at.layers[0])
     shares = dict(run.saturation.items)
     assert shares[30] == gate_saturation(model_at, sequence.inputs, CellConfig())
+
+
+def test_the_loss_chart_s_top_goes_below_1_as_the_loss_does() -> None:
+    assert [nice_top(x) for x in (2.9, 3.0, 0.134, 0.04, 12.0)] == [3.0, 3.0, 0.2, 0.05, 20.0]

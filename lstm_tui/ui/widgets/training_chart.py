@@ -16,9 +16,7 @@ import bisect
 import math
 from dataclasses import dataclass, field
 
-import numpy as np
-
-from lstm_tui.ui.scales import Scale, nice_range
+from lstm_tui.ui.scales import Scale
 from lstm_tui.ui.view import GATE_ROWS
 from lstm_tui.ui.widgets.line_canvas import LineCanvas, Row, text_cells
 from lstm_tui.ui.widgets.timeline import chart_rows
@@ -42,6 +40,18 @@ class ChartData:
     saturation: list[tuple[int, tuple[float | None, ...]]] = field(default_factory=list)
     mark: int | None = None
     probe_steps: int = 0
+
+
+def nice_top(value: float) -> float:
+    """The smallest of ..., 0.1, 0.2, 0.3, 0.5, 1, 2, 3, 5, 10, ... at or above ``value``
+    (a loss falls far below 1, where the cells' ranges never go)."""
+    if not math.isfinite(value) or value <= 0:
+        return 1.0
+    decade = 10.0 ** math.floor(math.log10(value))
+    for nice in (1.0, 2.0, 3.0, 5.0, 10.0):
+        if nice * decade >= value * (1 - 1e-12):
+            return nice * decade
+    return 10.0 * decade
 
 
 def _mean(values: list[float]) -> float:
@@ -89,7 +99,7 @@ class TrainingChart(LineCanvas):
         rows: list[Row] = [self._loss_title(columns)]
         values = [loss for loss, _ in columns]
         finite = [v for v in values if math.isfinite(v)]
-        top = nice_range(np.array(finite)) if finite else 1.0
+        top = nice_top(max(finite)) if finite else 1.0
         chart = chart_rows(values, Scale(False, top), loss_rows)
         for y, cells in enumerate(chart.rows[:loss_rows]):
             label = f"{top:g}" if y == 0 else "0" if y == loss_rows - 1 else ""
@@ -143,27 +153,22 @@ class TrainingChart(LineCanvas):
         return row + cells
 
     def _axis(self, columns: list[tuple[float, int]], mark_x: int | None, room: int) -> Row:
+        """``step 0 … N`` under the columns, and ``▲ step`` under the marked one."""
         row = text_cells("step".rjust(LABEL_WIDTH - 1) + " ", "canvas--label")
-        line = [(" ", "")] * max(len(columns), 1)
-        if columns:
-            last = f"{columns[-1][1]:,}"
-            line = [(" ", "")] * len(columns)
-            for j, ch in enumerate("0"):
-                line[j] = (ch, "canvas--label")
-            start = max(2, len(columns) - len(last))
-            axis = [(" ", "")] * max(len(columns), start + len(last))
-            axis[: len(line)] = line
-            for j, ch in enumerate(last):
-                axis[start + j] = (ch, "canvas--label")
-            line = axis
+        if not columns:
+            return row
+        line: Row = [(" ", "")] * room
+        last = f"{columns[-1][1]:,}"
+        ends = [(0, "0"), (max(2, len(columns) - len(last)), last)]
         if mark_x is not None:
-            step = self.data.mark
-            note = f"{MARK} {step:,}"
-            begin = mark_x if mark_x + len(note) <= room else max(0, mark_x - len(note) + 1)
-            if begin != mark_x:
-                note = f"{step:,} {MARK}"
-            while len(line) < begin + len(note):
-                line.append((" ", ""))
-            for j, ch in enumerate(note):
-                line[begin + j] = (ch, "canvas--title")
+            note = f"{MARK} {self.data.mark:,}"
+            if mark_x + len(note) > room:
+                note = f"{self.data.mark:,} {MARK}"
+                mark_x = max(0, mark_x - len(note) + 1)
+            ends.append((mark_x, note))
+        for start, text in ends:
+            style = "canvas--title" if text.startswith(MARK) or text.endswith(MARK) else ""
+            for j, ch in enumerate(text):
+                if start + j < room:
+                    line[start + j] = (ch, style or "canvas--label")
         return row + line
