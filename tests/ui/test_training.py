@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 from lstm_tui.engine.config import CellConfig
 from lstm_tui.engine.model import Model
 from lstm_tui.engine.params import LSTMParams
+from lstm_tui.engine.training import TrainingSettings
 from lstm_tui.engine.trajectory import run
 from lstm_tui.session import Session
 from lstm_tui.ui.app import LstmApp
@@ -186,6 +187,34 @@ async def test_the_learning_rate_keys_change_what_the_next_steps_use() -> None:
         await pilot.press("minus", "minus")
         await pilot.pause()
         assert "adam lr 0.005" in status(app)
+
+
+async def test_a_step_that_overflows_pauses_with_the_weights_from_before_it() -> None:
+    app = random_app(TEXT)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        # With this rate the first update is so large that the second step overflows.
+        settings = TrainingSettings("sgd", 1e308, 25, 0.0)
+        trainer = trainer_for(app.session, settings)
+        screen = TrainScreen(app.watch_screen.view, trainer)
+        await app.push_screen(screen)
+        await until(pilot, lambda: "overflowed" in status(app), "paused by the overflow")
+        said = await notes(pilot)
+        assert any("step 2" in line and "from before it" in line for line in said)
+        assert painted_step(app) == 1 and not screen.run.running
+        once = trainer_for(app.session, settings)
+        once.step()
+        assert trainer.model().layers[0].equals(once.model().layers[0])
+
+
+async def test_a_new_model_from_the_palette_ends_the_training_and_keeps_nothing() -> None:
+    app = random_app(TEXT)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_training(app, pilot, 5)
+        await palette_run(pilot, "New random weights")
+        await until(pilot, lambda: isinstance(app.screen, WatchScreen), "back on the watch screen")
+        said = await notes(pilot)
+        assert any("training stopped, nothing of it kept" in line for line in said)
+        assert not app.session.model_label.startswith("trained")
 
 
 async def test_a_stack_of_layers_is_refused_with_one_message() -> None:

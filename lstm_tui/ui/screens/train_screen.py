@@ -344,7 +344,20 @@ class TrainScreen(Screen[None]):
         )
 
     def on_session_changed(self, message: SessionChanged) -> None:
-        """The session does not change under training (its keys are this screen's)."""
+        """Another model or sequence from the palette while training: what was trained is
+        of the cell before it, so the training ends and nothing is kept."""
+        if self._stopping:
+            return
+        self._stopping = True
+        self.run.stop()
+        if self._timer is not None:
+            self._timer.stop()
+        self.dismiss()
+        self.app.notify(
+            "the model or sequence changed: training stopped, nothing of it kept",
+            severity="warning",
+            title="training",
+        )
 
 
 def _trained_label(label: str, steps: int) -> str:
