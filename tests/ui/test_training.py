@@ -73,7 +73,30 @@ async def test_t_opens_the_view_and_the_step_counter_advances() -> None:
         first = painted_step(app)
         await until(pilot, lambda: painted_step(app) > first, "the counter moving on")
         assert "adam lr 0.01" in status(app)
+        await until(pilot, lambda: "steps/s" in status(app), "the steps per second")
         app.screen.run.pause()
+
+
+async def test_the_cell_s_panels_show_the_weights_as_they_are_now() -> None:
+    app = random_app(TEXT)
+    async with app.run_test(size=(120, 40)) as pilot:
+        before = panel_lines(app, "cells")
+        screen = await open_training(app, pilot, 30)
+        await pilot.press("right", "right")
+        await pilot.pause()
+        session = app.session
+        now = run(screen.run.trainer.model().layers[0], session.sequence.inputs[:3], session.config)
+        unit = panel_text(app, "train-unit")
+        for letter in "ifo":
+            assert f"{letter} = sigmoid(" in unit
+            assert f") = {getattr(now, letter)[2, 0]:.2f}" in unit
+        assert f"c_t {now.c[2, 0]:+.2f}" in panel_text(app, "train-diagram")
+        # The session's own cell is untouched: its panel still shows the weights it had.
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, WatchScreen), "back")
+        await pilot.press("ctrl+z", "left", "left")
+        await pilot.pause()
+        assert panel_lines(app, "cells") == before
 
 
 async def test_the_palette_opens_the_view() -> None:

@@ -24,7 +24,7 @@ from lstm_tui.ui.widgets.timeline import chart_rows
 LABEL_WIDTH = 8
 # Rows per gate's chart at most, and the loss chart's at most.
 MAX_GATE_ROWS = 3
-MAX_LOSS_ROWS = 14
+MAX_LOSS_ROWS = 20
 MARK = "▲"
 SHARE_SCALE = Scale(False, 1.0)
 
