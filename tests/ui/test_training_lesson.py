@@ -28,7 +28,7 @@ def test_the_chapter_names_the_key_that_opens_the_training_view() -> None:
 
 def test_trained_as_the_view_trains_the_chapters_unit_counts_the_depth() -> None:
     chapter, session = training_chapter()
-    assert session.model_label.startswith("random")
+    assert session.model_label == "preset random"
     trainer = trainer_for(session)
     for _ in range(STEPS):
         trainer.step()
