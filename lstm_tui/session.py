@@ -331,6 +331,7 @@ class Session:
         extend: bool = False,
         config: CellConfig | None = None,
         layer: int | None = None,
+        unsaved: bool = False,
     ) -> tuple[str, ...]:
         """Other weights on the current sequence, as one undoable change.
 
@@ -339,7 +340,8 @@ class Session:
         :class:`MissingTokens`, unless ``extend`` adds them as zero columns;
         returns the tokens added. The current configuration is kept, unless
         ``config`` (what a weights file was saved with) replaces it. A stack
-        shows ``layer``, by default its last.
+        shows ``layer``, by default its last. ``unsaved`` keeps the saved
+        baseline (weights trained here are an unsaved edit, not a file loaded).
         """
         model = params if isinstance(params, Model) else Model.single(params)
         shown = model.depth - 1 if layer is None else _check_layer(model, layer)
@@ -356,7 +358,9 @@ class Session:
                 loaded,
                 # The activations and clamps stay, and so does what they were
                 # loaded as: an unsaved edit to them is still one.
-                _Origin(model, config or self._entry.origin.config),
+                self._entry.origin
+                if unsaved
+                else _Origin(model, config or self._entry.origin.config),
                 model,
                 shown,
                 self._entry.variant,

@@ -101,4 +101,4 @@ def test_wheel_carries_the_builtin_lesson_and_the_installed_package_reads_it(
     )
     where, count = run_unpacked(tmp_path, script).split()
     assert Path(where) == tmp_path / "lstm_tui" / "lessons" / BUILTIN_LESSON.name
-    assert int(count) == 8
+    assert int(count) == 9

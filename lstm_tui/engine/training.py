@@ -11,7 +11,7 @@ back to 0 and h and c to zero.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from numbers import Integral
 
 import numpy as np
@@ -167,6 +167,13 @@ class Trainer:
         self.position = p + bptt
         self.steps += 1
         return result.loss
+
+    def set_learning_rate(self, lr: float) -> None:
+        """Go on with learning rate ``lr`` (Adam keeps its moments, as changing a
+        ``torch.optim`` param group's ``lr`` does); an :class:`InputError` if it is not usable."""
+        make_optimizer(self.settings.optimizer, lr)
+        self.settings = replace(self.settings, lr=float(lr))
+        self._optimizer.lr = float(lr)
 
     def model(self) -> Model:
         """The model as trained so far (read-only copies)."""

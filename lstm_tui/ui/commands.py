@@ -312,6 +312,14 @@ WATCH_COMMANDS: tuple[Command, ...] = (
         "x", "scale_gate", "scale one gate's weights and biases", "Scale a gate", section="model"
     ),
     Command(
+        "T",
+        "train",
+        "train the cell (and a head) on this sequence: the loss and each gate's saturation "
+        "over training, the cell as it learns; stop keeps the model, ctrl+z takes it back",
+        "Train on this sequence",
+        section="model",
+    ),
+    Command(
         "z",
         "compare",
         "compare with…: a second cell B (a plain RNN, a GRU, another activation or clamp) "
@@ -391,6 +399,47 @@ COMPARE_COMMANDS: tuple[Command, ...] = (
     Command("escape,q", "close", "back to the one cell", footer="back to A", section="compare"),
 )
 
+TRAIN_COMMANDS: tuple[Command, ...] = (
+    Command("space", "toggle_run", "pause / go on training", footer="pause", section="train"),
+    Command(
+        "plus,equals_sign",
+        "lr(1)",
+        "a larger learning rate (1, 2, 5, 10, …), from the next step",
+        footer="lr+",
+        section="train",
+    ),
+    Command("minus", "lr(-1)", "a smaller learning rate", footer="lr-", section="train"),
+    Command(
+        "left_square_bracket",
+        "scrub(-1)",
+        "an earlier weight snapshot: the whole screen shows the cell as it was then "
+        "(training pauses; space goes on from the latest weights)",
+        footer="earlier",
+        section="train",
+    ),
+    Command(
+        "right_square_bracket",
+        "scrub(1)",
+        "a later snapshot; past the last, the weights as they are now",
+        footer="later",
+        section="train",
+    ),
+    Command("right,l", "step(1)", "the next step of the sequence", section="train"),
+    Command("left,h", "step(-1)", "the step before", section="train"),
+    Command("up", "unit(-1)", "select the unit above", section="train"),
+    Command(
+        "down", "unit(1)", "select the unit below", footer="unit", footer_key="↑↓", section="train"
+    ),
+    Command(
+        "escape,q",
+        "stop",
+        "stop: the model shown (the trained one, or the snapshot looked at) becomes the "
+        "session's, as one change ctrl+z takes back",
+        footer="stop & keep",
+        section="train",
+    ),
+)
+
 EDITOR_COMMANDS: tuple[Command, ...] = (
     Command("left", "move(-1)", "previous weight", section="editor"),
     Command("right", "move(1)", "next weight", section="editor"),
@@ -431,6 +480,7 @@ SECTION_TITLES: dict[str, str] = {
     "model": "changing the model",
     "files": "sequences and files",
     "compare": "comparing two cells (z)",
+    "train": "training (T)",
     "editor": "in the weight editor (w)",
 }
 

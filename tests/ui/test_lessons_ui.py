@@ -32,6 +32,8 @@ CHAPTER_SHOWS: list[tuple[str, ...]] = [
     ("h = o·identity(c)", "= 1.00·2.00 = 2.00"),
     # 8: the gradient view at a forget gate held at 1.
     ("f = sigmoid(+20.00) = 1.00",),
+    # 9: a random cell to train, its unit 3 selected.
+    ("unit 3 of 8 · t = 40",),
 ]
 
 
@@ -72,26 +74,26 @@ async def test_n_and_N_turn_chapters_and_a_chapter_is_one_undoable_change() -> N
         assert app.session.config.activation_name("candidate") == "sigmoid"
         await pilot.press("n")  # chapter 7: identity on the cell
         await pilot.pause()
-        assert "lesson 7/8" in panel_text(app, "lesson")
+        assert "lesson 7/9" in panel_text(app, "lesson")
         assert app.session.config.activation_name("cell") == "identity"
         await pilot.press("ctrl+z")
         await pilot.pause()
         # The model and settings before the chapter are back; the caption stays.
         assert app.session.config.activation_name("candidate") == "sigmoid"
         assert app.session.config.activation_name("cell") == "tanh"
-        assert "lesson 7/8" in panel_text(app, "lesson")
+        assert "lesson 7/9" in panel_text(app, "lesson")
         await pilot.press("N", "N")
         await pilot.pause()
-        assert "lesson 5/8" in panel_text(app, "lesson")
+        assert "lesson 5/9" in panel_text(app, "lesson")
         assert app.session.sequence.name == "latch"
         await pilot.press("2")  # the latch, as the chapter left it: forget's activation cycled
         await pilot.press("L", "enter")  # the list of chapters; enter: this one set up again
         await pilot.pause()
-        assert "lesson 5/8" in panel_text(app, "lesson")
+        assert "lesson 5/9" in panel_text(app, "lesson")
         assert app.session.config.activation_name("forget") == "sigmoid"
         await pilot.press("N", "N", "N", "N", "N")
         await pilot.pause()
-        assert "lesson 1/8" in panel_text(app, "lesson")
+        assert "lesson 1/9" in panel_text(app, "lesson")
         assert any("the first chapter" in m for m in said)
 
 
@@ -105,7 +107,7 @@ async def test_every_other_key_works_as_usual_in_a_lesson() -> None:
         view = app.watch_screen.view
         assert (view.t, view.unit) == (115, 1)
         assert app.session.config.activation_name("forget") == "hard_sigmoid"
-        assert "lesson 3/8" in panel_text(app, "lesson")
+        assert "lesson 3/9" in panel_text(app, "lesson")
 
 
 async def test_esc_closes_the_caption_and_the_panels_take_its_place() -> None:
@@ -156,7 +158,7 @@ async def test_the_app_opened_with_a_lesson_starts_on_its_first_chapter() -> Non
     app = LstmApp(lesson.open_chapter(0), lesson=lesson)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert "lesson 1/8" in panel_text(app, "lesson")
+        assert "lesson 1/9" in panel_text(app, "lesson")
         assert f"t = {lesson.chapters[0].step} /" in panel_text(app, "header")
         assert not app.session.can_undo  # nothing before the first chapter to go back to
         # The timeline shows the steps up to the chapter's, as after turning to it with n.
@@ -189,7 +191,7 @@ async def test_the_palette_opens_the_lesson() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await palette_run(pilot, "Open the lesson")
         await pilot.pause()
-        assert "lesson 1/8" in panel_text(app, "lesson")
+        assert "lesson 1/9" in panel_text(app, "lesson")
 
 
 async def test_in_a_lesson_a_find_takes_n_until_esc_ends_it() -> None:
@@ -199,11 +201,11 @@ async def test_in_a_lesson_a_find_takes_n_until_esc_ends_it() -> None:
         await pilot.press("L", "slash", ")", "enter", "n")
         await pilot.pause()
         assert app.watch_screen.view.t == closing[1]
-        assert "lesson 1/8" in panel_text(app, "lesson")
+        assert "lesson 1/9" in panel_text(app, "lesson")
         assert "n N: matches · esc: end find" in panel_text(app, "lesson")
         await pilot.press("escape", "n")
         await pilot.pause()
-        assert "lesson 2/8" in panel_text(app, "lesson")
+        assert "lesson 2/9" in panel_text(app, "lesson")
         assert "n next · N back" in panel_text(app, "lesson")
 
 
@@ -248,8 +250,8 @@ async def test_in_a_lesson_L_lists_the_chapters_and_a_number_opens_one() -> None
         await pilot.press("7")  # two keys from the start to any chapter
         await pilot.pause()
         assert isinstance(app.screen, WatchScreen)
-        assert "lesson 7/8" in panel_text(app, "lesson")
+        assert "lesson 7/9" in panel_text(app, "lesson")
         assert app.session.config.activation_name("cell") == "identity"
         await pilot.press("L", "escape")
         await pilot.pause()
-        assert "lesson 7/8" in panel_text(app, "lesson")
+        assert "lesson 7/9" in panel_text(app, "lesson")

@@ -15,6 +15,7 @@ from lstm_tui.ui.commands import (
     COMPARE_COMMANDS,
     EDITOR_COMMANDS,
     SECTION_TITLES,
+    TRAIN_COMMANDS,
     WATCH_COMMANDS,
     help_rows,
 )
@@ -39,7 +40,9 @@ def help_text() -> Text:
     """The keys of every section as plain lines: a title over each, keys in a column."""
     text = Text()
     section = None
-    for where, keys, what in help_rows((*WATCH_COMMANDS, *COMPARE_COMMANDS, *EDITOR_COMMANDS)):
+    for where, keys, what in help_rows(
+        (*WATCH_COMMANDS, *COMPARE_COMMANDS, *TRAIN_COMMANDS, *EDITOR_COMMANDS)
+    ):
         if where != section:
             if section is not None:
                 text.append("\n")
@@ -55,7 +58,9 @@ def help_table() -> Group:
     """The same lines, a two-column grid per section, so a long help wraps under its column."""
     parts: list[Text | Table] = []
     tables: dict[str, Table] = {}
-    for where, keys, what in help_rows((*WATCH_COMMANDS, *COMPARE_COMMANDS, *EDITOR_COMMANDS)):
+    for where, keys, what in help_rows(
+        (*WATCH_COMMANDS, *COMPARE_COMMANDS, *TRAIN_COMMANDS, *EDITOR_COMMANDS)
+    ):
         if where not in tables:
             if parts:
                 parts.append(Text())

@@ -21,6 +21,7 @@ from lstm_tui.ui.finding import FindingMixin
 from lstm_tui.ui.messages import SessionChanged
 from lstm_tui.ui.navigation import NavigationMixin
 from lstm_tui.ui.screens.compare_screen import CompareActions
+from lstm_tui.ui.screens.train_screen import TrainActions
 from lstm_tui.ui.view import TIMELINE_VECTORS, View, opening_focus
 from lstm_tui.ui.widgets.cell_diagram import CellDiagram
 from lstm_tui.ui.widgets.cell_panel import CellPanel
@@ -58,7 +59,9 @@ DIAGRAM_SIZE = (120, 40)
 PROJECTOR_UNITS = 6
 
 
-class WatchScreen(CompareActions, EditingMixin, NavigationMixin, FindingMixin, Screen[None]):
+class WatchScreen(
+    CompareActions, TrainActions, EditingMixin, NavigationMixin, FindingMixin, Screen[None]
+):
     """Header, token strip, a lesson's caption, cell and unit panels, timeline, legend, footer.
 
     With ``lesson`` the screen opens on its first chapter, whose settings
