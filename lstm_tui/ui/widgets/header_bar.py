@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from rich.cells import cell_len
-
 from lstm_tui.engine.activations import GATE_SLOT_LETTER, SLOTS
 from lstm_tui.ui.glyphs import PAUSED, PLAYING
-from lstm_tui.ui.text import safe_text, short_activation, visible_token
+from lstm_tui.ui.text import safe_text, short_activation, shortened, visible_token
 from lstm_tui.ui.view import View
 from lstm_tui.ui.widgets.line_canvas import LineCanvas, Row, text_cells, token_cells
 
@@ -21,18 +19,6 @@ NAME_ROOMS: tuple[tuple[int | None, int | None], ...] = (
     (10, 12),
 )
 FALLBACK_ROOM = 16
-
-
-def shortened(name: str, room: int | None) -> str:
-    """``name`` in at most ``room`` cells: its start, then an ellipsis (``a-long-na…``)."""
-    if room is None or cell_len(name) <= room:
-        return name
-    kept = ""
-    for ch in name:
-        if cell_len(kept) + cell_len(ch) > room - 1:
-            break
-        kept += ch
-    return kept + "…"
 
 
 class HeaderBar(LineCanvas):
