@@ -5,11 +5,15 @@ Each test reads the painted screen at the sizes a classroom uses.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from lstm_tui.session import open_session
 from lstm_tui.ui.app import LstmApp
 from lstm_tui.ui.text import number, visible_token
+from lstm_tui.ui.view import GRADIENT, VECTOR_NAMES
+from lstm_tui.ui.widgets.timeline import LABEL_WIDTH, RULER_LABELS
 from tests.ui.screen_text import panel_lines
 
 SIZES = [(80, 24), (100, 30)]
@@ -56,3 +60,91 @@ async def test_a_long_word_is_read_whole_in_the_unit_panels_title() -> None:
         lines = panel_lines(app, "unit")
         assert f"t = {longest}" in lines[0]
         assert any(line.strip() == f"read {token}" for line in lines[:2]), lines
+
+
+async def show_vector(app: LstmApp, pilot, vector: str, step: int) -> list[str]:
+    """The timeline's painted lines with ``vector`` shown at ``step``."""
+    screen = app.watch_screen
+    while screen.view.vector != vector:
+        await pilot.press("v")
+    screen.action_jump(step)
+    await pilot.pause()
+    return panel_lines(app, "timeline")
+
+
+async def test_the_hundred_back_figure_goes_on_a_second_line_at_80_columns() -> None:
+    vector = GRADIENT
+    app = LstmApp(open_session(clamps={"forget": 0.9}))
+    async with app.run_test(size=(80, 24)) as pilot:
+        lines = await show_vector(app, pilot, vector, 120)
+    # The title, on one line or two, then the ruler.
+    label = f" {RULER_LABELS[vector]}".ljust(LABEL_WIDTH)
+    ruler = next(y for y, line in enumerate(lines) if line.startswith(label))
+    assert ruler in (1, 2)
+    title = " ".join(lines[:ruler])
+    for figure in ("1 back ×0.90", "10 back ×0.35", "100 back ×0.00"):
+        assert figure in title, lines[:ruler]
+    assert VECTOR_NAMES[vector] in lines[0]
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_token_strip_shows_whole_words_only(size) -> None:
+    app = LstmApp(open_session("dialogue"))
+    async with app.run_test(size=size) as pilot:
+        sequence = app.session.sequence
+        tokens = [visible_token(sequence.label(t)) for t in range(len(sequence))]
+        for step in (0, 7, 40, 41, 42, 90):
+            app.watch_screen.action_jump(step)
+            await pilot.pause()
+            (line,) = panel_lines(app, "tokens")
+            assert line.startswith(" read words ")
+            shown = line[len(" read words ") :].split(" ")
+            first = next(t for t in range(len(tokens)) if tokens[t : t + len(shown)] == shown)
+            assert tokens[first : first + len(shown)] == shown, line
+            assert first <= step < first + len(shown)
+
+
+def token_columns(line: str, ruler: str, tokens: list[str]) -> dict[int, str]:
+    """Column → the token of the step the timeline's ruler puts in that column."""
+    tick = re.search(r"\b(\d+)\b", ruler[LABEL_WIDTH:])
+    assert tick is not None, ruler
+    first = int(tick.group(1)) - tick.start()
+    return {
+        x: tokens[first + x - LABEL_WIDTH]
+        for x in range(LABEL_WIDTH, len(line))
+        if 0 <= first + x - LABEL_WIDTH < len(tokens)
+    }
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("step", [3, 57, 130, 400])
+async def test_the_token_strip_stands_over_the_timelines_columns(size, step) -> None:
+    app = LstmApp(open_session())
+    async with app.run_test(size=size) as pilot:
+        app.watch_screen.action_jump(step)
+        await pilot.pause()
+        (strip,) = panel_lines(app, "tokens")
+        timeline = panel_lines(app, "timeline")
+        sequence = app.session.sequence
+        tokens = [visible_token(sequence.label(t)) for t in range(len(sequence))]
+    ruler = next(line for line in timeline if line.startswith(" c "))
+    columns = token_columns(strip, ruler, tokens)
+    assert strip[ruler.index("▼")] == tokens[step]
+    assert all(strip[x] == token for x, token in columns.items()), (strip, ruler)
+
+
+@pytest.mark.parametrize("step", [3, 57, 130])
+async def test_the_timeline_labels_each_column_with_its_token(step) -> None:
+    app = LstmApp(open_session())
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.watch_screen.action_jump(step)
+        await pilot.pause()
+        timeline = panel_lines(app, "timeline")
+        sequence = app.session.sequence
+        tokens = [visible_token(sequence.label(t)) for t in range(len(sequence))]
+    ruler = next(line for line in timeline if line.startswith(" c "))
+    row = timeline[timeline.index(ruler) + 1]
+    assert row.startswith(" read ")
+    assert row[ruler.index("▼")] == tokens[step]
+    columns = token_columns(row, ruler, tokens)
+    assert all(row[x] == token for x, token in columns.items()), (row, ruler)
