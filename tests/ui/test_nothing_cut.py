@@ -9,9 +9,10 @@ import re
 
 import pytest
 
+from lstm_tui.engine.activations import ACTIVATIONS
 from lstm_tui.session import open_session
 from lstm_tui.ui.app import LstmApp
-from lstm_tui.ui.text import number, visible_token
+from lstm_tui.ui.text import number, short_activation, visible_token
 from lstm_tui.ui.view import GRADIENT, VECTOR_NAMES
 from lstm_tui.ui.widgets.timeline import LABEL_WIDTH, RULER_LABELS
 from tests.ui.screen_text import panel_lines
@@ -148,3 +149,27 @@ async def test_the_timeline_labels_each_column_with_its_token(step) -> None:
     assert row[ruler.index("▼")] == tokens[step]
     columns = token_columns(row, ruler, tokens)
     assert all(row[x] == token for x, token in columns.items()), (row, ruler)
+
+
+@pytest.mark.parametrize("width", [80, 100, 110, 120, 130])
+@pytest.mark.parametrize("long_names", [False, True])
+async def test_the_header_keeps_every_clamp_whole_and_the_list_ends_in_an_ellipsis(
+    width, long_names
+) -> None:
+    activations = (
+        {"input": "hard_sigmoid_keras", "forget": "hard_sigmoid", "candidate": "softsign"}
+        if long_names
+        else {}
+    )
+    clamps = {"input": 0.25, "forget": 0.95, "output": 0.125}
+    app = LstmApp(open_session(activations=activations, clamps=clamps))
+    async with app.run_test(size=(width, 24)) as pilot:
+        app.watch_screen.action_jump(123)
+        await pilot.pause()
+        (line,) = panel_lines(app, "header")
+    assert line.endswith("│ clamp i=0.25, f=0.95, o=0.125"), line
+    fields = [field.strip() for field in line.split("│")]
+    # Every word of the activation list is a whole name, a gate's letters or the ellipsis.
+    names = set(ACTIVATIONS) | {short_activation(name) for name in ACTIVATIONS}
+    for word in " ".join(fields[3:-1]).split():
+        assert word in names or set(word) <= set("ifgoc") or word == "…", line
