@@ -185,15 +185,18 @@ class View:
         """The steps shown, one per column, across ``room`` columns; the cursor among them.
 
         Moved by pages, so playing repaints a panel once per page, not once
-        per step: a new page puts a third of the window behind the cursor, but
-        never reaches past the last step while earlier steps could fill it.
+        per step. While the cursor stays in the first three quarters the page
+        is kept (a quarter of what comes next stays in view); past them, or
+        back before its start, a new page puts the cursor a third of the way
+        in (the timeline's history behind it), but never reaches past the
+        last step while earlier steps could fill it.
         """
         room = max(1, room)
         t = self.t
         first = self._windows.get(room, 0)
-        if not first <= t < first + room:
+        if not first <= t <= first + room * 3 // 4:
             ahead = max(0, self.length - room)
-            first = max(0, min(t - room // 3, ahead)) if t >= room else 0
+            first = max(0, min(t - room // 3, ahead))
             self._windows[room] = first
         return range(first, first + room)
 
