@@ -128,7 +128,8 @@ class HeaderBar(LineCanvas):
         # Still too long: the clamps are short and easy to miss (a gate held
         # constant), so the activation list gives way, whole groups and an
         # ellipsis, never half an activation's name.
-        ellipsis = text_cells(" …" if compact else "…", "canvas--dim")
+        # In the text colour: a dim one is lost on the header's background in 16 colours.
+        ellipsis = text_cells(" …" if compact else "…")
         for kept in range(len(compact) - 1, -1, -1):
             slots = [cell for group in compact[:kept] for cell in group]
             line = [*row, *slots, *(ellipsis if kept else ellipsis[-1:]), (" ", ""), *tail]
