@@ -5,12 +5,17 @@ Each test reads the painted screen at the sizes a classroom uses.
 
 from __future__ import annotations
 
+import math
 import re
 
+import numpy as np
 import pytest
 
 from lstm_tui.engine.activations import ACTIVATIONS
-from lstm_tui.session import open_session
+from lstm_tui.engine.config import CellConfig
+from lstm_tui.engine.params import LSTMParams
+from lstm_tui.sequences.sequence import from_tokens
+from lstm_tui.session import Session, open_session
 from lstm_tui.ui.app import LstmApp
 from lstm_tui.ui.text import number, short_activation, visible_token
 from lstm_tui.ui.view import GRADIENT, VECTOR_NAMES
@@ -48,6 +53,37 @@ async def test_each_gate_shows_its_whole_pre_activation_and_value(size) -> None:
                 ("input", "forget", "candidate", "output")[k]
             )
             assert f"{letter} = {name}({pre}) = {shown}" in text, lines
+
+
+def huge_cell_app() -> LstmApp:
+    """One unit that keeps 99.95% of c and adds -5000 a step (identity candidate)."""
+    sequence = from_tokens(["a"] * 60, name="huge")
+    bias = np.array([20.0, math.log(0.9995 / 0.0005), -5000.0, 0.0])
+    params = LSTMParams(np.zeros((4, 1)), np.zeros((4, 1)), bias, np.zeros(4))
+    config = CellConfig().with_activation("candidate", "identity")
+    session = Session(
+        sequence=sequence,
+        params=params,
+        config=config,
+        vocab=sequence.vocab,
+        model_label="huge",
+        preset=None,
+    )
+    return LstmApp(session)
+
+
+async def test_a_sum_of_long_numbers_puts_its_terms_one_under_the_other() -> None:
+    app = huge_cell_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.watch_screen.action_jump(40)
+        await pilot.pause()
+        lines = panel_lines(app, "unit")
+        c_prev = float(app.session.trajectory.c[39, 0])
+    assert -2.0e5 < c_prev < -1.9e5
+    # Each product whole on a line of its own, the result beside the formula.
+    assert any(line.endswith("c = f·c_prev + i·g = -2.0e+05") for line in lines), lines
+    assert any(re.fullmatch(r" +(=) 1\.00·\(-1\.9\d*e\+05\)", line) for line in lines), lines
+    assert any(re.fullmatch(r" +\+ 1\.00·\(-5000\)", line) for line in lines), lines
 
 
 async def test_a_long_word_is_read_whole_in_the_unit_panels_title() -> None:
