@@ -61,6 +61,7 @@ class UnitPanel(LineCanvas):
         # Rows the panel took when last built at a width: only numbers longer
         # than usual (a sum that needs more digits) make it differ from the estimate.
         self._built: tuple[int, int] | None = None
+        self._longest: tuple[object, int] = (None, 0)
 
     def _activations(self) -> list[tuple[str, str | None, int]]:
         """Each gate's letter, its activation's name (None when the gate is clamped)
@@ -94,18 +95,27 @@ class UnitPanel(LineCanvas):
     def _title_lines(self, width: int) -> int:
         """One line for the title when the longest token read fits on it, else two."""
         view = self.view
-        sequence = view.session.sequence
-        if sequence.is_tokens:
-            longest = max((cell_len(visible_token(v)) for v in sequence.vocab or ()), default=1)
-        else:
-            longest = WIDEST_VALUE * sequence.input_size
+        longest = self._longest_token()
         head = f" unit {view.hidden - 1} of {view.hidden} · t = {view.length - 1} · read "
         return 1 if len(head) + longest <= width else 2
+
+    def _longest_token(self) -> int:
+        """Cells the longest token of the sequence takes (measured once per sequence)."""
+        sequence = self.view.session.sequence
+        if self._longest[0] is not sequence:
+            if sequence.is_tokens:
+                vocab = sequence.vocab or ()
+                cells = max((cell_len(visible_token(v)) for v in vocab), default=1)
+            else:
+                cells = WIDEST_VALUE * sequence.input_size
+            self._longest = (sequence, cells)
+        return self._longest[1]
 
     def _title(self, width: int, u: int, hidden: int, t: int) -> list[Row]:
         sequence = self.view.session.sequence
         head = f" unit {u} of {hidden} · t = {t}"
-        if self._title_lines(width) == 1:
+        one_line = self._title_lines(width) == 1
+        if one_line:
             prefix, room = f"{head} · read ", width
         else:
             prefix, room = " read ", width - 1
@@ -115,7 +125,7 @@ class UnitPanel(LineCanvas):
         else:
             token = fitted_values(label, room - len(prefix))
         # The token may be a wide character (CJK, an emoji): token_cells.
-        if self._title_lines(width) == 1:
+        if one_line:
             return [token_cells(prefix + token, "canvas--title")]
         return [text_cells(head, "canvas--title"), token_cells(prefix + token, "canvas--title")]
 
