@@ -209,3 +209,27 @@ async def test_the_header_keeps_every_clamp_whole_and_the_list_ends_in_an_ellips
     names = set(ACTIVATIONS) | {short_activation(name) for name in ACTIVATIONS}
     for word in " ".join(fields[3:-1]).split():
         assert word in names or set(word) <= set("ifgoc") or word == "…", line
+
+
+async def test_the_timeline_labels_words_whole_and_apart() -> None:
+    app = LstmApp(open_session("dialogue"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.watch_screen.action_jump(40)
+        await pilot.pause()
+        timeline = panel_lines(app, "timeline")
+        sequence = app.session.sequence
+        tokens = [visible_token(sequence.label(t)) for t in range(len(sequence))]
+    ruler = next(line for line in timeline if line.startswith(" h "))
+    row = timeline[timeline.index(ruler) + 1]
+    assert row.startswith(" read ")
+    # Each word shown starts in its step's column: a token, whole, with a space each side.
+    tick = re.search(r"\b(\d+)\b", ruler[LABEL_WIDTH:])
+    assert tick is not None
+    first = int(tick.group(1)) - tick.start()  # the step in the first column
+    cursor = ruler.index("▼")
+    assert row[cursor:].split(" ")[0] == tokens[40]
+    words = re.finditer(r"\S+", row[LABEL_WIDTH:])
+    shown = [(m.start(), m.group()) for m in words]
+    assert len(shown) > 5
+    for column, word in shown:
+        assert tokens[first + column] == word, (row, column, word)

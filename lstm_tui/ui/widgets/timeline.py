@@ -384,9 +384,9 @@ class Timeline(LineCanvas):
     def _token_row(self, steps: range) -> Row:
         """The token of each step, starting in that step's column.
 
-        The cursor's token first, then every other that fits whole: a token
-        wider than a cell (a word) needs the cells beside it free, so two
-        never run together; one that does not fit is left out, never cut.
+        The cursor's token first, then every other that fits whole: a word
+        needs the cells beside it free, so two never run together; one that
+        does not fit is left out, never cut.
         """
         view = self.view
         sequence = view.session.sequence
@@ -404,7 +404,8 @@ class Timeline(LineCanvas):
                 cells = token_cells(visible_token(sequence.label(s)))
                 self._tokens[s] = cells
             k = s - steps.start
-            gap = 1 if len(cells) > 1 else 0
+            # Among words, a one-letter token (a full stop) is kept apart too.
+            gap = 1 if len(cells) > 1 or sequence.reads_words else 0
             around = range(max(0, k - gap), min(room, k + len(cells) + gap))
             if k + len(cells) > room or any(taken[j] for j in around):
                 continue
