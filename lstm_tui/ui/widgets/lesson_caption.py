@@ -17,7 +17,12 @@ from lstm_tui.ui.widgets.line_canvas import (
     token_cells,
 )
 
-KEYS_HINT = "n next · N back · esc close"
+# The keys of a lesson, the longest form that fits beside the chapter's title.
+KEYS_HINTS = (
+    "n next · N back · L chapters · esc close",
+    "n next · N back · L chapters",
+    "n · N · L chapters",
+)
 # While a find is active n and N go through its matches instead.
 FIND_HINT = "n N: matches · esc: end find"
 # A bar down the left edge marks the lesson's lines apart from the panels below.
@@ -60,10 +65,12 @@ class LessonCaption(LineCanvas):
         head = f" lesson {chapter.number}/{len(lesson)} · "
         title = token_cells(safe_text(chapter.title), "canvas--title")
         first: Row = BAR + text_cells(head, "canvas--label") + title
-        hint = FIND_HINT if self.view.find is not None else KEYS_HINT
-        gap = width - len(first) - len(hint) - 1
-        if gap >= 2:
-            first += text_cells(" " * gap) + text_cells(hint, "canvas--dim")
+        hints = (FIND_HINT,) if self.view.find is not None else KEYS_HINTS
+        for hint in hints:
+            gap = width - len(first) - len(hint) - 1
+            if gap >= 2:
+                first += text_cells(" " * gap) + text_cells(hint, "canvas--dim")
+                break
         rows = [first]
         rows += [
             BAR + text_cells(" ") + token_cells(line, "canvas--title")
