@@ -304,8 +304,9 @@ class EditingMixin:
     def action_cycle_clamp(self, gate: str) -> None:
         config = self.session.config
         value = config.clamp(gate)
-        following = CLAMP_CYCLE[(CLAMP_CYCLE.index(value) + 1) % len(CLAMP_CYCLE)]
-        if value not in CLAMP_CYCLE:
+        if value in CLAMP_CYCLE:
+            following = CLAMP_CYCLE[(CLAMP_CYCLE.index(value) + 1) % len(CLAMP_CYCLE)]
+        else:
             following = None  # a clamp from the command line, e.g. 0.9: release it
         changed = (
             config.without_clamp(gate) if following is None else config.with_clamp(gate, following)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from rich.cells import cell_len
+
 from lstm_tui.safe_text import safe_text
 from lstm_tui.sequences.sequence import visible_token
 from lstm_tui.ui.glyphs import BLOCKS, FULL_BLOCK, PARTIAL_BAR, ZERO_GLYPH
@@ -182,3 +184,15 @@ def gain(value: float) -> str:
 def operand(text: str) -> str:
     """A written number inside a product: negative ones in parentheses, ``0.98·(-1.20)``."""
     return f"({text})" if text.startswith("-") else text
+
+
+def shortened(name: str, room: int | None) -> str:
+    """``name`` in at most ``room`` cells: its start, then an ellipsis (``a-long-na…``)."""
+    if room is None or cell_len(name) <= room:
+        return name
+    kept = ""
+    for ch in name:
+        if cell_len(kept) + cell_len(ch) > room - 1:
+            break
+        kept += ch
+    return kept + "…"

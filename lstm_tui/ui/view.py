@@ -195,6 +195,9 @@ class View:
     reached: int = field(default=0, init=False)
     # The last gradient computed and what it was computed from.
     _gradient: tuple[GradientKey, np.ndarray] | None = field(default=None, init=False)
+    # The first step of the window of steps shown across a panel, by its room:
+    # the timeline and the token strip read one, so step k is in one column of both.
+    _windows: dict[int, int] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         if not self.cell_range:
@@ -221,6 +224,25 @@ class View:
     @property
     def hidden(self) -> int:
         return self.session.params.hidden_size
+
+    def steps_window(self, room: int) -> range:
+        """The steps shown, one per column, across ``room`` columns; the cursor among them.
+
+        Moved by pages, so playing repaints a panel once per page, not once
+        per step. While the cursor stays in the first three quarters the page
+        is kept (a quarter of what comes next stays in view); past them, or
+        back before its start, a new page puts the cursor a third of the way
+        in (the timeline's history behind it), but never reaches past the
+        last step while earlier steps could fill it.
+        """
+        room = max(1, room)
+        t = self.t
+        first = self._windows.get(room, 0)
+        if not first <= t <= first + room * 3 // 4:
+            ahead = max(0, self.length - room)
+            first = max(0, min(t - room // 3, ahead))
+            self._windows[room] = first
+        return range(first, first + room)
 
     def update(self) -> None:
         """Recompute the rows for the current step (computing the step if needed)."""

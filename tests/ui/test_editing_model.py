@@ -9,6 +9,8 @@ from textual.command import CommandPalette
 from lstm_tui.engine.activations import ACTIVATIONS
 from lstm_tui.engine.config import CellConfig
 from lstm_tui.engine.params import LSTMParams, gate_rows
+from lstm_tui.session import open_session
+from lstm_tui.ui.app import LstmApp
 from lstm_tui.ui.dialogs.activation_picker import ActivationPicker
 from lstm_tui.ui.dialogs.choice_list import ChoiceList
 from lstm_tui.ui.dialogs.confirm import ConfirmScreen
@@ -114,6 +116,15 @@ async def test_clamp_keys_go_one_zero_free(key: str, gate: str, one: str, zero: 
         await pilot.press(key)
         assert app.session.config.clamp(gate) is None
         assert not app.session.modified
+
+
+async def test_a_clamp_from_the_command_line_is_freed_by_its_key() -> None:
+    app = LstmApp(open_session(clamps={"forget": 0.9}))  # --clamp forget=0.9
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f")
+        await pilot.pause()
+        assert app.session.config.clamp("forget") is None
+        assert "clamp" not in panel_text(app, "header")
 
 
 async def test_a_resets_activations_and_clamps() -> None:

@@ -205,10 +205,13 @@ async def test_a_large_vocabulary_scrolls_to_the_cursor() -> None:
         assert grid.scroll_offset.y == 0
         await pilot.press("end")
         await pilot.pause()
+        assert editor.current.key == "bias_hh_l0"
+        # The biases stay in view under the rows that scroll: nothing to scroll for them.
+        assert grid.scroll_offset.y == 0
+        await pilot.press(*["left"] * 4)  # past b_ih, h1 and h0: the last input weight
+        await pilot.pause()
+        assert editor.current.key == "weight_ih_l0"
         assert grid.scroll_offset.y > 0
-        assert "b_hh" in str(editor.query_one("#detail").render()) or (
-            editor.current.key == "bias_hh_l0"
-        )
         await pilot.press("home")
         await pilot.pause()
         assert grid.scroll_offset.y == 0
@@ -280,6 +283,22 @@ async def test_the_bias_under_the_cursor_is_in_view_at_80x24() -> None:
         lines = widget_lines(app, editor.query_one(WeightGrid))
         labels = next(k for k, line in enumerate(lines) if "b_ih" in line)
         assert "20.00" in lines[labels + 1]  # the counter's bias, painted under its label
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_the_biases_stay_in_view_wherever_the_cursor_is(size) -> None:
+    app = default_app()  # 96 input columns: more rows of weights than fit
+    async with app.run_test(size=size) as pilot:
+        editor = await open_editor(app, pilot)
+        grid = editor.query_one(WeightGrid)
+        for keys in ([], ["down"] * 4, ["end", *["left"] * 4]):
+            await pilot.press(*keys)
+            await pilot.pause()
+            lines = widget_lines(app, grid)
+            labels = next(k for k, line in enumerate(lines) if "b_ih" in line)
+            # The counter's input gate: b_ih -20, b_hh 0, painted under their labels.
+            assert lines[labels + 1].split()[:2] == ["-20.00", "+0.00"], lines
+        assert grid.scroll_offset.y > 0  # the input weights did scroll
 
 
 async def test_three_nudges_of_a_tenth_make_three_tenths() -> None:

@@ -196,3 +196,21 @@ class TestCellDiagram:
         assert snap_compare(
             app, run_before=_counter_inside_brackets, press=press, terminal_size=SMALL
         )
+
+
+async def _counter_at_the_first_close(pilot: Pilot) -> None:
+    """The counter at step 114, the first ')': g at -1 and unit 1's c below 0."""
+    pilot.app.watch_screen.action_jump(114)
+    await pilot.pause()
+
+
+class TestLegends:
+    """The colour keys beside values below 0: shades in the timeline, signed bars in the cells."""
+
+    def test_legends_beside_values_below_zero_at_80x24(self, snap_compare) -> None:
+        app = default_app()
+        assert snap_compare(app, run_before=_counter_at_the_first_close, terminal_size=SMALL)
+
+    def test_legends_beside_values_below_zero_at_160x50(self, snap_compare) -> None:
+        app = default_app()
+        assert snap_compare(app, run_before=_counter_at_the_first_close, terminal_size=LARGE)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from rich.cells import cell_len
-
 from lstm_tui.engine.activations import GATE_SLOT_LETTER, SLOTS
 from lstm_tui.ui.glyphs import PAUSED, PLAYING
-from lstm_tui.ui.text import safe_text, short_activation, visible_token
+from lstm_tui.ui.text import safe_text, short_activation, shortened, visible_token
 from lstm_tui.ui.view import View
 from lstm_tui.ui.widgets.line_canvas import LineCanvas, Row, text_cells, token_cells
 
@@ -21,18 +19,6 @@ NAME_ROOMS: tuple[tuple[int | None, int | None], ...] = (
     (10, 12),
 )
 FALLBACK_ROOM = 16
-
-
-def shortened(name: str, room: int | None) -> str:
-    """``name`` in at most ``room`` cells: its start, then an ellipsis (``a-long-na…``)."""
-    if room is None or cell_len(name) <= room:
-        return name
-    kept = ""
-    for ch in name:
-        if cell_len(kept) + cell_len(ch) > room - 1:
-            break
-        kept += ch
-    return kept + "…"
 
 
 class HeaderBar(LineCanvas):
@@ -52,10 +38,18 @@ class HeaderBar(LineCanvas):
             line, whole = self._line(width, *shown)
             if whole and len(line) <= width:
                 return [line]
-        # Nothing fits whole: a sequence name cut to a readable length, the
-        # model named in full, and the activation list giving way (the unit
-        # panel's equations name the activations too).
-        line, _ = self._line(width, shortened(names[0], FALLBACK_ROOM), names[1])
+        # Nothing fits whole: the activation list gives way (the unit panel's
+        # equations name the activations too), with a sequence name cut to a
+        # readable length and the model named in full; else with the names
+        # shortened in turn, so the clamps are never the part cut off.
+        tries = [(shortened(names[0], FALLBACK_ROOM), names[1])] + [
+            (shortened(names[0], first), shortened(names[1], second))
+            for first, second in NAME_ROOMS
+        ]
+        for sequence_name, model_name in tries:
+            line, _ = self._line(width, sequence_name, model_name)
+            if len(line) <= width:
+                break
         return [line]
 
     def _line(self, width: int, sequence_name: str, model_name: str) -> tuple[Row, bool]:
@@ -102,41 +96,43 @@ class HeaderBar(LineCanvas):
         elif wide:
             # Narrow screens leave the default unsaid so the line is not cut.
             tail = sep[1:] + text_cells("no clamps")
+        lists: list[Row] = []
         if wide:
+            spelled: Row = []
             for slot in SLOTS:
-                row += text_cells(f"{GATE_SLOT_LETTER[slot]} ", "canvas--label")
-                row += text_cells(config.activation_name(slot) + " ")
-            if not clamps and len(row) + len(tail) > width:
+                spelled += text_cells(f"{GATE_SLOT_LETTER[slot]} ", "canvas--label")
+                spelled += text_cells(config.activation_name(slot) + " ")
+            if not clamps and len(row) + len(spelled) + len(tail) > width:
                 tail = []  # "no clamps" says the default: the first thing to give way
-            return row + tail, True
-        # Narrow: slots grouped by activation, "σ i f o  tanh g c", or
-        # "σ ifo tanh gc" when that is what it takes to show the clamps.
+            lists.append(spelled[:-1])
+        # Slots grouped by activation, "σ i f o  tanh g c", or "σ ifo tanh gc"
+        # when that is what it takes to show the clamps.
         groups: dict[str, list[str]] = {}
         for slot in SLOTS:
             groups.setdefault(config.activation_name(slot), []).append(GATE_SLOT_LETTER[slot])
+        compact: list[Row] = []
         for spaced in (True, False):
             slots: Row = []
             for k, (name, letters) in enumerate(groups.items()):
-                gap = ("  " if spaced else " ") if k else ""
-                slots += text_cells(gap + short_activation(name) + " ")
-                slots += text_cells((" " if spaced else "").join(letters), "canvas--label")
+                group = text_cells(("  " if spaced else " ") if k else "")
+                group += text_cells(short_activation(name) + " ")
+                group += text_cells((" " if spaced else "").join(letters), "canvas--label")
+                slots += group
+                if not spaced:
+                    compact.append(group)
+            lists.append(slots)
+        for slots in lists:
             line = [*row, *slots, (" ", ""), *tail]
             if len(line) <= width:
                 return line, True
-        else:
-            if tail:
-                # Still too long: the clamps are short and easy to miss (a gate
-                # held constant), while the unit panel's equations name the
-                # activations too, so the activation list gives way.
-                room = width - len(row) - len(tail) - 1
-                if room >= 2:
-                    line = [
-                        *row,
-                        *slots[: room - 1],
-                        *text_cells("…", "canvas--dim"),
-                        (" ", ""),
-                        *tail,
-                    ]
-                else:
-                    line = [*row, *tail[2:]]  # no list at all, and one separator
-        return line, False
+        # Still too long: the clamps are short and easy to miss (a gate held
+        # constant), so the activation list gives way, whole groups and an
+        # ellipsis, never half an activation's name.
+        # In the text colour: a dim one is lost on the header's background in 16 colours.
+        ellipsis = text_cells(" …" if compact else "…")
+        for kept in range(len(compact) - 1, -1, -1):
+            slots = [cell for group in compact[:kept] for cell in group]
+            line = [*row, *slots, *(ellipsis if kept else ellipsis[-1:]), (" ", ""), *tail]
+            if len(line) <= width:
+                return line, False
+        return [*row, *tail[2:]], False  # no list at all, and one separator

@@ -23,7 +23,7 @@ from lstm_tui.ui.glyphs import (
     ZERO_GLYPH,
 )
 from lstm_tui.ui.scales import Scale
-from lstm_tui.ui.text import gain
+from lstm_tui.ui.text import gain, visible_token
 from lstm_tui.ui.view import (
     CELL_PATH,
     DERIVATIVES,
@@ -33,7 +33,7 @@ from lstm_tui.ui.view import (
     VECTOR_NAMES,
     View,
 )
-from lstm_tui.ui.widgets.line_canvas import LineCanvas, Row, fit, text_cells
+from lstm_tui.ui.widgets.line_canvas import LineCanvas, Row, fit, text_cells, token_cells
 
 LABEL_WIDTH = 6
 # The ruler's label column is narrow: the cell path is the product of f.
@@ -85,6 +85,11 @@ class Block:
     unit: int
     rows: int
     gate: str = ""
+
+
+def charted(layout: list[Block]) -> list[tuple[int, str, bool]]:
+    """Which blocks of a layout are drawn as charts, whatever their height."""
+    return [(block.unit, block.gate, block.rows > 1) for block in layout]
 
 
 def hanging_glyph(eighths: int) -> str:
@@ -157,9 +162,12 @@ class Timeline(LineCanvas):
     def __init__(self, view: View, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.view = view
-        # The first step shown; moved by pages so playing repaints the whole
-        # map once per page, not once per step.
-        self._first_step = 0
+        # Each step's token as cells, for the sequence they were made for.
+        self._tokens: dict[int, Row] = {}
+        self._tokens_for: object = None
+        # Title lines taken for a vector at a width: figures that once needed
+        # a second line keep it, so the map does not move up and down a row.
+        self._title_rows: dict[tuple[str, int], int] = {}
 
     # A step adds one column to every unit's row: runs of four cells keep the
     # colour codes sent for it to the few cells around it.
@@ -169,14 +177,8 @@ class Timeline(LineCanvas):
         return [0, *range(LABEL_WIDTH, width, self.RUN_WIDTH)]
 
     def steps_shown(self, width: int) -> range:
-        room = max(1, width - LABEL_WIDTH)
-        t = self.view.t
-        if not self._first_step <= t < self._first_step + room:
-            # A third of the window behind the cursor, but never a window
-            # reaching past the last step while earlier steps could fill it.
-            ahead = max(0, self.view.length - room)
-            self._first_step = max(0, min(t - room // 3, ahead)) if t >= room else 0
-        return range(self._first_step, self._first_step + room)
+        # The token strip reads the same window: step k has the same column in both.
+        return self.view.steps_window(width - LABEL_WIDTH)
 
     def unit_layout(self, room: int) -> list[Block]:
         """What goes in ``room`` rows, top to bottom.
@@ -212,8 +214,6 @@ class Timeline(LineCanvas):
         letter = view.vector
         steps = self.steps_shown(width)
         with_title = height >= 3
-        layout = self.unit_layout(max(1, height - 1 - (1 if with_title else 0)))
-        units = range(layout[0].unit, layout[-1].unit + 1)
         rows: list[Row] = []
         # A derivative reaches back from the current step only; states go as far as visited.
         reach = view.t if letter in DERIVATIVES else view.reached
@@ -223,8 +223,24 @@ class Timeline(LineCanvas):
         if last >= 0:
             view.session.trajectory.ensure(last)
         values = self._values(steps.start, last)
-        if with_title:
-            rows.append(self._title(width, units, steps, last, values))
+        title_rows = self._title_rows.get((letter, width), 1) if with_title else 0
+        for _ in range(2):
+            room = max(1, height - 1 - title_rows)
+            layout = self.unit_layout(room)
+            # The steps' tokens under the ruler, where a row can be spared for
+            # them: no unit drawn as a chart becomes a single row for it.
+            with_tokens = view.session.sequence.is_tokens and room > 2
+            if with_tokens:
+                fewer = self.unit_layout(room - 1)
+                with_tokens = charted(fewer) == charted(layout)
+                layout = fewer if with_tokens else layout
+            units = range(layout[0].unit, layout[-1].unit + 1)
+            title = self._title(width, units, steps, last, title_rows) if with_title else []
+            if len(title) == title_rows:
+                break
+            title_rows = len(title)
+            self._title_rows[(letter, width)] = title_rows
+        rows += title
         ruler_label = f" {RULER_LABELS.get(letter, letter)}".ljust(LABEL_WIDTH)
         ruler: Row = text_cells(ruler_label, "canvas--title")
         ticks: Row = [(" ", "")] * len(steps)
@@ -237,6 +253,9 @@ class Timeline(LineCanvas):
         cursor = view.t - steps.start
         ticks[cursor] = (CURSOR_MARK, "canvas--title")
         rows.append(ruler + ticks)
+        if with_tokens:
+            label = text_cells(" read ".ljust(LABEL_WIDTH), "canvas--label")
+            rows.append(label + self._token_row(steps))
         scale = view.vector_scale(letter)
         traj = view.session.trajectory
         # The one-row units, drawn together: a row per unit of the shown window.
@@ -309,18 +328,19 @@ class Timeline(LineCanvas):
         shown = gradient[start : last + 1]
         return np.where(np.isnan(shown), np.inf, shown)
 
-    def _title(
-        self, width: int, units: range, steps: range, last: int, values: np.ndarray | None
-    ) -> Row:
+    def _title(self, width: int, units: range, steps: range, last: int, rows: int) -> list[Row]:
+        """The title in at least ``rows`` lines: its figures go on a second line when
+        they do not fit on the first, never cut off; only the key hint gives way."""
         view = self.view
         letter = view.vector
+        hint = "v: next vector"
         if letter not in DERIVATIVES:
-            title = (
-                f" timeline of {letter} ({VECTOR_NAMES[letter]}) · units {units.start}–"
-                f"{units.stop - 1} of {view.hidden} · steps {steps.start}–{max(last, steps.start)}"
-                " · v: next vector"
-            )
-            return text_cells(title, "canvas--title")
+            name = f" timeline of {letter} ({VECTOR_NAMES[letter]})"
+            figures = [
+                f"units {units.start}–{units.stop - 1} of {view.hidden}",
+                f"steps {steps.start}–{max(last, steps.start)}",
+            ]
+            return self._title_lines(width, [name], [name], figures, hint, rows)
         u, t = view.unit, view.t
         name = VECTOR_NAMES[letter]
         if letter == CELL_PATH:
@@ -335,16 +355,68 @@ class Timeline(LineCanvas):
             )
             short = f" {name} (via h too): unit {u} at t={t}"
         if gradient is None:
-            return text_cells(f"{short} (computing…)", "canvas--title")
+            return [text_cells(f"{short} (computing…)", "canvas--title")] + [[]] * (rows - 1)
         # The selected unit's own row read out: how much of a change survives
         # k steps back (0.9 per step is 0.35 after ten).
         back = [f"{k} back ×{gain(float(gradient[t - k, u]))}" for k in (1, 10, 100) if t - k >= 0]
-        parts = [long, *back, "v: next vector"]
-        if len(" · ".join(parts)) > width:
-            parts = [short, *back]
-        while len(" · ".join(parts)) > width and len(parts) > 1:
-            parts.pop()
-        return text_cells(" · ".join(parts), "canvas--title")
+        return self._title_lines(width, [long, short], [short], back, hint, rows)
+
+    @staticmethod
+    def _title_lines(
+        width: int,
+        names: list[str],
+        second_names: list[str],
+        figures: list[str],
+        hint: str,
+        rows: int,
+    ) -> list[Row]:
+        """One line when a name and every figure fit on it (with ``hint`` if it fits
+        too), else a name over the figures; in ``rows`` lines at least."""
+        if rows < 2:
+            for name in names:
+                for extra in ([hint], []):
+                    line = " · ".join([name, *figures, *extra])
+                    if len(line) <= width:
+                        return [text_cells(line, "canvas--title")]
+        name = next((n for n in second_names if len(n) <= width), second_names[-1])
+        second = " " + " · ".join(figures)
+        if len(f"{second} · {hint}") <= width:
+            second = f"{second} · {hint}"
+        return [text_cells(name, "canvas--title"), text_cells(second, "canvas--title")]
+
+    def _token_row(self, steps: range) -> Row:
+        """The token of each step, starting in that step's column.
+
+        The cursor's token first, then every other that fits whole: a word
+        needs the cells beside it free, so two never run together; one that
+        does not fit is left out, never cut.
+        """
+        view = self.view
+        sequence = view.session.sequence
+        if self._tokens_for is not sequence:
+            self._tokens, self._tokens_for = {}, sequence
+        room = len(steps)
+        row: Row = [(" ", "")] * room
+        taken = [False] * room
+        order = [s for s in steps if s < view.length]
+        if view.t in steps:
+            order = [view.t, *(s for s in order if s != view.t)]
+        for s in order:
+            cells = self._tokens.get(s)
+            if cells is None:
+                cells = token_cells(visible_token(sequence.label(s)))
+                self._tokens[s] = cells
+            k = s - steps.start
+            # Among words, a one-letter token (a full stop) is kept apart too.
+            gap = 1 if len(cells) > 1 or sequence.reads_words else 0
+            around = range(max(0, k - gap), min(room, k + len(cells) + gap))
+            if k + len(cells) > room or any(taken[j] for j in around):
+                continue
+            style = "canvas--cursor" if s == view.t else ("canvas--dim" if s > view.t else "")
+            row[k : k + len(cells)] = [(ch, style) for ch, _ in cells]
+            for j in around:
+                taken[j] = True
+        return row
 
     def _gradient(self) -> np.ndarray | None:
         """The gradient for the view: computed here when quick, else in a worker thread."""

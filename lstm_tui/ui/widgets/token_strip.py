@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
+from rich.cells import cell_len
 
 from lstm_tui.ui.text import visible_token
 from lstm_tui.ui.view import View
 from lstm_tui.ui.widgets.line_canvas import LineCanvas, Row, text_cells, token_cells
 from lstm_tui.ui.widgets.prediction_panel import surprisal_style
+from lstm_tui.ui.widgets.timeline import LABEL_WIDTH
 
 LABEL = " read "
 # Words are said: the default for a file is characters, and a sample may read words.
@@ -23,6 +25,9 @@ class TokenStrip(LineCanvas):
     of the whole line. When the cursor passes the three-quarter mark, or
     steps back before the first token shown, the page starts again with the
     cursor a quarter of the way in, so there is always context on both sides.
+    Characters one cell each follow the timeline's window instead, so each
+    stands over its step's column there. A token that does not fit whole at
+    the end of the line is left out, never cut.
     """
 
     # A step restyles two tokens somewhere along the line.
@@ -36,6 +41,8 @@ class TokenStrip(LineCanvas):
         # it), for the sequence they were made for: every step walks the page.
         self._made: dict[int, tuple[list[str], list[str]]] = {}
         self._made_for: object = None
+        self._one_cell = False
+        self._one_cell_for: object = None
 
     def _token(self, t: int) -> str:
         sequence = self.view.session.sequence
@@ -109,19 +116,40 @@ class TokenStrip(LineCanvas):
             first -= 1
         return first
 
+    def _one_cell_tokens(self) -> bool:
+        """Every token is one cell with nothing between: step k can have a column of its own."""
+        sequence = self.view.session.sequence
+        if self._one_cell_for is not sequence:
+            vocab = sequence.vocab or ()
+            self._one_cell = (
+                sequence.is_tokens
+                and self._gap() == ""
+                and all(cell_len(visible_token(token)) == 1 for token in vocab)
+            )
+            self._one_cell_for = sequence
+        return self._one_cell
+
     def build(self, width: int, height: int) -> list[Row]:
         view = self.view
         words = self.view.session.sequence.reads_words
         label = text_cells(WORDS_LABEL if words else LABEL, "canvas--label")
-        room = max(1, width - len(label) - 1)
         gap = self._gap()
-        self._first = self._page_start(room, gap)
+        if self._one_cell_tokens() and len(label) == LABEL_WIDTH:
+            # The timeline's window: each token stands over its step's column there.
+            self._first = view.steps_window(width - LABEL_WIDTH).start
+        else:
+            self._first = self._page_start(max(1, width - len(label) - 1), gap)
         row: Row = list(label)
         t = self._first
         bits = self._surprisals(t, width)
-        while t < view.length and len(row) < width:
+        # The last cell stays blank; a token that does not fit whole is left out.
+        while t < view.length:
             shown = t - self._first
             surprise = float(bits[shown]) if bits is not None and shown < len(bits) else None
-            row += self._cells(t, gap, surprise)
+            cells = self._cells(t, gap, surprise)
+            token, _ = self._glyphs(t, gap)
+            if len(row) + len(token) > width - 1:
+                break
+            row += cells
             t += 1
         return [[*row[: width - 1], (" ", "")]]

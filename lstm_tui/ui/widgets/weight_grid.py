@@ -17,7 +17,7 @@ from typing import ClassVar
 import numpy as np
 from rich.segment import Segment
 from rich.style import Style
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -64,7 +64,8 @@ class WeightGrid(ScrollView):
         super().__init__()
         self._sections: tuple[GridSection, ...] = ()
         self._cursor = 0
-        self._lines: list[Strip] = []
+        self._lines: list[Strip] = []  # the lines that scroll
+        self._pinned: list[Strip] = []  # the last section's, always in view
         self._rows: list[list[int]] = []  # cell indices on each value line, top to bottom
         self._cursor_y = 0
         self._styles: dict[str, Style] = {}
@@ -82,8 +83,9 @@ class WeightGrid(ScrollView):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self._layout(width)[0])
 
-    def _layout(self, width: int) -> tuple[list[Runs], list[list[int]], int]:
-        """Lines of (text, class) runs, the cells on each value line, and the cursor's line."""
+    def _layout(self, width: int) -> tuple[list[Runs], list[list[int]], int, int]:
+        """Lines of (text, class) runs, the cells on each value line, the cursor's line,
+        and the first line of the last section."""
         per_line = self.per_line(width)
         cells = [cell for section in self._sections for cell in section.cells]
         values = np.array([cell.value for cell in cells], dtype=np.float64)
@@ -92,7 +94,9 @@ class WeightGrid(ScrollView):
         value_rows: list[list[int]] = []
         cursor_y = 0
         first = 0
+        last_section = 0
         for section in self._sections:
+            last_section = len(lines)
             lines.append([(" " + section.title, "canvas--title")])
             members = range(first, first + len(section.cells))
             first += len(section.cells)
@@ -114,26 +118,35 @@ class WeightGrid(ScrollView):
                 lines.append(labels)
                 value_rows.append(chunk)
                 lines.append(numbers)
-        return lines, value_rows, cursor_y
+        return lines, value_rows, cursor_y, last_section
 
     def rebuild(self) -> None:
         """Lay the grid out again and keep the cursor in view."""
         width = self.scrollable_content_region.width
         if width <= 0:
             return
-        runs, self._rows, self._cursor_y = self._layout(width)
-        grown = len(runs) != len(self._lines)
-        self._lines = [self._strip(line) for line in runs]
-        self.virtual_size = Size(width, len(self._lines))
+        runs, self._rows, self._cursor_y, pinned_from = self._layout(width)
+        grown = len(runs) != len(self._lines) + len(self._pinned)
+        strips = [self._strip(line) for line in runs]
+        # The last section (the biases, a few numbers) stays in view under the
+        # lines that scroll: a long row of input weights never hides it.
+        self._lines, self._pinned = strips[:pinned_from], strips[pinned_from:]
+        self.virtual_size = Size(width, len(strips))
         # A new number of lines needs a layout (the grid's height is auto);
         # a changed value only a repaint.
         self.refresh(layout=grown)
+        if self._cursor_y >= pinned_from:
+            return
         # The cursor's label line, the value line under it, and the line above
         # (the section's title when the cursor is on its first line).
         top = max(0, self._cursor_y - 1)
-        self.scroll_to_region(
-            Region(0, top, 1, self._cursor_y + 2 - top), animate=False, immediate=True
-        )
+        bottom = self._cursor_y + 2
+        visible = max(1, self.scrollable_content_region.height - len(self._pinned))
+        scroll_y = round(self.scroll_offset.y)
+        if top < scroll_y:
+            self.scroll_to(y=top, animate=False, immediate=True)
+        elif bottom > scroll_y + visible:
+            self.scroll_to(y=bottom - visible, animate=False, immediate=True)
 
     def moved_lines(self, cursor: int, lines: int) -> int:
         """The cell ``lines`` value lines above or below ``cursor``, in the same column."""
@@ -161,11 +174,21 @@ class WeightGrid(ScrollView):
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
-        line = scroll_y + y
-        width = self.size.width
-        if line >= len(self._lines):
+        width, height = self.size
+        # The pinned section's first line: the bottom of the grid, or right
+        # under the last line that scrolls when the grid is not full.
+        pinned_top = min(height - len(self._pinned), len(self._lines) - scroll_y)
+        if y >= pinned_top:
+            line = len(self._lines) + y - pinned_top
+            strips = self._pinned
+            index = y - pinned_top
+        else:
+            line = scroll_y + y
+            strips = self._lines
+            index = line
+        if not 0 <= index < len(strips):
             return Strip.blank(width, self.rich_style)
-        strip = self._lines[line].crop_extend(scroll_x, scroll_x + width, self.rich_style)
+        strip = strips[index].crop_extend(scroll_x, scroll_x + width, self.rich_style)
         return strip.apply_offsets(scroll_x, line)
 
     def notify_style_update(self) -> None:
