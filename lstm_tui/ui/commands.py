@@ -379,8 +379,17 @@ COMPARE_COMMANDS: tuple[Command, ...] = (
         )
         for gate in GATES
     ),
+    Command(
+        "w",
+        "edit_weights",
+        "edit the weights of A, or of B (B then keeps weights of its own)",
+        section="compare",
+    ),
     Command("ctrl+z", "undo", "undo any change, to A or to B", section="compare"),
     Command("ctrl+y", "redo", "redo", section="compare"),
+    Command("n", "chapter(1)", "in a lesson: its next chapter", section="compare"),
+    Command("N", "chapter(-1)", "in a lesson: its previous chapter", section="compare"),
+    Command("L", "lesson_chapters", "in a lesson: its chapters", section="compare"),
     Command("escape,q", "close", "back to the one cell", footer="back to A", section="compare"),
 )
 

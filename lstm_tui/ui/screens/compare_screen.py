@@ -29,6 +29,7 @@ from lstm_tui.ui.messages import SessionChanged
 from lstm_tui.ui.text import safe_text
 from lstm_tui.ui.view import View
 from lstm_tui.ui.widgets.cell_panel import CellPanel
+from lstm_tui.ui.widgets.lesson_caption import LessonCaption
 from lstm_tui.ui.widgets.line_canvas import LineCanvas
 from lstm_tui.ui.widgets.reach_panel import ReachPanel
 from lstm_tui.ui.widgets.text_line import TextLine
@@ -36,6 +37,9 @@ from lstm_tui.ui.widgets.token_strip import TokenStrip
 
 if TYPE_CHECKING:
     from lstm_tui.ui.dialogs.choice_list import Choice
+
+# Below this many rows a lesson's caption takes the blank lines between the panels.
+SHORT = 30
 
 
 def variant_choices(view: View) -> list[tuple[Choice, Variant]]:
@@ -125,9 +129,14 @@ class CompareActions:
 
         def open_screen(variant: Variant) -> None:
             view.session.set_variant(variant)
-            self.app.push_screen(CompareScreen(view))
+            self.open_compare()
 
         choose_variant(self.app, view, open_screen)
+
+    def open_compare(self) -> None:
+        """The compare screen on top, with the session's cell B (unless it is there already)."""
+        if not isinstance(self.app.screen, CompareScreen):
+            self.app.push_screen(CompareScreen(self.view))
 
 
 class CompareScreen(Screen[None]):
@@ -148,6 +157,7 @@ class CompareScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield TextLine(id="compare-title")
+        yield LessonCaption(self.view, id="compare-lesson")
         yield TokenStrip(self.view, id="compare-tokens")
         with Horizontal(id="compare-cells"):
             with Vertical(classes="compare-side"):
@@ -162,14 +172,24 @@ class CompareScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._canvases = list(self.query(LineCanvas))
+        self._place()
         self.redraw(layout=True)
         # Once laid out, the titles know their widths (and shorten to fit).
         self.call_after_refresh(self.redraw)
+
+    def on_resize(self) -> None:
+        self._place()
+
+    def _place(self) -> None:
+        """The stylesheet's classes: a lesson's caption, and whether the screen is short."""
+        self.set_class(self.view.lesson is not None, "-lesson")
+        self.set_class(self.app.size.height < SHORT, "-short")
 
     def redraw(self, layout: bool = False) -> None:
         """Both cells at the lead's step, then every panel repaints what changed."""
         view = self.view
         view.update()
+        self._place()
         self.comparison.update()
         token = safe_text(view.session.sequence.label(view.t)) if view.length else ""
         edits = "B" if self.editing_b else "A"
@@ -196,8 +216,10 @@ class CompareScreen(Screen[None]):
 
     def on_session_changed(self, message: SessionChanged) -> None:
         if self.view.session.variant is None:
-            # Undone back to before cell B was chosen: one cell again.
-            self.notify("no cell B any more: back to one cell", timeout=3)
+            # Undone back to before cell B was chosen, or a lesson's chapter of
+            # one cell (which says so itself): one cell again.
+            if self.view.lesson is None:
+                self.notify("no cell B any more: back to one cell", timeout=3)
             self.action_close()
             return
         if message.change.restates_ranges:
@@ -268,6 +290,33 @@ class CompareScreen(Screen[None]):
                 variant, dict(variant.activations), clamps, f"B's {clamp_text(gate, following)}"
             )
 
+    async def action_edit_weights(self) -> None:
+        if not self.editing_b:
+            await self._on_a("edit_weights")
+            return
+        if self._lstm_b("weights to edit here") is None:
+            return
+        from lstm_tui.ui.cell_b_weights import CellBWeights
+        from lstm_tui.ui.dialogs.weight_editor import WeightEditor
+
+        def closed(edits: int | None) -> None:
+            if edits:
+                self.notify(
+                    f"{edits} edit(s) of B's weights; ctrl+z undoes them one by one", timeout=3
+                )
+
+        editor = WeightEditor(CellBWeights(self.comparison), self.view, cell="B")
+        self.app.push_screen(editor, closed)
+
+    async def action_chapter(self, direction: int) -> None:
+        await self._on_a(f"chapter({direction})")
+
+    async def action_lesson_chapters(self) -> None:
+        if self.view.lesson is None:
+            self.notify("no lesson is open: L on the one-cell screen opens one", timeout=3)
+            return
+        await self._on_a("open_lesson")
+
     async def action_undo(self) -> None:
         await self._on_a("undo")
 
@@ -281,12 +330,11 @@ class CompareScreen(Screen[None]):
         """
         await self.app.screen_stack[0].run_action(action)
 
-    def _lstm_b(self) -> Variant | None:
+    def _lstm_b(self, what: str = "activations or clamps to change") -> Variant | None:
         variant = self.comparison.variant
         if variant.kind != "lstm":
             self.notify(
-                f"{variant.kind.upper()} as cell B has no activations or clamps to change; "
-                "tab: back to editing A",
+                f"{variant.kind.upper()} as cell B has no {what}; tab: back to editing A",
                 timeout=3,
             )
             return None
