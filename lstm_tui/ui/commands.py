@@ -210,7 +210,8 @@ WATCH_COMMANDS: tuple[Command, ...] = (
     Command(
         "L",
         "open_lesson",
-        "open the built-in lesson: why sigmoid on the gates, tanh on the candidate and cell; "
+        "open the built-in lesson: why sigmoid on the gates, tanh on the candidate and cell "
+        "(its last chapters put the standard cell beside an alternative, as z does); "
         "in a lesson, its chapters (a number key picks one; the current one is set up again)",
         "Open the lesson",
         section="find",

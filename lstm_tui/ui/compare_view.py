@@ -130,6 +130,16 @@ class Comparison:
         self.trajectory_b()
         return self._b_lstm is not None
 
+    def b_lstm_view(self) -> View | None:
+        """An LSTM B seen at the lead's step and unit (what draws its cell diagram);
+        None for an RNN or GRU."""
+        self.trajectory_b()
+        view = self._b_lstm
+        if view is not None:
+            view.t, view.unit = self.lead.t, self.lead.unit
+            view.update()
+        return view
+
     def _b_rows(self, t: int) -> tuple[Row, ...]:
         traj = self.trajectory_b()
         if self._b_lstm is not None:

@@ -28,7 +28,10 @@ from lstm_tui.ui.editing import CLAMP_CYCLE, clamp_text
 from lstm_tui.ui.messages import SessionChanged
 from lstm_tui.ui.text import safe_text
 from lstm_tui.ui.view import View
+from lstm_tui.ui.widgets.cell_b_diagram import CellBDiagram
+from lstm_tui.ui.widgets.cell_diagram import CellDiagram
 from lstm_tui.ui.widgets.cell_panel import CellPanel
+from lstm_tui.ui.widgets.delta_timeline import DeltaTimeline
 from lstm_tui.ui.widgets.lesson_caption import LessonCaption
 from lstm_tui.ui.widgets.line_canvas import LineCanvas
 from lstm_tui.ui.widgets.reach_panel import ReachPanel
@@ -38,8 +41,12 @@ from lstm_tui.ui.widgets.token_strip import TokenStrip
 if TYPE_CHECKING:
     from lstm_tui.ui.dialogs.choice_list import Choice
 
-# Below this many rows a lesson's caption takes the blank lines between the panels.
+# Below this many rows a lesson's caption takes the blank lines between the panels,
+# and there is no room for the timeline of B − A.
 SHORT = 30
+# From this size the cell diagrams are shown, A's under A and B's under B (the
+# size from which the watch screen shows its diagram unasked).
+DIAGRAM_SIZE = (120, 40)
 
 
 def variant_choices(view: View) -> list[tuple[Choice, Variant]]:
@@ -163,11 +170,14 @@ class CompareScreen(Screen[None]):
             with Vertical(classes="compare-side"):
                 yield TextLine(id="a-title")
                 yield CellPanel(self.view, id="a-cells")
+                yield CellDiagram(self.view, id="a-diagram")
             with Vertical(classes="compare-side"):
                 yield TextLine(id="b-title")
                 yield CellPanel(self.comparison.b, id="b-cells")
+                yield CellBDiagram(self.comparison, id="b-diagram")
         yield CellPanel(self.comparison.delta, id="delta")
         yield ReachPanel(self.comparison, id="reach")
+        yield DeltaTimeline(self.comparison, id="delta-timeline")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -181,9 +191,11 @@ class CompareScreen(Screen[None]):
         self._place()
 
     def _place(self) -> None:
-        """The stylesheet's classes: a lesson's caption, and whether the screen is short."""
+        """The stylesheet's classes: a lesson's caption, a short screen, room for diagrams."""
+        width, height = self.app.size
         self.set_class(self.view.lesson is not None, "-lesson")
-        self.set_class(self.app.size.height < SHORT, "-short")
+        self.set_class(height < SHORT, "-short")
+        self.set_class(width >= DIAGRAM_SIZE[0] and height >= DIAGRAM_SIZE[1], "-diagram")
 
     def redraw(self, layout: bool = False) -> None:
         """Both cells at the lead's step, then every panel repaints what changed."""
