@@ -39,13 +39,15 @@ async def test_w_after_tab_edits_bs_weights_and_leaves_as_alone() -> None:
         await pilot.press("o", "end", "left", "0")
         await pilot.pause()
         assert "cell B's weights of unit 0" in app.screen.query_one("Vertical").border_title
+        # What B's weight was before the edit is A's: r would set it back to that.
+        row = gate_rows("o", 2).start
+        assert f"bias_ih_l0[{row}]  o0 bias = 0.0 (A's 20.0)" in panel_text(app, "detail")
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, CompareScreen)
         assert session.params is a_params
         b_params = session.variant.params
         assert b_params is not None
-        row = gate_rows("o", 2).start
         assert b_params.state_dict()["bias_ih_l0"][row] == 0
         assert a_params.state_dict()["bias_ih_l0"][row] == 20
         a_h = row_numbers(panel_lines(app, "a-cells"), "h")

@@ -40,6 +40,8 @@ async def test_each_chapter_with_a_cell_b_opens_the_compare_view_under_its_capti
             assert isinstance(app.screen, CompareScreen), chapter.name
             caption = panel_text(app, "compare-lesson")
             assert f"lesson {index + 1}/{len(lesson)} · {chapter.title}" in caption
+            # esc here goes back to the one cell, the lesson going on there.
+            assert caption.splitlines()[0].endswith("n next · N back · esc 1 cell")
             assert chapter.claim in caption and all(line in caption for line in chapter.caption)
             title = panel_text(app, "compare-title")
             assert f"t = {chapter.step} /" in title and f"unit {chapter.unit}" in title
@@ -88,3 +90,38 @@ async def test_a_lesson_whose_first_chapter_has_a_cell_b_opens_on_the_compare_vi
         assert isinstance(app.screen, CompareScreen)
         assert "B  GRU from A's weights" in panel_text(app, "b-title")
         assert "lesson 1/1 · First" in panel_text(app, "compare-lesson")
+
+
+async def test_l_on_the_compare_view_lists_the_chapters_and_one_of_one_cell_closes_it() -> None:
+    from lstm_tui.ui.dialogs.choice_list import ChoiceList
+
+    lesson = builtin_lesson()
+    first = next(k for k, chapter in enumerate(lesson.chapters) if chapter.vs is not None)
+    app = default_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("L", *["n"] * first)
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen)
+        await pilot.press("L")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceList)
+        await pilot.press("3")  # chapter 3: the counter, one cell
+        await pilot.pause()
+        assert isinstance(app.screen, WatchScreen)
+        assert "lesson 3/" in panel_text(app, "lesson")
+        assert app.session.variant is None
+
+
+async def test_esc_on_the_compare_view_keeps_the_lesson_and_n_goes_on() -> None:
+    lesson = builtin_lesson()
+    first = next(k for k, chapter in enumerate(lesson.chapters) if chapter.vs is not None)
+    app = default_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("L", *["n"] * first, "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, WatchScreen)
+        assert f"lesson {first + 1}/" in panel_text(app, "lesson")
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen)
+        assert f"lesson {first + 2}/" in panel_text(app, "compare-lesson")

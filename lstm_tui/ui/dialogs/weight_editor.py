@@ -214,7 +214,9 @@ class WeightEditor(ModalScreen[int]):
             reads = f"from h{slot.column}"
         else:
             reads = "bias"
-        note = "" if value == loaded else f" (loaded {loaded!r})"
+        # Cell B's weights are told apart from A's, which r sets them back to.
+        source = "A's" if self.cell else "loaded"
+        note = "" if value == loaded else f" ({source} {loaded!r})"
         self.query_one("#detail", TextLine).show(
             f"{slot.key}[{index}]  {self.gate}{self.unit} {reads} = {value!r}{note}"
         )

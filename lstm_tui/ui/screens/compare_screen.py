@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 # Below this many rows a lesson's caption takes the blank lines between the panels,
 # and there is no room for the timeline of B − A.
 SHORT = 30
+# A lesson's keys here: esc leaves the two cells for one, the caption stays.
+LESSON_KEYS = "n next · N back · esc 1 cell"
 # From this size the cell diagrams are shown, A's under A and B's under B (the
 # size from which the watch screen shows its diagram unasked).
 DIAGRAM_SIZE = (120, 40)
@@ -164,7 +166,7 @@ class CompareScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield TextLine(id="compare-title")
-        yield LessonCaption(self.view, id="compare-lesson")
+        yield LessonCaption(self.view, id="compare-lesson", keys=LESSON_KEYS)
         yield TokenStrip(self.view, id="compare-tokens")
         with Horizontal(id="compare-cells"):
             with Vertical(classes="compare-side"):

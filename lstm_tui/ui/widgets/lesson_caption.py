@@ -41,9 +41,11 @@ class LessonCaption(LineCanvas):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = SCALE_CLASSES | {"lesson--bar"}
 
-    def __init__(self, view: View, *, id: str | None = None) -> None:
+    def __init__(self, view: View, *, id: str | None = None, keys: str = KEYS_HINT) -> None:
         super().__init__(id=id)
         self.view = view
+        # What the keys beside the title say (esc means another thing on the compare screen).
+        self.keys = keys
 
     def wanted_height(self, width: int) -> int:
         return len(self._lines(width))
@@ -60,7 +62,7 @@ class LessonCaption(LineCanvas):
         head = f" lesson {chapter.number}/{len(lesson)} · "
         title = token_cells(safe_text(chapter.title), "canvas--title")
         first: Row = BAR + text_cells(head, "canvas--label") + title
-        hint = FIND_HINT if self.view.find is not None else KEYS_HINT
+        hint = FIND_HINT if self.view.find is not None else self.keys
         gap = width - len(first) - len(hint) - 1
         if gap >= 2:
             first += text_cells(" " * gap) + text_cells(hint, "canvas--dim")
