@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from lstm_tui.lessons import Lesson
 from lstm_tui.ui.screens.compare_screen import CompareScreen
 from lstm_tui.ui.screens.watch_screen import WatchScreen
 from tests.test_lessons import builtin_lesson
@@ -24,9 +25,14 @@ COMPARE_SHOWS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
 ]
 
 
+def first_with_b(lesson: Lesson) -> int:
+    """The index of the lesson's first chapter with a cell B."""
+    return next(k for k, chapter in enumerate(lesson.chapters) if chapter.vs is not None)
+
+
 async def test_each_chapter_with_a_cell_b_opens_the_compare_view_under_its_caption() -> None:
     lesson = builtin_lesson()
-    first = next(k for k, chapter in enumerate(lesson.chapters) if chapter.vs is not None)
+    first = first_with_b(lesson)
     assert len(lesson) - first == len(COMPARE_SHOWS)
     app = default_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -57,7 +63,7 @@ async def test_each_chapter_with_a_cell_b_opens_the_compare_view_under_its_capti
 
 async def test_turning_back_to_a_chapter_of_one_cell_closes_the_compare_view_quietly() -> None:
     lesson = builtin_lesson()
-    first = next(k for k, chapter in enumerate(lesson.chapters) if chapter.vs is not None)
+    first = first_with_b(lesson)
     app = default_app()
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         said = record_notes(app, pytest.MonkeyPatch())
@@ -96,7 +102,7 @@ async def test_l_on_the_compare_view_lists_the_chapters_and_one_of_one_cell_clos
     from lstm_tui.ui.dialogs.choice_list import ChoiceList
 
     lesson = builtin_lesson()
-    first = next(k for k, chapter in enumerate(lesson.chapters) if chapter.vs is not None)
+    first = first_with_b(lesson)
     app = default_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("L", *["n"] * first)
@@ -114,7 +120,7 @@ async def test_l_on_the_compare_view_lists_the_chapters_and_one_of_one_cell_clos
 
 async def test_esc_on_the_compare_view_keeps_the_lesson_and_n_goes_on() -> None:
     lesson = builtin_lesson()
-    first = next(k for k, chapter in enumerate(lesson.chapters) if chapter.vs is not None)
+    first = first_with_b(lesson)
     app = default_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("L", *["n"] * first, "escape")

@@ -1,10 +1,13 @@
 """Two cells side by side on the same sequence: the session's (A) and a variant (B).
 
 Opened with ``z`` ("compare with…", choosing what B changes) from the watch
-screen or the palette. Both cells step together: this screen moves the
-watch screen's own view, so leaving it keeps the step and unit. Below the
-two cell panels, B − A for c and h per unit, and what a change k steps back
-still does to the selected unit in each cell.
+screen or the palette, by ``--vs-...`` on the command line, and by a lesson's
+chapter with a cell B (its caption then above the cells). Both cells step
+together: this screen moves the watch screen's own view, so leaving it
+keeps the step and unit. Below the two cell panels (and, from 120x40, each
+cell's diagram), B − A for c and h per unit, what a change k steps back
+still does to the selected unit in each cell, and, with 30 rows or more,
+B − A for every unit over the steps.
 """
 
 from __future__ import annotations
