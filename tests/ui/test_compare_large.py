@@ -11,6 +11,7 @@ from lstm_tui.ui.app import LstmApp
 from lstm_tui.ui.glyphs import ZERO_GLYPH
 from lstm_tui.ui.screens.compare_screen import CompareScreen
 from lstm_tui.ui.text import number
+from tests.test_lessons import builtin_lesson
 from tests.ui.factory import default_app
 from tests.ui.screen_text import panel_lines, panel_text
 
@@ -127,3 +128,31 @@ async def test_no_diagram_at_80x24() -> None:
         for name in ("a-diagram", "b-diagram"):
             widget = app.screen.query_one(f"#{name}")
             assert not widget.display
+
+
+async def test_with_few_rows_to_spare_the_b_minus_a_timeline_keeps_the_selected_unit() -> None:
+    app = LstmApp(default_app().session, compare=Variant.build(clamps={"forget": 1.0}))
+    # 100x30: the panels above leave the timeline six rows, a block of three each.
+    async with app.run_test(size=(100, 30)) as pilot:
+        await compare_at(app, pilot, unit=1)
+        lines = [line for line in panel_lines(app, "delta-timeline") if line]
+        assert "unit 1 of 2" in lines[0]
+        assert [line.split()[0] for line in lines[1:]] == ["Δc", "u1▶", "Δh", "u1▶"]
+
+
+async def test_under_a_lesson_caption_the_timeline_drops_dh_then_everything() -> None:
+    from tests.ui.test_lessons_compare_ui import first_with_b
+
+    chapter = first_with_b(builtin_lesson()) + 2  # forget free or 1, unit 1
+    shown = {}
+    for height in (30, 32):
+        app = default_app()
+        async with app.run_test(size=(100, height)) as pilot:
+            await pilot.press("L", *["n"] * (chapter - 1))
+            await pilot.pause()
+            assert isinstance(app.screen, CompareScreen)
+            shown[height] = [line for line in panel_lines(app, "delta-timeline") if line]
+    # Two rows: not even a unit's row under a ruler, so no lone title either.
+    assert shown[30] == []
+    # Four rows: the cell state's block only, the selected unit in it.
+    assert [line.split()[0] for line in shown[32][1:]] == ["Δc", "u0", "u1▶"]

@@ -25,6 +25,9 @@ from lstm_tui.ui.widgets.timeline import (
     heat_rows,
 )
 
+# A title, a ruler and one unit's row.
+MIN_HEIGHT = 3
+
 
 class DeltaTimeline(LineCanvas):
     """A title, then for Δc and Δh a ruler and a row per unit (a page holding the selected one)."""
@@ -37,16 +40,23 @@ class DeltaTimeline(LineCanvas):
         comparison = self.comparison
         lead = comparison.lead
         t, selected = lead.t, lead.unit
+        if height < MIN_HEIGHT:
+            # Not even one unit's row under a ruler: nothing worth a title.
+            return []
         room = max(1, width - LABEL_WIDTH)
         differences = comparison.differences(room)
-        # Each block has a ruler; the units share what is left, a page each.
+        # Each block has a ruler and a row per unit at least; those that do not fit
+        # are left out, Δh first (Δc, where B has one, is what the lessons read).
+        differences = differences[: max(1, (height - 1) // 2)]
+        # The units share what is left, a page each.
         per_block = max(1, (height - 1) // len(differences) - 1)
         first = (selected // per_block) * per_block
         units = list(range(first, min(lead.hidden, first + per_block)))
         shown = len(differences[0][2])
         start = t - shown + 1
+        which = f"unit {units[0]}" if len(units) == 1 else f"units {units[0]}–{units[-1]}"
         title = (
-            f" B − A, unit by unit · units {units[0]}–{units[-1]} of {lead.hidden}"
+            f" B − A, unit by unit · {which} of {lead.hidden}"
             f" · steps {start}–{t} · dots: B = A, blocks above 0, shades below"
         )
         rows: list[Row] = [text_cells(title[:width], "canvas--title")]
