@@ -356,6 +356,13 @@ COMPARE_COMMANDS: tuple[Command, ...] = (
     Command(
         "d", "toggle_detail", "detailed cells: a bar and the number per unit", section="compare"
     ),
+    Command(
+        "c",
+        "toggle_diagram",
+        "each cell's diagram under it (shown from 120x40); on a smaller screen in place of "
+        "B − A and what reaches the unit",
+        section="compare",
+    ),
     Command("z", "compare", "compare with another cell B", footer="other B", section="compare"),
     Command("tab", "select_cell", "edits go to A or to B", footer="edit A/B", section="compare"),
     *(

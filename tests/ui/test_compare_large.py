@@ -121,13 +121,41 @@ async def test_a_gru_b_writes_out_pytorchs_equations_with_this_steps_numbers() -
     assert last.endswith(f" = {number(float(traj.h[STEP, 0]), True)}")
 
 
-async def test_no_diagram_at_80x24() -> None:
-    app = LstmApp(default_app().session, compare=Variant.build("rnn"))
+async def test_no_diagram_at_80x24_until_c_and_then_the_one_of_the_cell_edited() -> None:
+    app = LstmApp(default_app().session, compare=Variant.build(clamps={"forget": 1.0}))
     async with app.run_test(size=SMALL) as pilot:
+        await compare_at(app, pilot, unit=1)
+        row = app.screen.query_one("#compare-diagrams")
+        assert not row.display
+        await pilot.press("c")
+        await pilot.pause()
+        # Two figures do not fit 80 columns: A's, as wide as the screen, named.
+        assert row.display
+        a = panel_text(app, "a-diagram")
+        assert "cell A" in a and "c_t +0.36" in a
+        assert not app.screen.query_one("#b-diagram").display
+        # In place of B − A and what reaches the unit, which no longer fit.
+        for name in ("delta", "reach"):
+            assert not app.screen.query_one(f"#{name}").display
+        await pilot.press("tab")  # edits go to B: its figure is the one shown
+        await pilot.pause()
+        b = panel_text(app, "b-diagram")
+        assert "cell B" in b and "c_t +2.00" in b and "=1" in b
+        assert not app.screen.query_one("#a-diagram").display
+        await pilot.press("c")
+        await pilot.pause()
+        assert not row.display and app.screen.query_one("#reach").display
+
+
+async def test_c_hides_the_diagrams_where_they_are_shown_unasked() -> None:
+    app = LstmApp(default_app().session, compare=Variant.build("rnn"))
+    async with app.run_test(size=LARGE) as pilot:
         await compare_at(app, pilot)
-        for name in ("a-diagram", "b-diagram"):
-            widget = app.screen.query_one(f"#{name}")
-            assert not widget.display
+        row = app.screen.query_one("#compare-diagrams")
+        assert row.display and "cell A" not in panel_text(app, "a-diagram")
+        await pilot.press("c")
+        await pilot.pause()
+        assert not row.display
 
 
 async def test_with_few_rows_to_spare_the_b_minus_a_timeline_keeps_the_selected_unit() -> None:

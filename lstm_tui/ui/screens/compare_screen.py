@@ -31,8 +31,8 @@ from lstm_tui.ui.editing import CLAMP_CYCLE, clamp_text
 from lstm_tui.ui.messages import SessionChanged
 from lstm_tui.ui.text import safe_text
 from lstm_tui.ui.view import View
-from lstm_tui.ui.widgets.cell_b_diagram import CellBDiagram
-from lstm_tui.ui.widgets.cell_diagram import CellDiagram
+from lstm_tui.ui.widgets.cell_b_diagram import CellBDiagram, NamedDiagram
+from lstm_tui.ui.widgets.cell_diagram import DIAGRAM_WIDTH
 from lstm_tui.ui.widgets.cell_panel import CellPanel
 from lstm_tui.ui.widgets.delta_timeline import DeltaTimeline
 from lstm_tui.ui.widgets.lesson_caption import LessonCaption
@@ -52,6 +52,8 @@ LESSON_KEYS = "n next · N back · esc 1 cell"
 # From this size the cell diagrams are shown, A's under A and B's under B (the
 # size from which the watch screen shows its diagram unasked).
 DIAGRAM_SIZE = (120, 40)
+# Two figures side by side, each with its margin and B's with its border.
+TWO_DIAGRAMS = 2 * (DIAGRAM_WIDTH + 2)
 
 
 def variant_choices(view: View) -> list[tuple[Choice, Variant]]:
@@ -166,6 +168,8 @@ class CompareScreen(Screen[None]):
         self.comparison = Comparison(view)
         self.editing_b = False
         self._canvases: list[LineCanvas] = []
+        # Whether the diagrams are shown: None until `c` decides, by the size till then.
+        self._diagram_chosen: bool | None = None
 
     def compose(self) -> ComposeResult:
         yield TextLine(id="compare-title")
@@ -175,11 +179,14 @@ class CompareScreen(Screen[None]):
             with Vertical(classes="compare-side"):
                 yield TextLine(id="a-title")
                 yield CellPanel(self.view, id="a-cells")
-                yield CellDiagram(self.view, id="a-diagram")
             with Vertical(classes="compare-side"):
                 yield TextLine(id="b-title")
                 yield CellPanel(self.comparison.b, id="b-cells")
-                yield CellBDiagram(self.comparison, id="b-diagram")
+        # A row of their own, so that where two do not fit side by side the one shown
+        # has the whole width.
+        with Horizontal(id="compare-diagrams"):
+            yield NamedDiagram(self.view, "A", id="a-diagram")
+            yield CellBDiagram(self.comparison, id="b-diagram")
         yield CellPanel(self.comparison.delta, id="delta")
         yield ReachPanel(self.comparison, id="reach")
         yield DeltaTimeline(self.comparison, id="delta-timeline")
@@ -195,12 +202,27 @@ class CompareScreen(Screen[None]):
     def on_resize(self) -> None:
         self._place()
 
+    @property
+    def diagram_shown(self) -> bool:
+        """The cells' diagrams are on screen: as `c` last set it, else where they fit."""
+        if self._diagram_chosen is not None:
+            return self._diagram_chosen
+        width, height = self.app.size
+        return width >= DIAGRAM_SIZE[0] and height >= DIAGRAM_SIZE[1]
+
     def _place(self) -> None:
-        """The stylesheet's classes: a lesson's caption, a short screen, room for diagrams."""
+        """The stylesheet's classes: a lesson's caption, a short screen, the diagrams and
+        whether they take the place of the panels under them."""
         width, height = self.app.size
         self.set_class(self.view.lesson is not None, "-lesson")
         self.set_class(height < SHORT, "-short")
-        self.set_class(width >= DIAGRAM_SIZE[0] and height >= DIAGRAM_SIZE[1], "-diagram")
+        self.set_class(self.diagram_shown, "-diagram")
+        self.set_class(self.diagram_shown and height < DIAGRAM_SIZE[1], "-diagram-only")
+        # Too narrow for two figures: the one of the cell that edits go to (tab switches).
+        self.set_class(width < TWO_DIAGRAMS, "-one-diagram")
+        self.set_class(self.editing_b, "-editing-b")
+        for diagram in self.query(NamedDiagram):
+            diagram.named = width < TWO_DIAGRAMS
 
     def redraw(self, layout: bool = False) -> None:
         """Both cells at the lead's step, then every panel repaints what changed."""
@@ -267,6 +289,10 @@ class CompareScreen(Screen[None]):
 
     def action_toggle_detail(self) -> None:
         self.view.detailed = not self.view.detailed
+        self.redraw(layout=True)
+
+    def action_toggle_diagram(self) -> None:
+        self._diagram_chosen = not self.diagram_shown
         self.redraw(layout=True)
 
     def action_compare(self) -> None:

@@ -1,4 +1,4 @@
-"""Cell B's figure beside cell A's on the compare screen, for the selected unit at this step.
+"""The cells' figures on the compare screen, for the selected unit at this step: B's beside A's.
 
 An LSTM B is drawn as the classic figure, as A is (the same widget, reading
 B's cell); a plain RNN or a GRU has no such figure, so its step is written out
@@ -14,27 +14,48 @@ from __future__ import annotations
 from lstm_tui.engine.hidden_trajectory import HiddenTrajectory
 from lstm_tui.ui.compare_view import Comparison
 from lstm_tui.ui.text import number
-from lstm_tui.ui.widgets.cell_diagram import DIAGRAM_HEIGHT, CellDiagram
-from lstm_tui.ui.widgets.line_canvas import Row, text_cells
+from lstm_tui.ui.view import View
+from lstm_tui.ui.widgets.cell_diagram import DIAGRAM_HEIGHT, DIAGRAM_WIDTH, CellDiagram
+from lstm_tui.ui.widgets.line_canvas import Row, fit, text_cells
 
 
-class CellBDiagram(CellDiagram):
+class NamedDiagram(CellDiagram):
+    """A cell's figure that can say whose it is beside it (``cell A``), for a screen
+    that shows only one of the two."""
+
+    def __init__(self, view: View, cell: str, *, id: str | None = None) -> None:
+        super().__init__(view, id=id)
+        self.cell = cell
+        self.named = False
+
+    def build(self, width: int, height: int) -> list[Row]:
+        rows = self.figure(width, height)
+        label = f"cell {self.cell}"
+        if self.named and rows and width >= DIAGRAM_WIDTH + len(label) + 2:
+            rows[0] = fit(rows[0], DIAGRAM_WIDTH + 1) + text_cells(label, "canvas--title")
+        return rows
+
+    def figure(self, width: int, height: int) -> list[Row]:
+        return super().build(width, height)
+
+
+class CellBDiagram(NamedDiagram):
     """B's cell as the figure (an LSTM) or as its equations (an RNN, a GRU)."""
 
     def __init__(self, comparison: Comparison, *, id: str | None = None) -> None:
-        super().__init__(comparison.lead, id=id)
+        super().__init__(comparison.lead, "B", id=id)
         self.comparison = comparison
 
     def band_edges(self, width: int) -> list[int]:
         # The equations are written from the left edge; the figure has its bands.
         return super().band_edges(width) if self.comparison.b_is_lstm else [0]
 
-    def build(self, width: int, height: int) -> list[Row]:
+    def figure(self, width: int, height: int) -> list[Row]:
         view = self.comparison.b_lstm_view()
         if view is not None:
             # The figure reads everything through its view: B's, at the lead's step.
             self.view = view
-            return super().build(width, height)
+            return super().figure(width, height)
         traj = self.comparison.trajectory_b()
         assert isinstance(traj, HiddenTrajectory)
         lead = self.comparison.lead
