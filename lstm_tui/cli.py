@@ -18,7 +18,7 @@ for _var in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 PROG = "lstm-tui"
-COMMANDS = ("trace", "samples", "presets", "serve", "lesson")
+COMMANDS = ("trace", "train", "samples", "presets", "serve", "lesson")
 EXIT_USAGE = 2
 
 # --color as Textual reads it, from the environment when it is first imported:
@@ -34,10 +34,12 @@ COLOR_ENVIRONMENT: dict[str, dict[str, str | None]] = {
 _EPILOG = """\
 commands:
   lstm-tui trace SEQUENCE [-o OUT]   run headless and write every step's vectors
+  lstm-tui train SEQUENCE -o OUT     train a cell and a head on SEQUENCE, write the model
   lstm-tui samples                   list the shipped sample sequences
   lstm-tui presets                   list the teaching presets
   lstm-tui serve [SEQUENCE]          the app in a web browser, in kiosk mode
   lstm-tui lesson [FILE]             a guided lesson (the built-in one without FILE)
+  lstm-tui --lesson FILE             the same, as an option (for a ForceCommand)
 
 SEQUENCE is a file (.txt, .csv, .tsv, .json) or the name of a shipped sample.
 With no SEQUENCE the 'counter' preset opens on the 'brackets' sample.
@@ -213,6 +215,13 @@ def build_parser() -> argparse.ArgumentParser:
     _add_model_options(parser)
     _add_screen_options(parser)
     _add_compare_options(parser)
+    parser.add_argument(
+        "--lesson",
+        metavar="FILE",
+        help="open on the first chapter of a lesson .toml (each chapter sets its own "
+        "sequence and cell, so no SEQUENCE or model options); the built-in lesson is "
+        "'lstm-tui lesson'",
+    )
     return parser
 
 
@@ -233,6 +242,93 @@ def build_trace_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _whole_number(low: int, high: int | None = None):
+    """An argparse type: a whole number from ``low`` (to ``high``), said so when it is not."""
+
+    def parse(text: str) -> int:
+        try:
+            number = int(text, 10)
+        except ValueError:
+            number = low - 1
+        if number < low or (high is not None and number > high):
+            span = f"{low} or more" if high is None else f"from {low} to {high}"
+            raise argparse.ArgumentTypeError(f"expected a whole number {span}, got {text!r}")
+        return number
+
+    return parse
+
+
+_port = _whole_number(1, 65535)
+
+
+def build_train_parser() -> argparse.ArgumentParser:
+    from lstm_tui.engine.training import TrainingSettings
+
+    parser = _Parser(
+        prog=f"{PROG} train",
+        description="Train the cell and a linear head on SEQUENCE, a chunk per step as "
+        "char-rnn does (text: guess the next token, cross-entropy; numbers: the next "
+        "vector, squared error), and write the whole model to OUT. Ctrl+C stops and "
+        f"writes what was trained so far. Open OUT with '{PROG} SEQUENCE --weights OUT'.",
+    )
+    parser.add_argument("sequence", metavar="SEQUENCE", help="file or sample name")
+    parser.add_argument(
+        "-o", "--output", metavar="OUT", required=True, help="the model to write (.npz)"
+    )
+    model = parser.add_argument_group("the model to start from (default: --hidden 8 --seed 0)")
+    model.add_argument(
+        "--weights",
+        metavar="INIT",
+        help="weights .npz: one LSTM layer, or a whole model with its head (as OUT is)",
+    )
+    model.add_argument(
+        "--hidden", metavar="N", type=int, help="random PyTorch-style initialisation with N units"
+    )
+    model.add_argument(
+        "--seed",
+        metavar="S",
+        type=int,
+        help="seed for the random weights, a whole number 0 or more",
+    )
+    defaults = TrainingSettings()
+    training = parser.add_argument_group("training")
+    training.add_argument(
+        "--optimizer",
+        choices=("adam", "sgd"),
+        default=defaults.optimizer,
+        help="adam (torch.optim.Adam's defaults) or plain sgd (default: %(default)s)",
+    )
+    numbers = (
+        ("--lr", "X", float, defaults.lr, "learning rate"),
+        ("--steps", "N", _whole_number(1), 1000, "updates to make, one per chunk"),
+        (
+            "--bptt",
+            "K",
+            _whole_number(1),
+            defaults.bptt,
+            "chunk length: steps backpropagated through",
+        ),
+        ("--clip", "X", float, defaults.clip, "clip the gradient's norm to X, 0 = off"),
+    )
+    for flag, metavar, kind, default, text in numbers:
+        training.add_argument(
+            flag, metavar=metavar, type=kind, default=default, help=f"{text} (default: %(default)s)"
+        )
+    parser.add_argument(
+        "--tokens",
+        choices=("char", "word"),
+        help="split text into characters or words (default: as for the app)",
+    )
+    _add_pairs(parser, "--act", "SLOT=NAME", "activation for a slot, as for the app; repeatable")
+    _add_pairs(
+        parser,
+        "--clamp",
+        "GATE=VALUE",
+        "fix a gate to a value in [0, 1]; it stays fixed while training; repeatable",
+    )
+    return parser
+
+
 def build_lesson_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=f"{PROG} lesson",
@@ -244,16 +340,6 @@ def build_lesson_parser() -> argparse.ArgumentParser:
     )
     _add_screen_options(parser)
     return parser
-
-
-def _port(text: str) -> int:
-    try:
-        port = int(text, 10)
-    except ValueError:
-        port = 0
-    if not 1 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to 65535, got {text!r}")
-    return port
 
 
 def build_serve_parser() -> argparse.ArgumentParser:
@@ -379,6 +465,60 @@ def cmd_trace(argv: Argv[str]) -> int:
     return 0
 
 
+def cmd_train(argv: Argv[str]) -> int:
+    from lstm_tui.engine.config import check_clamp_value
+    from lstm_tui.engine.training import Trainer, TrainingSettings, with_head
+    from lstm_tui.engine.weights_io import save_model
+    from lstm_tui.files import check_writable_target
+    from lstm_tui.session import DEFAULT_HIDDEN, open_session
+    from lstm_tui.train_run import run_training
+
+    args = build_train_parser().parse_args(argv)
+    if not args.output.lower().endswith(".npz"):
+        raise InputError("the model is written as .npz; name the file OUT.npz", path=args.output)
+    check_writable_target(args.output)
+    settings = TrainingSettings(args.optimizer, args.lr, args.bptt, args.clip).check()
+    if args.weights is not None and args.seed is not None:
+        raise InputError("--seed applies to random weights (--hidden), not to --weights")
+    seed = 0 if args.seed is None else args.seed
+    session = open_session(
+        args.sequence,
+        tokens=args.tokens,
+        weights=args.weights,
+        hidden=DEFAULT_HIDDEN if args.hidden is None and args.weights is None else args.hidden,
+        seed=seed,
+        activations=_once_per_key("--act", args.act),
+        clamps={
+            gate: check_clamp_value(gate, value)
+            for gate, value in _once_per_key("--clamp", args.clamp).items()
+        },
+    )
+    sequence = session.sequence
+    model = with_head(session.model, sequence.input_size, seed)
+    try:
+        trainer = Trainer(model, sequence.inputs, session.token_ids(), session.config, settings)
+    except InputError as err:
+        raise InputError(str(err), path=args.weights or args.sequence) from None
+    vocab = session.input_vocab if sequence.is_tokens else None
+
+    def save(trained) -> str:
+        save_model(args.output, trained, vocab, session.config, session.token_mode)
+        return args.output
+
+    hidden = model.layers[0].hidden_size
+    what = (
+        f"vocabulary {sequence.input_size}"
+        if sequence.is_tokens
+        else f"input size {sequence.input_size}"
+    )
+    description = (
+        f"training H={hidden} on {safe_text(sequence.name)} ({len(sequence)} steps, {what}): "
+        f"{args.steps} steps of {settings.bptt}, {settings.optimizer} lr {settings.lr:g}"
+        + (f", clip {settings.clip:g}" if settings.clip > 0 else "")
+    )
+    return run_training(trainer, args.steps, save, description)
+
+
 def cmd_samples(argv: Argv[str]) -> int:
     from lstm_tui.sequences.samples import list_samples
 
@@ -416,21 +556,41 @@ def _wrap(text: str, width: int) -> list[str]:
 
 
 def cmd_lesson(argv: Argv[str]) -> int:
+    args = build_lesson_parser().parse_args(argv)
+    return _run_lesson(args.file, args)
+
+
+def _run_lesson(path: str | None, args: argparse.Namespace) -> int:
     from lstm_tui.lessons import builtin_lesson, read_lesson
     from lstm_tui.ui.view import TIMELINE_VECTORS
 
-    args = build_lesson_parser().parse_args(argv)
-    if args.file is None:
+    if path is None:
         lesson = builtin_lesson(TIMELINE_VECTORS)
     else:
-        lesson = read_lesson(args.file, TIMELINE_VECTORS)
+        lesson = read_lesson(path, TIMELINE_VECTORS)
     # Every chapter opened once now: a step or unit out of range is said before the lesson.
     lesson.check()
     return _run(lesson.open_chapter(0), args, lesson=lesson)
 
 
+# Options of the plain app that a lesson leaves to its chapters' settings.
+_SCREEN_DESTS = frozenset({"kiosk", "color", "no_mouse", "projector", "lesson"})
+
+
 def cmd_app(argv: Argv[str]) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.lesson is not None:
+        defaults = vars(parser.parse_args([]))
+        given = [
+            dest
+            for dest, value in defaults.items()
+            if dest not in _SCREEN_DESTS and getattr(args, dest) != value
+        ]
+        if given:
+            name = "SEQUENCE" if given[0] == "sequence" else "--" + given[0].replace("_", "-")
+            raise InputError(f"--lesson sets each chapter's sequence and cell; leave out {name}")
+        return _run_lesson(args.lesson, args)
     session = _open(args)
     return _run(session, args, variant=_variant(args, session))
 
@@ -484,6 +644,7 @@ def main(argv: Argv[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     commands = {
         "trace": cmd_trace,
+        "train": cmd_train,
         "samples": cmd_samples,
         "presets": cmd_presets,
         "serve": cmd_serve,

@@ -38,7 +38,9 @@ class Model:
 
     layers: tuple[LSTMParams, ...]
     embedding: np.ndarray | None = None  # (V, I)
-    head_weight: np.ndarray | None = None  # (V_out, H)
+    # (V_out, H) on the last layer's h, or (V_out, H·layers) on every layer's h
+    # side by side (layer 0 first), as a head on a stack's final states is.
+    head_weight: np.ndarray | None = None
     head_bias: np.ndarray | None = None  # (V_out,)
     names: ModelNames = ModelNames()
 
@@ -76,9 +78,9 @@ class Model:
         if head_weight is not None:
             key = names.head or "head"
             weight = _matrix(key, head_weight)
-            last = layers[-1].hidden_size
-            if weight.shape[1] != last:
-                raise InputError(f"{key} has shape {weight.shape}; it must be (V_out, {last})")
+            if weight.shape[1] not in head_columns(layers):
+                wanted = " or ".join(str(n) for n in head_columns(layers))
+                raise InputError(f"{key} has shape {weight.shape}; it must be (V_out, {wanted})")
             bias = np.zeros(weight.shape[0]) if head_bias is None else _vector(key, head_bias)
             if bias.shape != (weight.shape[0],):
                 raise InputError(
@@ -144,11 +146,28 @@ class Model:
             return inputs
         return np.asarray(inputs, dtype=np.float64) @ self.embedding
 
+    @property
+    def head_reads_every_layer(self) -> bool:
+        """Whether the head reads every layer's h side by side, not the last layer's alone."""
+        return (
+            self.head_weight is not None
+            and self.depth > 1
+            and self.head_weight.shape[1] != self.layers[-1].hidden_size
+        )
+
     def logits(self, h: np.ndarray) -> np.ndarray:
-        """``W h + b`` for the last layer's h, (H,) or (T, H) -> (V_out,) or (T, V_out)."""
+        """``W h + b`` for the head's input (the last layer's h, or every layer's side by
+        side), (columns,) or (T, columns) -> (V_out,) or (T, V_out)."""
         if self.head_weight is None or self.head_bias is None:
             raise InputError("the model has no head")
         return h @ self.head_weight.T + self.head_bias
+
+
+def head_columns(layers: tuple[LSTMParams, ...]) -> tuple[int, ...]:
+    """The widths a head's weight may have: the last layer's H, or (a stack) every layer's."""
+    last = layers[-1].hidden_size
+    every = sum(layer.hidden_size for layer in layers)
+    return (last,) if len(layers) == 1 else (last, every)
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:

@@ -97,13 +97,23 @@ class Stack:
 
     def probabilities(self, t: int) -> np.ndarray:
         """(V_out,) the head's softmax after input ``t``: the model's guess at token t+1."""
-        top = self.layer(self.depth - 1)
-        top.ensure(t)
-        return softmax(self._model.logits(top.h[t]))
+        return softmax(self._model.logits(self.head_inputs(t, t + 1)[0]))
 
     def logits(self) -> np.ndarray:
         """(T, V_out) the head's logits after every input (the whole sequence is computed)."""
-        return self._model.logits(self.layer(self.depth - 1).run().h)
+        return self._model.logits(self.head_inputs(0, len(self)))
+
+    def head_inputs(self, start: int, stop: int) -> np.ndarray:
+        """(stop - start, columns) what the head reads after inputs start..stop-1, computed
+        as far as needed: the last layer's h, or every layer's side by side."""
+        shown = range(self.depth) if self._model.head_reads_every_layer else [self.depth - 1]
+        parts = []
+        for k in shown:
+            layer = self.layer(k)
+            if stop > start:
+                layer.ensure(stop - 1)
+            parts.append(layer.h[start:stop])
+        return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=1)
 
     def surprisal_bits(self, ids: np.ndarray, start: int, stop: int) -> np.ndarray:
         """(stop - start,) ``-log2 p(token t)`` for t in start..stop-1, as guessed after t-1.
@@ -116,9 +126,7 @@ class Stack:
         first = max(start, 1)
         if stop <= first:
             return bits
-        top = self.layer(self.depth - 1)
-        top.ensure(stop - 2)
-        logits = self._model.logits(top.h[first - 1 : stop - 1])
+        logits = self._model.logits(self.head_inputs(first - 1, stop - 1))
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             shifted = logits - np.max(logits, axis=1, keepdims=True)
             log_norm = np.log(np.sum(np.exp(shifted), axis=1))

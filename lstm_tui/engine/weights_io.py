@@ -14,7 +14,8 @@ i, f, g, o — so converting is a transpose, with Keras's single bias as
 Whole models: an ``.npz`` of a model's ``state_dict()`` — the LSTM under any
 prefix (``lstm.``, ``encoder.lstm.``, ``module.rnn.``; any number of layers),
 an ``nn.Embedding`` whose weight (V, I) feeds layer 0 and an ``nn.Linear``
-head (V_out, H) on the last layer's h — loads as is. The embedding and the
+head (V_out, H) on the last layer's h, or (V_out, H·layers) on every layer's h
+side by side — loads as is. The embedding and the
 head are found by shape; where more than one array fits, the file is
 ambiguous and the message lists the candidates (``ModelChoice`` picks).
 Everything else in the file is ignored. Missing biases (``bias=False``,
@@ -43,7 +44,7 @@ import numpy as np
 
 from lstm_tui.engine.activations import SLOTS
 from lstm_tui.engine.config import CellConfig
-from lstm_tui.engine.model import Model, ModelNames
+from lstm_tui.engine.model import Model, ModelNames, head_columns
 from lstm_tui.engine.params import PARAM_KEYS, LSTMParams, layer_keys
 from lstm_tui.errors import InputError
 from lstm_tui.files import StrPath, atomic_write, read_limited
@@ -303,11 +304,11 @@ def model_from_arrays(arrays: _Arrays, choice: ModelChoice | None = None) -> Loa
     if VOCAB_KEY in arrays:
         vocab = _vocab_from_array(arrays.get(VOCAB_KEY))
     embedding_key = _find_part(
-        arrays, taken, "embedding", choice.embedding, layers[0].input_size, vocab, "emb"
+        arrays, taken, "embedding", choice.embedding, (layers[0].input_size,), vocab, "emb"
     )
     if embedding_key is not None:
         taken.add(embedding_key)
-    head_key = _find_part(arrays, taken, "head", choice.head, layers[-1].hidden_size, None, "")
+    head_key = _find_part(arrays, taken, "head", choice.head, head_columns(tuple(layers)), None, "")
     head_bias = None
     if head_key is not None:
         bias_key = _bias_key(head_key)
@@ -394,11 +395,12 @@ def _find_part(
     taken: set[str],
     part: str,
     wanted: str | None,
-    columns: int,
+    widths: tuple[int, ...],
     vocab: tuple[str, ...] | None,
     hint: str,
 ) -> str | None:
-    """The key of the embedding (V, ``columns``) or head (V_out, ``columns``); ``None`` if none.
+    """The key of the embedding (V, I) or head (V_out, H): ``widths`` are the columns it
+    may have (a head: the last layer's H, or every layer's); ``None`` if none fits.
 
     An embedding has no bias, so a ``*.weight`` with a ``*.bias`` beside it
     is a linear layer and no embedding; an embedding's V is the vocabulary's
@@ -406,11 +408,12 @@ def _find_part(
     key with ``hint`` in its name wins; else the file is ambiguous.
     """
     option = f"--{part} KEY"
+    columns = " or ".join(str(n) for n in widths)
     if wanted is not None:
         if wanted not in arrays:
             raise InputError(f"has no array {wanted!r} (given with --{part})")
         shape = np.shape(arrays.get(wanted))
-        if len(shape) != 2 or shape[1] != columns:
+        if len(shape) != 2 or shape[1] not in widths:
             raise InputError(
                 f"{wanted} (given with --{part}) has shape {shape}; the {part} must be "
                 f"(V, {columns})"
@@ -420,7 +423,7 @@ def _find_part(
     for key, array in arrays.arrays.items():
         if key in taken or array.dtype.kind not in "iuf" or array.ndim != 2:
             continue
-        if array.shape[1] != columns or array.shape[0] < 1:
+        if array.shape[1] not in widths or array.shape[0] < 1:
             continue
         if part == "embedding":
             bias = _bias_key(key)

@@ -162,6 +162,13 @@ WATCH_COMMANDS: tuple[Command, ...] = (
         "Show / hide the cell diagram",
     ),
     Command(
+        "C",
+        "toggle_cell_scale",
+        "cell state drawn in a range per unit (one unit with a large c no longer "
+        "flattens the others), or back to one range for every unit",
+        "Cell-state scale per unit / shared",
+    ),
+    Command(
         "j",
         "next_layer",
         "show the next layer of a stacked LSTM (the header says which)",

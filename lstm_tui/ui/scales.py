@@ -10,6 +10,7 @@ level share one terminal style, which keeps the bytes sent per step small.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence as SequenceOf
 from dataclasses import dataclass
 
 import numpy as np
@@ -56,6 +57,26 @@ class Scale:
 
     diverging: bool
     high: float
+    # One stated range per unit (the cell state's, as an option), or None for
+    # one range shared by every unit. ``high`` is then the largest of them.
+    units: tuple[float, ...] | None = None
+
+    def at(self, unit: int) -> Scale:
+        """The scale unit ``unit``'s values are drawn in (this one when shared)."""
+        if self.units is None:
+            return self
+        return Scale(self.diverging, self.units[unit])
+
+    def columns(self, units: SequenceOf[int]) -> Scale:
+        """The scale of the columns ``units`` of a (T, H) array, in that order."""
+        if self.units is None:
+            return self
+        return Scale(self.diverging, self.high, tuple(self.units[u] for u in units))
+
+    @property
+    def highs(self) -> float | np.ndarray:
+        """What values (..., H) are divided by: one range, or a range per last-axis column."""
+        return self.high if self.units is None else np.asarray(self.units, dtype=np.float64)
 
     def level(self, value: float) -> int:
         """Colour level: 0..4 for sequential scales, -3..3 (0: small) for diverging ones."""
@@ -120,7 +141,7 @@ class Scale:
         v = np.asarray(values, dtype=np.float64)
         finite = np.isfinite(v)
         with np.errstate(invalid="ignore"):
-            x = np.where(finite, v, 0.0) / self.high
+            x = np.where(finite, v, 0.0) / self.highs
         if self.diverging:
             a = np.abs(x)
             step = np.select([a <= NEUTRAL_SHARE, a < 0.5, a < 0.95], [0, 1, 2], 3)
@@ -133,11 +154,12 @@ class Scale:
     def glyphs(self, values: np.ndarray) -> np.ndarray:
         """:meth:`glyph` of every value at once (an object array of the same shape)."""
         v = np.asarray(values, dtype=np.float64)
-        low = -self.high if self.diverging else 0.0
+        high = self.highs
+        low = -high if self.diverging else 0.0
         with np.errstate(invalid="ignore"):
-            fraction = np.abs(v) / self.high
-            above = v > self.high * (1 + 1e-9)
-            below = v < low - 1e-9 * self.high
+            fraction = np.abs(v) / high
+            above = v > high * (1 + 1e-9)
+            below = v < low - 1e-9 * high
             index = np.clip(np.nan_to_num(np.ceil(fraction * 8 - 0.5) - 1), 0, 7).astype(int)
             shown = np.where(fraction > 1 / 16, _BLOCK_GLYPHS[index], ZERO_GLYPH)
         shown = np.where(above, ABOVE_GLYPH, np.where(below, BELOW_GLYPH, shown))
@@ -193,6 +215,12 @@ def nice_range(values: np.ndarray) -> float:
             if nice * decade >= top:
                 return nice * decade
         decade *= 10.0
+
+
+def nice_ranges(values: np.ndarray) -> tuple[float, ...]:
+    """:func:`nice_range` of each column of ``values`` (T, H); 1 for a unit that stays at 0."""
+    tops = np.max(np.abs(values), axis=0) if values.shape[0] else np.zeros(values.shape[1])
+    return tuple(nice_range(np.array([top])) if top != 0 else 1.0 for top in tops.tolist())
 
 
 def saturated_share(values: np.ndarray, activation: Activation) -> float:

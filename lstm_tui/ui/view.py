@@ -23,7 +23,14 @@ from lstm_tui.engine.presets import get_preset
 from lstm_tui.lessons import Lesson
 from lstm_tui.sequences.sequence import Sequence
 from lstm_tui.session import Session
-from lstm_tui.ui.scales import Scale, nice_range, output_scale, saturated_share, scale_for
+from lstm_tui.ui.scales import (
+    Scale,
+    nice_range,
+    nice_ranges,
+    output_scale,
+    saturated_share,
+    scale_for,
+)
 from lstm_tui.ui.text import short_activation
 
 # The rows of the cell panel: the four gate/candidate slots, the cell state,
@@ -72,14 +79,38 @@ def opening_focus(session: Session) -> tuple[int, str]:
 # Steps looked at ahead to state the cell state's range: enough to cover a
 # sample, cheap (a few ms), and fixed once chosen so colours stay comparable.
 RANGE_PROBE_STEPS = 2048
+# A large model looks at fewer, so its first frame does not wait for
+# thousands of steps: at most this many multiply-adds (about 0.1 s of
+# NumPy on a small machine), and never fewer than RANGE_PROBE_MIN steps.
+RANGE_PROBE_WORK = 2**28
+RANGE_PROBE_MIN = 256
+
+
+def range_probe_steps(session: Session) -> int:
+    """How many first steps state the cell state's range: fewer as a step costs more."""
+    layers = session.stack.model.layers[: session.layer + 1]
+    per_step = sum(4 * p.hidden_size * (p.hidden_size + p.input_size) for p in layers)
+    fits = RANGE_PROBE_WORK // max(1, per_step)
+    return int(max(RANGE_PROBE_MIN, min(RANGE_PROBE_STEPS, fits)))
+
+
+def _probed_cell_states(session: Session) -> np.ndarray:
+    """(n, H) the cell state over the first steps, computed now if they are not yet."""
+    traj = session.trajectory
+    steps = range_probe_steps(session)
+    if len(traj):
+        traj.ensure(min(len(traj), steps) - 1)
+    return traj.c[:steps]
 
 
 def cell_range_for(session: Session) -> float:
     """The range the cell state's colours are stated in: the first steps' largest magnitude."""
-    traj = session.trajectory
-    if len(traj):
-        traj.ensure(min(len(traj), RANGE_PROBE_STEPS) - 1)
-    return nice_range(traj.c[:RANGE_PROBE_STEPS])
+    return nice_range(_probed_cell_states(session))
+
+
+def cell_ranges_for(session: Session) -> tuple[float, ...]:
+    """Each unit's own range over the same steps, for the cell-state scale per unit."""
+    return nice_ranges(_probed_cell_states(session))
 
 
 # Estimated cost of the backward pass, per step, in seconds: a fixed part for
@@ -146,6 +177,10 @@ class View:
     playing: bool = False
     speed: float = 10.0
     cell_range: float = field(default=0.0)
+    # The cell state drawn in a range per unit (stated over the same first
+    # steps), so a unit with |c| near 30 does not flatten the others.
+    cell_scale_per_unit: bool = False
+    cell_ranges: tuple[float, ...] = field(default=(), init=False)
     # The token strip coloured by the head's surprisal at each token read.
     surprisal_strip: bool = False
     # How far a jump far ahead has computed (0..1), while it is under way.
@@ -169,6 +204,15 @@ class View:
     def restate_ranges(self) -> None:
         """Another model or sequence: the cell state's range is worked out again."""
         self.cell_range = cell_range_for(self.session)
+        self.cell_ranges = ()
+
+    def cell_scale(self) -> Scale:
+        """The cell state's scale: one range for every unit, or (as chosen) one per unit."""
+        if not self.cell_scale_per_unit:
+            return Scale(True, self.cell_range)
+        if len(self.cell_ranges) != self.hidden:
+            self.cell_ranges = cell_ranges_for(self.session)
+        return Scale(True, max(self.cell_ranges, default=1.0), self.cell_ranges)
 
     @property
     def length(self) -> int:
@@ -200,7 +244,7 @@ class View:
             rows.append(Row(letter, label, traj.vector(letter)[t], scale_for(act), act, clamp))
         cell_act = config.activation("cell")
         c = traj.c[t]
-        rows.append(Row("c", "c", c, Scale(True, self.cell_range), None))
+        rows.append(Row("c", "c", c, self.cell_scale(), None))
         rows.append(
             Row(
                 "a",

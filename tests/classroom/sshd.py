@@ -62,17 +62,30 @@ def recipe_block(doc: Path = DOC) -> list[str]:
     raise LookupError(f"{doc}: no block starting with {BLOCK_FIRST_LINE!r}")
 
 
-def slow_link_force_command(doc: Path = DOC) -> str:
-    """The one-line block of the document that replaces the ForceCommand for slow links."""
+def _one_line_force_commands(doc: Path) -> list[str]:
+    """The document's blocks that are one ``ForceCommand`` line, to put in the recipe's place."""
+    found = []
     for block in _fenced_blocks(doc.read_text(encoding="utf-8")):
         lines = [line for line in block if line.strip()]
-        if (
-            len(lines) == 1
-            and lines[0].strip().startswith("ForceCommand ")
-            and "--no-mouse" in lines[0]
-        ):
-            return lines[0]
+        if len(lines) == 1 and lines[0].strip().startswith("ForceCommand "):
+            found.append(lines[0])
+    return found
+
+
+def slow_link_force_command(doc: Path = DOC) -> str:
+    """The one-line block of the document that replaces the ForceCommand for slow links."""
+    for line in _one_line_force_commands(doc):
+        if "--no-mouse" in line:
+            return line
     raise LookupError(f"{doc}: no block with the slow link's ForceCommand")
+
+
+def lesson_force_commands(doc: Path = DOC) -> list[str]:
+    """The one-line blocks of the document whose ForceCommand starts everyone on a lesson."""
+    found = [line for line in _one_line_force_commands(doc) if "lesson" in line]
+    if not found:
+        raise LookupError(f"{doc}: no block with a lesson's ForceCommand")
+    return found
 
 
 def find_sshd() -> str | None:

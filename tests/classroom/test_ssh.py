@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from lstm_tui.lessons import BUILTIN_LESSON
 from tests.classroom import sshd as private
 from tests.sgr import colours
 
@@ -215,6 +216,31 @@ def test_the_slow_link_command_sends_no_mouse_reports_and_16_colours(
         _quit(slow, tmux, closed)
     finally:
         slow.stop()
+
+
+@pytest.mark.parametrize("documented", private.lesson_force_commands(), ids=["builtin", "file"])
+def test_a_lesson_force_command_starts_every_student_on_its_first_chapter(
+    tmp_path_factory: pytest.TempPathFactory, tmux: Tmux, documented: str
+) -> None:
+    directory = tmp_path_factory.mktemp("sshd-lesson")
+    command = documented
+    # The teacher's lesson file, wherever the document puts it: here, a copy of the built-in one.
+    for word in documented.split():
+        if word.endswith(".toml"):
+            copy = directory / "lesson.toml"
+            shutil.copyfile(BUILTIN_LESSON, copy)
+            command = command.replace(word, str(copy))
+    server = private.start_sshd(directory, force_command=command)
+    try:
+        closed = _sessions_closed(server)
+        tmux.start(server.typed(_documented(PLAIN)))
+        tmux.wait_screen(r"lesson 1/12", "the lesson's first chapter over SSH")
+        assert "kiosk" in tmux.screen().splitlines()[0]
+        tmux.keys("n")
+        tmux.wait_screen(r"lesson 2/12", "the next chapter after n")
+        _quit(server, tmux, closed)
+    finally:
+        server.stop()
 
 
 def _run(command: list[str]) -> subprocess.CompletedProcess[str]:

@@ -28,12 +28,21 @@ def expected(model_path: Path) -> dict[str, np.ndarray]:
         return {key: data[key] for key in data.files}
 
 
-def test_the_cases_cover_an_embedding_and_a_model_without_biases() -> None:
-    assert len(CASES) == 2
+def test_the_cases_cover_an_embedding_no_biases_and_a_head_on_every_layer() -> None:
+    assert len(CASES) == 3
     keys = [set(np.load(path).files) for path in CASES]
     assert any("embedding.weight" in k for k in keys)
     assert any(not any("bias" in key for key in k) for k in keys)
     assert all("lstm.weight_ih_l1" in k for k in keys)
+    widths = {np.load(path)["head.weight"].shape[1] for path in CASES}
+    assert widths == {4, 6, 12}  # H for two of them, H x 2 layers for one
+
+
+def test_a_head_on_every_layer_reads_them_side_by_side() -> None:
+    (path,) = [p for p in CASES if "every_layer" in p.name]
+    model = load_model(path).model
+    assert model.head_reads_every_layer
+    assert not load_model(CASES[0]).model.head_reads_every_layer
 
 
 @pytest.mark.parametrize("path", CASES, ids=lambda p: p.name.split(".")[0])

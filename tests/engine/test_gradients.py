@@ -73,20 +73,7 @@ class Problem:
         return out
 
     def kink_margin(self) -> float:
-        """How close any sample point comes to a kink of the activation applied to it."""
-        margin = np.inf
-        for slot in SLOTS:
-            kinks = ACTIVATIONS[self.config.activation_name(slot)].kinks
-            if not kinks or (slot in GATES and self.config.clamp(slot) is not None):
-                continue
-            if slot == "cell":
-                points = np.array([s.c for s in self.steps])
-            else:
-                k = GATE_BLOCK[slot]
-                points = np.array([s.z[k * HIDDEN : (k + 1) * HIDDEN] for s in self.steps])
-            for kink in kinks:
-                margin = min(margin, float(np.min(np.abs(points - kink))))
-        return margin
+        return kink_margin(self.config, self.steps, HIDDEN)
 
     # -- the target as a function of one perturbed value --------------------------
     def state_before(self, t: int) -> tuple[np.ndarray, np.ndarray]:
@@ -125,6 +112,33 @@ class Problem:
         }
 
 
+def kink_margin(config: CellConfig, steps: list, hidden: int) -> float:
+    """How close any sample point of ``steps`` (each with its z and c) comes to a kink of
+    the activation applied to it."""
+    margin = np.inf
+    for slot in SLOTS:
+        kinks = ACTIVATIONS[config.activation_name(slot)].kinks
+        if not kinks or (slot in GATES and config.clamp(slot) is not None):
+            continue
+        if slot == "cell":
+            points = np.array([s.c for s in steps])
+        else:
+            k = GATE_BLOCK[slot]
+            points = np.array([s.z[k * hidden : (k + 1) * hidden] for s in steps])
+        for kink in kinks:
+            margin = min(margin, float(np.min(np.abs(points - kink))))
+    return margin
+
+
+def first_clear_of_kinks(make: Callable[[int], Problem], config: CellConfig) -> Problem:
+    """The first seeded problem whose sample points keep clear of every kink."""
+    for seed in range(200):
+        problem = make(seed)
+        if problem.kink_margin() > KINK_MARGIN:
+            return problem
+    raise AssertionError(f"no seed keeps clear of the kinks for {config}")
+
+
 def central(evaluate: Callable[[np.ndarray], float], at: np.ndarray) -> np.ndarray:
     """Central-difference slope of ``evaluate`` along each coordinate of ``at``."""
     slopes = np.empty(at.shape)
@@ -136,12 +150,7 @@ def central(evaluate: Callable[[np.ndarray], float], at: np.ndarray) -> np.ndarr
 
 
 def problem_for(config: CellConfig) -> Problem:
-    """The first seeded problem whose sample points keep clear of every kink."""
-    for seed in range(200):
-        problem = Problem(config, seed)
-        if problem.kink_margin() > KINK_MARGIN:
-            return problem
-    raise AssertionError(f"no seed keeps clear of the kinks for {config}")
+    return first_clear_of_kinks(partial(Problem, config), config)
 
 
 def check(problem: Problem, vector: str, unit: int, stop: int) -> Gradients:

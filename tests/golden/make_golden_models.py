@@ -11,7 +11,8 @@ Each case is two files under ``tests/golden/data/models/``:
 - ``NAME.expected.npz``: the ``text`` the model reads (its ``vocab`` is the
   sorted distinct characters), the token ``ids`` (T,), and what torch
   computed in float64: ``h_l0``, ``c_l0``, ``h_l1``, ``c_l1`` (T, H), row t
-  the state after token t, and the head's ``probs`` (T, V) after each token.
+  the state after token t, and the head's ``probs`` (T, V) after each token
+  (a head on the last layer's h, or on every layer's h side by side).
 
 ``tests/engine/test_golden_models.py`` reads them.
 """
@@ -30,13 +31,23 @@ TEXT = "the cell state is a counter; the forget gate resets it."
 class CharModel(torch.nn.Module):
     """An embedding (or one-hot input), a stacked LSTM and a linear head: a character model."""
 
-    def __init__(self, vocab: int, embed: int | None, hidden: int, layers: int, bias: bool):
+    def __init__(
+        self,
+        vocab: int,
+        embed: int | None,
+        hidden: int,
+        layers: int,
+        bias: bool,
+        every_layer: bool = False,
+    ):
         super().__init__()
         self.vocab = vocab
         self.embedding = torch.nn.Embedding(vocab, embed) if embed else None
         inputs = embed or vocab
         self.lstm = torch.nn.LSTM(inputs, hidden, num_layers=layers, bias=bias)
-        self.head = torch.nn.Linear(hidden, vocab, bias=bias)
+        # A head on every layer's h side by side (layer 0 first), as a head on
+        # a stack's final states h_n is: Linear(H * layers, V).
+        self.head = torch.nn.Linear(hidden * (layers if every_layer else 1), vocab, bias=bias)
 
     def inputs(self, ids: torch.Tensor) -> torch.Tensor:
         if self.embedding is not None:
@@ -44,20 +55,28 @@ class CharModel(torch.nn.Module):
         return torch.nn.functional.one_hot(ids, self.vocab).double()
 
 
-# (name, embedding size or None for one-hot input, hidden, layers, bias, weight scale)
+# (name, embedding size or None for one-hot input, hidden, layers, bias, weight scale,
+#  head on every layer's h)
 CASES = (
-    ("embedding_lstm2_head", 5, 6, 2, True, 1.5),
-    ("onehot_lstm2_head_nobias", None, 4, 2, False, 2.0),
+    ("embedding_lstm2_head", 5, 6, 2, True, 1.5, False),
+    ("onehot_lstm2_head_nobias", None, 4, 2, False, 2.0, False),
+    ("embedding_lstm2_head_every_layer", 5, 6, 2, True, 1.5, True),
 )
 
 
 def make_case(
-    index: int, embed: int | None, hidden: int, layers: int, bias: bool, scale: float
+    index: int,
+    embed: int | None,
+    hidden: int,
+    layers: int,
+    bias: bool,
+    scale: float,
+    every_layer: bool,
 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     torch.manual_seed(2000 + index)
     vocab = sorted(set(TEXT))
     ids = torch.tensor([vocab.index(ch) for ch in TEXT])
-    model = CharModel(len(vocab), embed, hidden, layers, bias).double()
+    model = CharModel(len(vocab), embed, hidden, layers, bias, every_layer).double()
     with torch.no_grad():
         for p in model.parameters():
             p.mul_(scale)
@@ -74,7 +93,9 @@ def make_case(
             _, state = model.lstm(x[t : t + 1], state)
             hs.append(state[0].numpy().copy())
             cs.append(state[1].numpy().copy())
-        probs = torch.softmax(model.head(whole), dim=-1).numpy()
+        h_every = torch.tensor(np.array(hs)).reshape(len(TEXT), layers * hidden)
+        read = h_every if every_layer else whole
+        probs = torch.softmax(model.head(read), dim=-1).numpy()
     h, c = np.array(hs), np.array(cs)  # (T, layers, H)
     assert np.allclose(h[:, -1], whole.numpy(), rtol=0, atol=1e-14)
     saved = {k: v.numpy() for k, v in model.state_dict().items()}

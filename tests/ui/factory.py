@@ -24,19 +24,23 @@ from lstm_tui.ui.app import LstmApp
 TEXT = "((a)(b c))\n\t(d)"
 
 
-def random_session(text: str = TEXT, hidden: int = 8, seed: int = 0) -> Session:
-    """A random cell on ``text``, built without any file."""
-    sequence = from_tokens(list(text), name="brackets-text")
-    params = LSTMParams.random(hidden, sequence.input_size, seed)
-    config = CellConfig()
+def hand_built_session(tokens: list[str], name: str, params: LSTMParams, label: str) -> Session:
+    """``params`` (the standard LSTM) on ``tokens``, one-hot over their vocabulary: no file."""
+    sequence = from_tokens(tokens, name=name)
     return Session(
         sequence=sequence,
         params=params,
-        config=config,
+        config=CellConfig(),
         vocab=sequence.vocab,
-        model_label=f"random H={hidden} seed={seed}",
+        model_label=label,
         preset=None,
     )
+
+
+def random_session(text: str = TEXT, hidden: int = 8, seed: int = 0) -> Session:
+    """A random cell on ``text``, built without any file."""
+    params = LSTMParams.random(hidden, len(set(text)), seed)
+    return hand_built_session(list(text), "brackets-text", params, f"random H={hidden} seed={seed}")
 
 
 def random_app(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lstm_tui.lessons import Lesson
-from lstm_tui.ui.screens.compare_screen import CompareScreen
+from lstm_tui.ui.screens.compare_screen import LESSON_KEYS, CompareScreen
 from lstm_tui.ui.screens.watch_screen import WatchScreen
 from tests.test_lessons import builtin_lesson
 from tests.ui.factory import default_app, record_notes
@@ -46,8 +46,8 @@ async def test_each_chapter_with_a_cell_b_opens_the_compare_view_under_its_capti
             assert isinstance(app.screen, CompareScreen), chapter.name
             caption = panel_text(app, "compare-lesson")
             assert f"lesson {index + 1}/{len(lesson)} · {chapter.title}" in caption
-            # esc here goes back to the one cell, the lesson going on there.
-            assert caption.splitlines()[0].endswith("n next · N back · esc 1 cell")
+            # The keys in the longest form that fits (at 80 columns, without esc).
+            assert caption.splitlines()[0].endswith(LESSON_KEYS[1:])
             assert chapter.claim in caption and all(line in caption for line in chapter.caption)
             title = panel_text(app, "compare-title")
             assert f"t = {chapter.step} /" in title and f"unit {chapter.unit}" in title
@@ -131,3 +131,13 @@ async def test_esc_on_the_compare_view_keeps_the_lesson_and_n_goes_on() -> None:
         await pilot.pause()
         assert isinstance(app.screen, CompareScreen)
         assert f"lesson {first + 2}/" in panel_text(app, "compare-lesson")
+
+
+async def test_on_a_wide_screen_the_captions_keys_say_esc_goes_back_to_one_cell() -> None:
+    lesson = builtin_lesson()
+    app = default_app()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.press("L", *["n"] * first_with_b(lesson))
+        await pilot.pause()
+        first = panel_text(app, "compare-lesson").splitlines()[0]
+        assert first.endswith("n next · N back · L chapters · esc 1 cell")

@@ -162,6 +162,10 @@ async def test_the_app_opened_with_a_lesson_starts_on_its_first_chapter() -> Non
         assert "lesson 1/12" in panel_text(app, "lesson")
         assert f"t = {lesson.chapters[0].step} /" in panel_text(app, "header")
         assert not app.session.can_undo  # nothing before the first chapter to go back to
+        # The timeline shows the steps up to the chapter's, as after turning to it with n.
+        step = lesson.chapters[0].step
+        title = panel_text(app, "timeline")
+        assert f"–{step} " in title or title.rstrip().endswith(f"–{step}"), title
 
 
 async def test_lesson_text_is_never_markup(tmp_path: Path) -> None:
@@ -219,7 +223,15 @@ async def test_the_longest_title_a_lesson_may_have_leaves_the_keys_in_view(tmp_p
     app = LstmApp(lesson.open_chapter(0), lesson=lesson)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert panel_text(app, "lesson").splitlines()[0].endswith("n next · N back · esc close")
+        # The chapters' list is one key away whatever the title: L is always named.
+        assert panel_text(app, "lesson").splitlines()[0].endswith("n next · N back · L chapters")
+        await pilot.resize_terminal(160, 50)
+        await pilot.pause()
+        assert (
+            panel_text(app, "lesson")
+            .splitlines()[0]
+            .endswith("n next · N back · L chapters · esc close")
+        )
         await pilot.press("slash", "(", "enter")
         await pilot.pause()
         assert panel_text(app, "lesson").splitlines()[0].endswith("n N: matches · esc: end find")

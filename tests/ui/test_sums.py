@@ -10,12 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lstm_tui.engine.config import CellConfig
 from lstm_tui.engine.params import LSTMParams
-from lstm_tui.sequences.sequence import from_tokens
-from lstm_tui.session import Session
 from lstm_tui.ui.app import LstmApp
 from lstm_tui.ui.text import adds_up, last_place, number, written_sum
+from tests.ui.factory import hand_built_session
 from tests.ui.screen_text import panel_lines
 
 NUMBER = r"\(?(-?[\d.]+(?:e[+-]\d+)?)\)?"
@@ -57,20 +55,11 @@ def test_the_students_sum_gets_the_digits_it_needs() -> None:
 def creeping_app() -> LstmApp:
     """One unit that forgets 0.05% a step and adds 0.5: c creeps up past 300."""
     steps = 800
-    sequence = from_tokens(["a"] * steps, name="creep")
     weight_ih = np.zeros((4, 1))
     weight_hh = np.zeros((4, 1))
     bias = np.array([20.0, math.log(0.9995 / 0.0005), math.atanh(0.5), 0.0])
     params = LSTMParams(weight_ih, weight_hh, bias, np.zeros(4))
-    session = Session(
-        sequence=sequence,
-        params=params,
-        config=CellConfig(),
-        vocab=sequence.vocab,
-        model_label="creep",
-        preset=None,
-    )
-    return LstmApp(session)
+    return LstmApp(hand_built_session(["a"] * steps, "creep", params, "creep"))
 
 
 @pytest.mark.parametrize("size", [(80, 24), (100, 30), (120, 40)])

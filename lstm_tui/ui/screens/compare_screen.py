@@ -48,7 +48,11 @@ if TYPE_CHECKING:
 # and there is no room for the timeline of B − A.
 SHORT = 30
 # A lesson's keys here: esc leaves the two cells for one, the caption stays.
-LESSON_KEYS = "n next · N back · esc 1 cell"
+LESSON_KEYS = (
+    "n next · N back · L chapters · esc 1 cell",
+    "n next · N back · L chapters",
+    "n · N · L chapters",
+)
 # From this size the cell diagrams are shown, A's under A and B's under B (the
 # size from which the watch screen shows its diagram unasked).
 DIAGRAM_SIZE = (120, 40)

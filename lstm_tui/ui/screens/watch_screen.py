@@ -93,6 +93,8 @@ class WatchScreen(CompareActions, EditingMixin, NavigationMixin, FindingMixin, S
         self._diagram_chosen: bool | None = None
         if lesson is not None:
             self.land(lesson, 0, session)
+            # The chapter's step counts as read: the timeline shows the steps up to it.
+            self.view.update()
             self.set_class(True, "-lesson")
 
     def compose(self) -> ComposeResult:
@@ -349,6 +351,18 @@ class WatchScreen(CompareActions, EditingMixin, NavigationMixin, FindingMixin, S
     def action_toggle_diagram(self) -> None:
         self._diagram_chosen = not self.diagram_shown
         self._place_panels()
+        self.request_redraw(layout=True)
+
+    def action_toggle_cell_scale(self) -> None:
+        view = self.view
+        view.cell_scale_per_unit = not view.cell_scale_per_unit
+        view.update()
+        if view.cell_scale_per_unit:
+            high = view.row("c").scale.at(view.unit).high
+            said = f"cell state: a range per unit (u{view.unit}: ±{high:g}); C: one for all"
+        else:
+            said = f"cell state: one range for every unit (±{view.cell_range:g}); C: per unit"
+        self.notify(said, timeout=3)
         self.request_redraw(layout=True)
 
     def action_toggle_surprisal(self) -> None:

@@ -130,7 +130,7 @@ class CellDiagram(LineCanvas):
 
     def _value(self, key: str, value: float) -> Row:
         """``value`` as the cell panel prints and colours it on row ``key``'s scale."""
-        scale: Scale = self.view.row(key).scale
+        scale: Scale = self.view.row(key).scale.at(self.view.unit)
         text = fixed_number(value, VALUE_WIDTH, scale.diverging)
         return [(ch, scale.style_name(value)) for ch in text]
 

@@ -118,10 +118,10 @@ class CellPanel(LineCanvas):
 
     def _vector_row(self, vector: VectorRow, cw: int, units: range) -> Row:
         row: Row = text_cells(f" {vector.label}".ljust(LABEL_WIDTH)[:LABEL_WIDTH], "canvas--label")
-        scale = vector.scale
         selected = self.view.unit
         for unit in units:
             value = float(vector.values[unit])
+            scale = vector.scale.at(unit)
             name = scale.style_name(value)
             if unit == selected:
                 name += " canvas--selected"
@@ -141,7 +141,9 @@ class CellPanel(LineCanvas):
             row += cells
         share = vector.saturation()
         if vector.key == "c":
-            over = sum(1 for v in vector.values if scale.beyond(float(v)))
+            over = sum(
+                1 for u, v in enumerate(vector.values) if vector.scale.at(u).beyond(float(v))
+            )
             tail = f" {ABOVE_GLYPH}{BELOW_GLYPH}{over}" if over else ""
         elif share is None:
             tail = " =" if vector.clamp is not None else ""

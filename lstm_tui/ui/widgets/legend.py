@@ -92,7 +92,14 @@ class Legend(LineCanvas):
         gates += _samples(gate) + text_cells(f" {high(gate)}")
         candidate = text_cells("g ", "canvas--label") + text_cells(low(cand))
         candidate += _samples(cand) + text_cells(f" {high(cand)}")
-        state = text_cells("c ", "canvas--label") + text_cells(f"in ±{cell.high:g}")
+        if cell.units is None:
+            state = text_cells("c ", "canvas--label") + text_cells(f"in ±{cell.high:g}")
+        else:
+            # Each unit its own range: the one of the selected unit, and that it is its own.
+            own = cell.at(view.unit).high
+            state = text_cells("c ", "canvas--label") + text_cells(
+                f"per unit: u{view.unit} in ±{own:g}"
+            )
         marks = [
             text_cells(glyph, style) + text_cells(f" {meaning}") for glyph, style, meaning in MARKS
         ]

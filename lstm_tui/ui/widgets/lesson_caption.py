@@ -17,7 +17,12 @@ from lstm_tui.ui.widgets.line_canvas import (
     token_cells,
 )
 
-KEYS_HINT = "n next · N back · esc close"
+# The keys of a lesson, the longest form that fits beside the chapter's title.
+KEYS_HINTS = (
+    "n next · N back · L chapters · esc close",
+    "n next · N back · L chapters",
+    "n · N · L chapters",
+)
 # While a find is active n and N go through its matches instead.
 FIND_HINT = "n N: matches · esc: end find"
 # A bar down the left edge marks the lesson's lines apart from the panels below.
@@ -32,7 +37,7 @@ def _wrapped(text: str, width: int) -> list[str]:
 
 
 class LessonCaption(LineCanvas):
-    """``lesson 3/8 · The cell state counts``, the claim, then the caption's lines.
+    """``lesson 3/12 · The cell state counts``, the claim, then the caption's lines.
 
     Empty (no height) when no lesson is open. Every line of a lesson file is
     the teacher's text: shown through :func:`safe_text`, drawn cell by cell,
@@ -41,10 +46,13 @@ class LessonCaption(LineCanvas):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = SCALE_CLASSES | {"lesson--bar"}
 
-    def __init__(self, view: View, *, id: str | None = None, keys: str = KEYS_HINT) -> None:
+    def __init__(
+        self, view: View, *, id: str | None = None, keys: tuple[str, ...] = KEYS_HINTS
+    ) -> None:
         super().__init__(id=id)
         self.view = view
-        # What the keys beside the title say (esc means another thing on the compare screen).
+        # The keys beside the title, longest first (esc means another thing on the
+        # compare screen).
         self.keys = keys
 
     def wanted_height(self, width: int) -> int:
@@ -62,10 +70,12 @@ class LessonCaption(LineCanvas):
         head = f" lesson {chapter.number}/{len(lesson)} · "
         title = token_cells(safe_text(chapter.title), "canvas--title")
         first: Row = BAR + text_cells(head, "canvas--label") + title
-        hint = FIND_HINT if self.view.find is not None else self.keys
-        gap = width - len(first) - len(hint) - 1
-        if gap >= 2:
-            first += text_cells(" " * gap) + text_cells(hint, "canvas--dim")
+        hints = (FIND_HINT,) if self.view.find is not None else self.keys
+        for hint in hints:
+            gap = width - len(first) - len(hint) - 1
+            if gap >= 2:
+                first += text_cells(" " * gap) + text_cells(hint, "canvas--dim")
+                break
         rows = [first]
         rows += [
             BAR + text_cells(" ") + token_cells(line, "canvas--title")

@@ -58,7 +58,7 @@ def timeline_glyphs(scale: Scale, values: np.ndarray) -> np.ndarray:
     if not scale.diverging:
         return shown
     with np.errstate(invalid="ignore"):
-        fraction = np.minimum(1.0, np.abs(v) / scale.high)
+        fraction = np.minimum(1.0, np.abs(v) / scale.highs)
         shade = np.select([fraction < 0.5, fraction < 0.95], [SHADES[0], SHADES[1]], SHADES[2])
         negative = (v < 0) & ~np.isin(shown, (ZERO_GLYPH, BELOW_GLYPH, NAN_GLYPH, INF_GLYPH))
     return np.where(negative, shade, shown)
@@ -243,7 +243,9 @@ class Timeline(LineCanvas):
         single = [b.unit for b in layout if not b.gate and b.rows == 1]
         heat: dict[int, Row] = {}
         if single and values is not None:
-            heat = dict(zip(single, heat_rows(values[:, single], scale), strict=True))
+            heat = dict(
+                zip(single, heat_rows(values[:, single], scale.columns(single)), strict=True)
+            )
         for block in layout:
             if block.gate:
                 # The selected unit's gate under its chart: the switch that moved it.
@@ -259,9 +261,10 @@ class Timeline(LineCanvas):
             if block.rows == 1:
                 rows.append(self._label(block.unit) + heat.get(block.unit, []))
             else:
-                chart = chart_rows(column, scale, block.rows - 1)
+                own = scale.at(block.unit)
+                chart = chart_rows(column, own, block.rows - 1)
                 for y, row in enumerate(chart.rows):
-                    label = self._chart_label(block.unit, y, chart, scale)
+                    label = self._chart_label(block.unit, y, chart, own)
                     rows.append(fit(label, LABEL_WIDTH) + row)
                 rows.append([])  # a gap between one chart and the next
         return rows

@@ -80,7 +80,7 @@ class UnitPanel(LineCanvas):
         act_c = float(view.row("a").values[u])
         h = float(view.row("h").values[u])
         cell_name = config.activation_name("cell")
-        c_style = view.row("c").scale.style_name(c)
+        c_style = view.row("c").scale.at(u).style_name(c)
         h_style = view.row("h").scale.style_name(h)
         formula = C_FORMULA
         (fc, ig), shown_c = written_sum([(f, c_prev), (i, g)], c)
