@@ -184,3 +184,16 @@ async def test_under_a_lesson_caption_the_timeline_drops_dh_then_everything() ->
     assert shown[30] == []
     # Four rows: the cell state's block only, the selected unit in it.
     assert [line.split()[0] for line in shown[32][1:]] == ["Δc", "u0", "u1▶"]
+
+
+async def test_bs_cell_state_is_drawn_on_as_ranges_one_per_unit_when_a_has_them() -> None:
+    app = LstmApp(default_app().session, compare=Variant.build(clamps={"forget": 1.0}))
+    async with app.run_test(size=LARGE) as pilot:
+        screen = await compare_at(app, pilot)
+        view = screen.view
+        view.cell_scale_per_unit = True
+        screen.redraw(layout=True)
+        await pilot.pause()
+        a_scale = view.row("c").scale
+        b_scale = next(row.scale for row in screen.comparison.b.rows if row.key == "c")
+        assert a_scale.units is not None and b_scale.units == a_scale.units
