@@ -245,6 +245,12 @@ def test_the_builtin_lesson_has_its_chapters_in_the_issues_order() -> None:
         "sigmoid",
         "h",
         "gradient",
+        # Side by side with a cell B (tests/test_lessons_compare.py).
+        "identity",
+        "clamped to 1",
+        "sigmoid candidate",
+        "RNN",
+
         "depth",
     ]
     assert len(lesson) == len(words)

@@ -85,7 +85,8 @@ def test_unpacked_wheel_finds_its_own_samples(wheel: Path, tmp_path: Path) -> No
 def test_wheel_carries_the_builtin_lesson_and_the_installed_package_reads_it(
     wheel: Path, tmp_path: Path
 ) -> None:
-    from lstm_tui.lessons import BUILTIN_LESSON
+    from lstm_tui.lessons import BUILTIN_LESSON, builtin_lesson
+    from lstm_tui.ui.view import TIMELINE_VECTORS
 
     with zipfile.ZipFile(wheel) as archive:
         packed = archive.read(f"lstm_tui/lessons/{BUILTIN_LESSON.name}")
@@ -101,4 +102,4 @@ def test_wheel_carries_the_builtin_lesson_and_the_installed_package_reads_it(
     )
     where, count = run_unpacked(tmp_path, script).split()
     assert Path(where) == tmp_path / "lstm_tui" / "lessons" / BUILTIN_LESSON.name
-    assert int(count) == 9
+    assert int(count) == len(builtin_lesson(TIMELINE_VECTORS)) == 13

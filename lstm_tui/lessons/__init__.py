@@ -18,6 +18,13 @@ A lesson is a TOML file a teacher can write::
     vector = "c"               # the timeline's vector
     activations = { candidate = "sigmoid" }
     clamps = { forget = 1.0 }
+    vs = { activations = { cell = "identity" } }   # a cell B beside it: the compare view
+
+A chapter's ``vs`` table is cell B, as the command line's ``--vs-...``
+options give it: ``cell`` (``lstm``, ``rnn`` or ``gru``), ``activations``,
+``clamps`` (a number in [0, 1], or ``"free"`` for a gate the chapter clamps)
+and ``weights`` (a file beside the lesson). Such a chapter opens the compare
+view, A and B stepping together.
 
 :func:`read_lesson` checks everything a file can get wrong without running the
 cell (TOML syntax, names, types, caption lengths); :meth:`Lesson.check` opens
@@ -35,8 +42,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lstm_tui.engine.activations import check_gate, check_slot, get_activation
+from lstm_tui.engine.cell_weights_io import load_cell_weights
 from lstm_tui.engine.config import check_clamp_value
+from lstm_tui.engine.hidden_params import check_kind
 from lstm_tui.engine.presets import PRESETS
+from lstm_tui.engine.variant import FREE, Variant, check_same_vocab
 from lstm_tui.engine.weights_io import load_weights
 from lstm_tui.errors import InputError
 from lstm_tui.safe_text import safe_text
@@ -77,8 +87,20 @@ CHAPTER_FIELDS = frozenset(
         "step",
         "unit",
         "vector",
+        "vs",
     }
 )
+VS_FIELDS = frozenset({"cell", "activations", "clamps", "weights"})
+
+
+@dataclass(frozen=True)
+class CellB:
+    """A chapter's ``vs`` table: cell B as the command line's ``--vs-...`` give it."""
+
+    kind: str | None = None  # None: an LSTM, or whichever kind the weights file holds
+    activations: Mapping[str, str] = field(default_factory=dict)
+    clamps: Mapping[str, float | None] = field(default_factory=dict)  # None: the gate freed
+    weights: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +121,7 @@ class Chapter:
     step: int = 0
     unit: int | None = None  # None: the preset's unit, as the app opens the sample
     vector: str | None = None  # None: the preset's timeline vector
+    vs: CellB | None = None
 
     @property
     def name(self) -> str:
@@ -106,7 +129,16 @@ class Chapter:
         return f"chapter {self.number} ({self.title})"
 
     def open(self) -> Session:
-        """A session with this chapter's sequence, model, activations and clamps."""
+        """A session with this chapter's sequence, model, activations and clamps, and
+        its cell B when it has one."""
+        session = self.open_a()
+        variant = self.variant(session)
+        if variant is not None:
+            session.set_variant(variant)
+        return session
+
+    def open_a(self) -> Session:
+        """A session with this chapter's sequence, model, activations and clamps (cell A)."""
         source = str(self.sequence) if self.sequence is not None else self.sample
         return open_session(
             source,
@@ -116,6 +148,20 @@ class Chapter:
             activations=self.activations,
             clamps=self.clamps,
         )
+
+    def variant(self, session: Session) -> Variant | None:
+        """Cell B with its weights loaded, checked against ``session``'s cell A."""
+        vs = self.vs
+        if vs is None:
+            return None
+        params, label = None, None
+        if vs.weights is not None:
+            params, vocab = load_cell_weights(vs.weights, vs.kind)
+            check_same_vocab(vocab, session.input_vocab, vs.weights)
+            label = vs.weights.name
+        variant = Variant.build(vs.kind, vs.activations, vs.clamps, params, label)
+        variant.trajectory(session.params, session.config, session.sequence.inputs)
+        return variant
 
 
 @dataclass(frozen=True)
@@ -136,7 +182,11 @@ class Lesson:
             with where.field("weights"):
                 load_weights(chapter.weights)
         with where.field("sequence" if chapter.sequence is not None else "sample"):
-            session = chapter.open()
+            session = chapter.open_a()
+        with where.field("vs.weights" if chapter.vs and chapter.vs.weights else "vs"):
+            variant = chapter.variant(session)
+        if variant is not None:
+            session.set_variant(variant)
         length, hidden = len(session.sequence), session.params.hidden_size
         if not 0 <= chapter.step < length:
             raise where.error(
@@ -156,16 +206,28 @@ class _Where:
     """Where in a lesson file a problem is: the file, maybe a chapter, and the field."""
 
     def __init__(
-        self, path: Path, chapter: Chapter | None = None, number: int = 0, title: str = ""
+        self,
+        path: Path,
+        chapter: Chapter | None = None,
+        number: int = 0,
+        title: str = "",
+        prefix: str = "",
     ) -> None:
         self.path = path
         if chapter is not None:
             number, title = chapter.number, chapter.title
+        self.number, self.title = number, title
+        # A table inside the chapter's: its fields are named ``vs.cell``.
+        self.prefix = prefix
         self.chapter = f"chapter {number} ({title})" if number else ""
+
+    def inside(self, table: str) -> _Where:
+        """The same place, for the fields of the chapter's table ``table``."""
+        return _Where(self.path, number=self.number, title=self.title, prefix=f"{table}.")
 
     def error(self, name: str, message: str) -> InputError:
         where = f"{self.chapter}: " if self.chapter else ""
-        return InputError(f"{where}field '{name}': {message}", path=self.path)
+        return InputError(f"{where}field '{self.prefix}{name}': {message}", path=self.path)
 
     def field(self, name: str) -> _Field:
         return _Field(self, name)
@@ -266,6 +328,7 @@ def _chapter(
         )
     step = _count(where, table, "step")
     unit = _count(where, table, "unit")
+    vs = _vs(where, table, base)
     return Chapter(
         number,
         title,
@@ -281,6 +344,7 @@ def _chapter(
         step=0 if step is None else step,
         unit=unit,
         vector=vector,
+        vs=vs,
     )
 
 
@@ -388,6 +452,39 @@ def _clamps(where: _Where, table: Mapping[str, object]) -> dict[str, float]:
                 raise InputError(f"{gate} must be a number in [0, 1], not {_type_name(value)}")
             chosen[gate] = check_clamp_value(gate, value)
     return chosen
+
+
+def _vs(where: _Where, table: Mapping[str, object], base: Path) -> CellB | None:
+    """The chapter's cell B, checked as far as it can be without its weights file."""
+    if "vs" not in table:
+        return None
+    given = _table(where, table, "vs")
+    if not given:
+        raise where.error("vs", "is empty: give cell, activations, clamps or weights")
+    where = where.inside("vs")
+    _no_unknown(where, given, VS_FIELDS, "vs has only")
+    kind = _optional_text(where, given, "cell")
+    if kind is not None:
+        with where.field("cell"):
+            check_kind(kind)
+    weights = _optional_text(where, given, "weights")
+    activations = _activations(where, given)
+    clamps: dict[str, float | None] = {}
+    with where.field("clamps"):
+        for gate, value in _table(where, given, "clamps").items():
+            check_gate(gate)
+            if isinstance(value, str) and value.strip().lower() == FREE:
+                clamps[gate] = None
+            elif isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise InputError(
+                    f"{gate} must be a number in [0, 1] or {FREE!r}, not {_type_name(value)}"
+                )
+            else:
+                clamps[gate] = check_clamp_value(gate, value)
+    # Activations or clamps for an RNN or a GRU, which have none.
+    with where.field("activations" if activations else "clamps"):
+        Variant.build(kind, activations, clamps)
+    return CellB(kind, activations, clamps, None if weights is None else base / weights)
 
 
 def builtin_lesson(vectors: Collection[str]) -> Lesson:

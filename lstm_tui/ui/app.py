@@ -98,6 +98,8 @@ class LstmApp(App[int]):
     def on_mount(self) -> None:
         if self.compare is not None:
             self.session.set_variant(self.compare)
+        if self.session.variant is not None:
+            # --vs-..., or a lesson whose first chapter has a cell B.
             self.push_screen(CompareScreen(self.watch_screen.view))
 
     def on_ready(self) -> None:

@@ -217,8 +217,9 @@ WATCH_COMMANDS: tuple[Command, ...] = (
     Command(
         "L",
         "open_lesson",
-        "open the built-in lesson: why sigmoid on the gates, tanh on the candidate and cell; "
-        "in a lesson, its chapters (a number key picks one; the current one is set up again)",
+        "open the built-in lesson: why sigmoid on the gates, tanh on the candidate and cell "
+        "(its last chapters put the standard cell beside an alternative, as z does); "
+        "in a lesson, its chapters (typing its number picks one; the current one is set up again)",
         "Open the lesson",
         section="find",
     ),
@@ -370,6 +371,13 @@ COMPARE_COMMANDS: tuple[Command, ...] = (
     Command(
         "d", "toggle_detail", "detailed cells: a bar and the number per unit", section="compare"
     ),
+    Command(
+        "c",
+        "toggle_diagram",
+        "each cell's diagram under it (shown from 120x40); on a smaller screen in place of "
+        "B − A and what reaches the unit",
+        section="compare",
+    ),
     Command("z", "compare", "compare with another cell B", footer="other B", section="compare"),
     Command("tab", "select_cell", "edits go to A or to B", footer="edit A/B", section="compare"),
     *(
@@ -394,8 +402,17 @@ COMPARE_COMMANDS: tuple[Command, ...] = (
         )
         for gate in GATES
     ),
+    Command(
+        "w",
+        "edit_weights",
+        "edit the weights of A, or of B (B then keeps weights of its own)",
+        section="compare",
+    ),
     Command("ctrl+z", "undo", "undo any change, to A or to B", section="compare"),
     Command("ctrl+y", "redo", "redo", section="compare"),
+    Command("n", "chapter(1)", "in a lesson: its next chapter", section="compare"),
+    Command("N", "chapter(-1)", "in a lesson: its previous chapter", section="compare"),
+    Command("L", "lesson_chapters", "in a lesson: its chapters", section="compare"),
     Command("escape,q", "close", "back to the one cell", footer="back to A", section="compare"),
 )
 

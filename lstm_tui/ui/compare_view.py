@@ -130,12 +130,32 @@ class Comparison:
         self.trajectory_b()
         return self._b_lstm is not None
 
+    def b_lstm_view(self) -> View | None:
+        """An LSTM B seen at the lead's step and unit (what draws its cell diagram);
+        None for an RNN or GRU."""
+        self.trajectory_b()
+        view = self._b_lstm
+        if view is not None:
+            self._follow(view, self.lead.t)
+        return view
+
+    def _follow(self, view: View, t: int) -> None:
+        """B's view at step ``t`` and the lead's unit, its cell state on A's ranges (one, or
+        one per unit as A's are), so the two cells' colours compare."""
+        lead = self.lead
+        view.t, view.unit = t, lead.unit
+        view.cell_range = lead.cell_range
+        view.cell_scale_per_unit = lead.cell_scale_per_unit
+        if lead.cell_scale_per_unit:
+            lead.cell_scale()  # A's ranges stated, if they were not yet
+            view.cell_ranges = lead.cell_ranges
+        view.update()
+
     def _b_rows(self, t: int) -> tuple[Row, ...]:
         traj = self.trajectory_b()
         if self._b_lstm is not None:
             view = self._b_lstm
-            view.t, view.unit = t, self.lead.unit
-            view.update()
+            self._follow(view, t)
             return view.rows
         assert isinstance(traj, HiddenTrajectory)
         traj.ensure(t)

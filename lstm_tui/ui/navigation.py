@@ -45,7 +45,8 @@ def _step_number(text: str) -> int:
 
 class NavigationMixin:
     """Actions that move the cursor or follow a lesson; the class using it provides
-    ``view``, ``app``, ``notify()``, ``request_redraw()``, ``_go()`` and ``_pause()``."""
+    ``view``, ``app``, ``notify()``, ``request_redraw()``, ``_go()``, ``_pause()`` and
+    ``open_compare()`` (for a chapter with a cell B)."""
 
     view: View
     app: App[int]
@@ -53,6 +54,7 @@ class NavigationMixin:
     request_redraw: Callable[..., None]
     _go: Callable[[int], None]
     _pause: Callable[[], None]
+    open_compare: Callable[[], None]
 
     # ------------------------------------------------------------ go to a step
     def action_go_to_step(self) -> None:
@@ -247,6 +249,13 @@ class NavigationMixin:
             chosen,
         )
 
+    def action_chapter(self, direction: int) -> None:
+        """The lesson's next (or previous) chapter, whether or not a find is active."""
+        if self.view.lesson is None:
+            self.notify("no lesson is open: L opens the built-in one", timeout=3)
+            return
+        self._turn_chapter(direction)
+
     def _turn_chapter(self, direction: int) -> None:
         lesson = self.view.lesson
         if lesson is None:
@@ -284,6 +293,9 @@ class NavigationMixin:
         # The view follows the new session now, before any layout measures a panel.
         self.view.update()
         self.request_redraw(layout=True)
+        if session.variant is not None:
+            # A chapter that compares: A and B side by side, its caption above them.
+            self.open_compare()
         title = safe_text(lesson.chapters[index].title)
         self.notify(
             f"chapter {index + 1}/{len(lesson)}: {title} (ctrl+z: back to what was there before)",

@@ -234,10 +234,10 @@ def test_a_lesson_force_command_starts_every_student_on_its_first_chapter(
     try:
         closed = _sessions_closed(server)
         tmux.start(server.typed(_documented(PLAIN)))
-        tmux.wait_screen(r"lesson 1/9", "the lesson's first chapter over SSH")
+        tmux.wait_screen(r"lesson 1/13", "the lesson's first chapter over SSH")
         assert "kiosk" in tmux.screen().splitlines()[0]
         tmux.keys("n")
-        tmux.wait_screen(r"lesson 2/9", "the next chapter after n")
+        tmux.wait_screen(r"lesson 2/13", "the next chapter after n")
         _quit(server, tmux, closed)
     finally:
         server.stop()

@@ -28,7 +28,7 @@ def test_lesson_opens_on_the_first_chapter_with_the_screen_options(run_cli, runs
     result = run_cli("--kiosk", "--no-mouse", "--lesson", str(BUILTIN_LESSON))
     assert result.code == 0, result.err
     ((session, args, lesson),) = runs
-    assert lesson is not None and len(lesson) == 9
+    assert lesson is not None and len(lesson) == 13
     assert args.kiosk and args.no_mouse
     # The session is the first chapter's: its sample and preset.
     assert session.sequence.name == lesson.open_chapter(0).sequence.name

@@ -182,6 +182,10 @@ class TestCompareSnapshots:
         press = ("z", "down", "down", "down", "enter", *["right"] * 150, "down")
         assert snap_compare(default_app(), press=press, terminal_size=(160, 50))
 
+    def test_counter_against_an_rnn_written_out_at_160x50(self, snap_compare) -> None:
+        # No figure for an RNN: its step as the arithmetic of its equation, under B.
+        assert snap_compare(default_app(), press=self.STEPS, terminal_size=(160, 50))
+
 
 async def test_the_app_opens_on_the_compare_screen_when_given_a_cell_b() -> None:
     app = LstmApp(default_app().session, compare=Variant.build("gru"))

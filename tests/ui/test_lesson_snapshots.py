@@ -39,3 +39,13 @@ class TestLessonCaption:
 
     def test_chapter_8_caption_at_160x50(self, snap_compare) -> None:
         assert snap_compare(default_app(), run_before=_at_chapter(8), terminal_size=LARGE)
+
+
+class TestCompareChapter:
+    """Chapter 10: the forget gate free in A, clamped to 1 in B, under the caption."""
+
+    def test_chapter_10_side_by_side_at_80x24(self, snap_compare) -> None:
+        assert snap_compare(default_app(), run_before=_at_chapter(10), terminal_size=SMALL)
+
+    def test_chapter_10_side_by_side_at_160x50(self, snap_compare) -> None:
+        assert snap_compare(default_app(), run_before=_at_chapter(10), terminal_size=LARGE)

@@ -39,11 +39,14 @@ CHAPTER_SHOWS: list[tuple[str, ...]] = [
 
 async def test_every_chapter_lands_where_its_claim_is_painted() -> None:
     lesson = builtin_lesson()
-    assert len(CHAPTER_SHOWS) == len(lesson)
+    # The chapters of one cell; those with a cell B follow them (test_lessons_compare_ui.py).
+    one_cell = [chapter for chapter in lesson.chapters if chapter.vs is None]
+    assert len(CHAPTER_SHOWS) == len(one_cell)
+    assert lesson.chapters[: len(one_cell)] == tuple(one_cell)
     app = default_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("L")
-        for index, (chapter, shows) in enumerate(zip(lesson.chapters, CHAPTER_SHOWS, strict=True)):
+        for index, (chapter, shows) in enumerate(zip(one_cell, CHAPTER_SHOWS, strict=True)):
             if index:
                 await pilot.press("n")
             await pilot.pause()
@@ -74,26 +77,26 @@ async def test_n_and_N_turn_chapters_and_a_chapter_is_one_undoable_change() -> N
         assert app.session.config.activation_name("candidate") == "sigmoid"
         await pilot.press("n")  # chapter 7: identity on the cell
         await pilot.pause()
-        assert "lesson 7/9" in panel_text(app, "lesson")
+        assert "lesson 7/13" in panel_text(app, "lesson")
         assert app.session.config.activation_name("cell") == "identity"
         await pilot.press("ctrl+z")
         await pilot.pause()
         # The model and settings before the chapter are back; the caption stays.
         assert app.session.config.activation_name("candidate") == "sigmoid"
         assert app.session.config.activation_name("cell") == "tanh"
-        assert "lesson 7/9" in panel_text(app, "lesson")
+        assert "lesson 7/13" in panel_text(app, "lesson")
         await pilot.press("N", "N")
         await pilot.pause()
-        assert "lesson 5/9" in panel_text(app, "lesson")
+        assert "lesson 5/13" in panel_text(app, "lesson")
         assert app.session.sequence.name == "latch"
         await pilot.press("2")  # the latch, as the chapter left it: forget's activation cycled
         await pilot.press("L", "enter")  # the list of chapters; enter: this one set up again
         await pilot.pause()
-        assert "lesson 5/9" in panel_text(app, "lesson")
+        assert "lesson 5/13" in panel_text(app, "lesson")
         assert app.session.config.activation_name("forget") == "sigmoid"
         await pilot.press("N", "N", "N", "N", "N")
         await pilot.pause()
-        assert "lesson 1/9" in panel_text(app, "lesson")
+        assert "lesson 1/13" in panel_text(app, "lesson")
         assert any("the first chapter" in m for m in said)
 
 
@@ -107,7 +110,7 @@ async def test_every_other_key_works_as_usual_in_a_lesson() -> None:
         view = app.watch_screen.view
         assert (view.t, view.unit) == (115, 1)
         assert app.session.config.activation_name("forget") == "hard_sigmoid"
-        assert "lesson 3/9" in panel_text(app, "lesson")
+        assert "lesson 3/13" in panel_text(app, "lesson")
 
 
 async def test_esc_closes_the_caption_and_the_panels_take_its_place() -> None:
@@ -158,7 +161,7 @@ async def test_the_app_opened_with_a_lesson_starts_on_its_first_chapter() -> Non
     app = LstmApp(lesson.open_chapter(0), lesson=lesson)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert "lesson 1/9" in panel_text(app, "lesson")
+        assert "lesson 1/13" in panel_text(app, "lesson")
         assert f"t = {lesson.chapters[0].step} /" in panel_text(app, "header")
         assert not app.session.can_undo  # nothing before the first chapter to go back to
         # The timeline shows the steps up to the chapter's, as after turning to it with n.
@@ -191,7 +194,7 @@ async def test_the_palette_opens_the_lesson() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await palette_run(pilot, "Open the lesson")
         await pilot.pause()
-        assert "lesson 1/9" in panel_text(app, "lesson")
+        assert "lesson 1/13" in panel_text(app, "lesson")
 
 
 async def test_in_a_lesson_a_find_takes_n_until_esc_ends_it() -> None:
@@ -201,11 +204,11 @@ async def test_in_a_lesson_a_find_takes_n_until_esc_ends_it() -> None:
         await pilot.press("L", "slash", ")", "enter", "n")
         await pilot.pause()
         assert app.watch_screen.view.t == closing[1]
-        assert "lesson 1/9" in panel_text(app, "lesson")
+        assert "lesson 1/13" in panel_text(app, "lesson")
         assert "n N: matches · esc: end find" in panel_text(app, "lesson")
         await pilot.press("escape", "n")
         await pilot.pause()
-        assert "lesson 2/9" in panel_text(app, "lesson")
+        assert "lesson 2/13" in panel_text(app, "lesson")
         assert "n next · N back" in panel_text(app, "lesson")
 
 
@@ -250,8 +253,15 @@ async def test_in_a_lesson_L_lists_the_chapters_and_a_number_opens_one() -> None
         await pilot.press("7")  # two keys from the start to any chapter
         await pilot.pause()
         assert isinstance(app.screen, WatchScreen)
-        assert "lesson 7/9" in panel_text(app, "lesson")
+        assert "lesson 7/13" in panel_text(app, "lesson")
         assert app.session.config.activation_name("cell") == "identity"
         await pilot.press("L", "escape")
         await pilot.pause()
-        assert "lesson 7/9" in panel_text(app, "lesson")
+        assert "lesson 7/13" in panel_text(app, "lesson")
+        # Chapters 10 to 13 are three keys away, and so is chapter 1 (a 1 could begin 12).
+        await pilot.press("L", "1", "2")
+        await pilot.pause()
+        assert "lesson 12/13" in panel_text(app, "compare-lesson")  # a chapter with a cell B
+        await pilot.press("L", "1", "enter")
+        await pilot.pause()
+        assert "lesson 1/13" in panel_text(app, "lesson")

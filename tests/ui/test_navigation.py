@@ -146,7 +146,7 @@ async def test_a_find_ends_when_another_sequence_is_shown() -> None:
         assert "find" not in header(app)
         await pilot.press("n")
         await pilot.pause()
-        assert "lesson 2/9" in panel_text(app, "lesson")
+        assert "lesson 2/13" in panel_text(app, "lesson")
 
 
 async def test_right_bracket_jumps_to_the_unit_s_next_event_and_left_bracket_back(

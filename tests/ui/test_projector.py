@@ -78,7 +78,7 @@ async def test_a_lesson_on_the_projector_fits_caption_cells_and_diagram() -> Non
         await pilot.pause()
         lines = screen_lines(app)
         screen = "\n".join(lines)
-        assert "lesson 3/9" in screen
+        assert "lesson 3/13" in screen
         # The figure in place of the arithmetic: its gate boxes and its wires.
         assert "c_{t-1}" in screen and "h_{t-1}" in screen
         assert "unit 0 of 2 · t =" not in screen

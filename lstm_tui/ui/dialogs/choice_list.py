@@ -30,8 +30,10 @@ class Choice:
 class ChoiceList(ModalScreen[str | None]):
     """Returns the chosen name on enter (or a click), ``None`` on escape.
 
-    A choice whose name is one character (a lesson's chapter number) is also
-    picked by typing it.
+    A choice whose name is a number (a lesson's chapter) is also picked by
+    typing it: at once when no other number starts with what is typed
+    (``6`` of 13 chapters), else on the next digit or enter (``1`` ``2``
+    for 12, ``1`` enter for 1).
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "cancel", show=False)]
@@ -41,6 +43,8 @@ class ChoiceList(ModalScreen[str | None]):
         self.title_text = title
         self.choices = choices
         self.current = current
+        # The digits typed so far, while they begin more than one choice's number.
+        self._typed = ""
 
     def compose(self) -> ComposeResult:
         options = []
@@ -68,9 +72,23 @@ class ChoiceList(ModalScreen[str | None]):
         option_list.focus()
 
     def on_key(self, event: events.Key) -> None:
-        if event.character and any(c.name == event.character for c in self.choices):
-            event.stop()
-            self.dismiss(event.character)
+        char = event.character
+        if not char or not char.isdigit():
+            return
+        typed = self._typed + char
+        names = [c.name for c in self.choices if c.name.isdigit()]
+        starting = [name for name in names if name.startswith(typed)]
+        if not starting:
+            return
+        event.stop()
+        if len(starting) == 1:
+            self.dismiss(starting[0])
+            return
+        # More than one number begins so: the one typed is highlighted, enter opens it.
+        self._typed = typed
+        option_list = self.query_one(OptionList)
+        shown = typed if typed in names else starting[0]
+        option_list.highlighted = [c.name for c in self.choices].index(shown)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import ClassVar
+from typing import ClassVar, Protocol
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -21,8 +21,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from lstm_tui.engine.params import GATE_ORDER, LSTMParams, gate_rows
+from lstm_tui.engine.trajectory import Trajectory
 from lstm_tui.errors import InputError
-from lstm_tui.session import MAX_WEIGHT, Session, check_weight
+from lstm_tui.sequences.sequence import Sequence
+from lstm_tui.session import MAX_WEIGHT, check_weight
 from lstm_tui.ui.commands import EDITOR_COMMANDS, bindings
 from lstm_tui.ui.messages import SessionChanged
 from lstm_tui.ui.text import number, visible_token
@@ -40,6 +42,25 @@ SECTION_TITLES = (
     "W_hh  weight_hh_l0[{row}, :]  one weight per unit of h at the previous step",
     "biases  bias_ih_l0[{row}], bias_hh_l0[{row}]  (only their sum matters)",
 )
+
+
+class EditedWeights(Protocol):
+    """What the editor edits: the session's weights, or cell B's
+    (:class:`~lstm_tui.ui.cell_b_weights.CellBWeights`)."""
+
+    @property
+    def params(self) -> LSTMParams: ...
+    @property
+    def loaded_params(self) -> LSTMParams: ...
+    @property
+    def column_vocab(self) -> tuple[str, ...] | None: ...
+    @property
+    def sequence(self) -> Sequence: ...
+    @property
+    def trajectory(self) -> Trajectory: ...
+    def apply(self, params: LSTMParams) -> None: ...
+    def undo(self) -> bool: ...
+    def redo(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -83,12 +104,15 @@ class WeightEditor(ModalScreen[int]):
 
     def __init__(
         self,
-        session: Session,
+        session: EditedWeights,
         view: View,
         gate: str = "i",
+        cell: str = "",
     ) -> None:
         super().__init__()
         self.session = session
+        # Which cell's weights, in the title, when there are two (the compare screen's B).
+        self.cell = cell
         self.view = view
         self.unit = view.unit
         self.gate = gate
@@ -151,6 +175,8 @@ class WeightEditor(ModalScreen[int]):
         self.cursor = max(0, min(self.cursor, len(self.slots) - 1))
         box = self.query_one(Vertical)
         title = f"weights of unit {self.unit} of {params.hidden_size} · {GATE_NAMES[self.gate]}"
+        if self.cell:
+            title = f"cell {self.cell}'s {title}"
         if box.border_title != title:
             # Setting a title repaints the whole box, which fills the screen.
             box.border_title = title
@@ -188,7 +214,9 @@ class WeightEditor(ModalScreen[int]):
             reads = f"from h{slot.column}"
         else:
             reads = "bias"
-        note = "" if value == loaded else f" (loaded {loaded!r})"
+        # Cell B's weights are told apart from A's, which r sets them back to.
+        source = "A's" if self.cell else "loaded"
+        note = "" if value == loaded else f" ({source} {loaded!r})"
         self.query_one("#detail", TextLine).show(
             f"{slot.key}[{index}]  {self.gate}{self.unit} {reads} = {value!r}{note}"
         )

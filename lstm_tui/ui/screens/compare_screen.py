@@ -1,10 +1,13 @@
 """Two cells side by side on the same sequence: the session's (A) and a variant (B).
 
 Opened with ``z`` ("compare with…", choosing what B changes) from the watch
-screen or the palette. Both cells step together: this screen moves the
-watch screen's own view, so leaving it keeps the step and unit. Below the
-two cell panels, B − A for c and h per unit, and what a change k steps back
-still does to the selected unit in each cell.
+screen or the palette, by ``--vs-...`` on the command line, and by a lesson's
+chapter with a cell B (its caption then above the cells). Both cells step
+together: this screen moves the watch screen's own view, so leaving it
+keeps the step and unit. Below the two cell panels (and, from 120x40, each
+cell's diagram), B − A for c and h per unit, what a change k steps back
+still does to the selected unit in each cell, and, with 30 rows or more,
+B − A for every unit over the steps.
 """
 
 from __future__ import annotations
@@ -28,7 +31,11 @@ from lstm_tui.ui.editing import CLAMP_CYCLE, clamp_text
 from lstm_tui.ui.messages import SessionChanged
 from lstm_tui.ui.text import safe_text
 from lstm_tui.ui.view import View
+from lstm_tui.ui.widgets.cell_b_diagram import CellBDiagram, NamedDiagram
+from lstm_tui.ui.widgets.cell_diagram import DIAGRAM_WIDTH
 from lstm_tui.ui.widgets.cell_panel import CellPanel
+from lstm_tui.ui.widgets.delta_timeline import DeltaTimeline
+from lstm_tui.ui.widgets.lesson_caption import LessonCaption
 from lstm_tui.ui.widgets.line_canvas import LineCanvas
 from lstm_tui.ui.widgets.reach_panel import ReachPanel
 from lstm_tui.ui.widgets.text_line import TextLine
@@ -36,6 +43,21 @@ from lstm_tui.ui.widgets.token_strip import TokenStrip
 
 if TYPE_CHECKING:
     from lstm_tui.ui.dialogs.choice_list import Choice
+
+# Below this many rows a lesson's caption takes the blank lines between the panels,
+# and there is no room for the timeline of B − A.
+SHORT = 30
+# A lesson's keys here: esc leaves the two cells for one, the caption stays.
+LESSON_KEYS = (
+    "n next · N back · L chapters · esc 1 cell",
+    "n next · N back · L chapters",
+    "n · N · L chapters",
+)
+# From this size the cell diagrams are shown, A's under A and B's under B (the
+# size from which the watch screen shows its diagram unasked).
+DIAGRAM_SIZE = (120, 40)
+# Two figures side by side, each with its margin and B's with its border.
+TWO_DIAGRAMS = 2 * (DIAGRAM_WIDTH + 2)
 
 
 def variant_choices(view: View) -> list[tuple[Choice, Variant]]:
@@ -125,9 +147,14 @@ class CompareActions:
 
         def open_screen(variant: Variant) -> None:
             view.session.set_variant(variant)
-            self.app.push_screen(CompareScreen(view))
+            self.open_compare()
 
         choose_variant(self.app, view, open_screen)
+
+    def open_compare(self) -> None:
+        """The compare screen on top, with the session's cell B (unless it is there already)."""
+        if not isinstance(self.app.screen, CompareScreen):
+            self.app.push_screen(CompareScreen(self.view))
 
 
 class CompareScreen(Screen[None]):
@@ -145,9 +172,12 @@ class CompareScreen(Screen[None]):
         self.comparison = Comparison(view)
         self.editing_b = False
         self._canvases: list[LineCanvas] = []
+        # Whether the diagrams are shown: None until `c` decides, by the size till then.
+        self._diagram_chosen: bool | None = None
 
     def compose(self) -> ComposeResult:
         yield TextLine(id="compare-title")
+        yield LessonCaption(self.view, id="compare-lesson", keys=LESSON_KEYS)
         yield TokenStrip(self.view, id="compare-tokens")
         with Horizontal(id="compare-cells"):
             with Vertical(classes="compare-side"):
@@ -156,20 +186,53 @@ class CompareScreen(Screen[None]):
             with Vertical(classes="compare-side"):
                 yield TextLine(id="b-title")
                 yield CellPanel(self.comparison.b, id="b-cells")
+        # A row of their own, so that where two do not fit side by side the one shown
+        # has the whole width.
+        with Horizontal(id="compare-diagrams"):
+            yield NamedDiagram(self.view, "A", id="a-diagram")
+            yield CellBDiagram(self.comparison, id="b-diagram")
         yield CellPanel(self.comparison.delta, id="delta")
         yield ReachPanel(self.comparison, id="reach")
+        yield DeltaTimeline(self.comparison, id="delta-timeline")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._canvases = list(self.query(LineCanvas))
+        self._place()
         self.redraw(layout=True)
         # Once laid out, the titles know their widths (and shorten to fit).
         self.call_after_refresh(self.redraw)
+
+    def on_resize(self) -> None:
+        self._place()
+
+    @property
+    def diagram_shown(self) -> bool:
+        """The cells' diagrams are on screen: as `c` last set it, else where they fit."""
+        if self._diagram_chosen is not None:
+            return self._diagram_chosen
+        width, height = self.app.size
+        return width >= DIAGRAM_SIZE[0] and height >= DIAGRAM_SIZE[1]
+
+    def _place(self) -> None:
+        """The stylesheet's classes: a lesson's caption, a short screen, the diagrams and
+        whether they take the place of the panels under them."""
+        width, height = self.app.size
+        self.set_class(self.view.lesson is not None, "-lesson")
+        self.set_class(height < SHORT, "-short")
+        self.set_class(self.diagram_shown, "-diagram")
+        self.set_class(self.diagram_shown and height < DIAGRAM_SIZE[1], "-diagram-only")
+        # Too narrow for two figures: the one of the cell that edits go to (tab switches).
+        self.set_class(width < TWO_DIAGRAMS, "-one-diagram")
+        self.set_class(self.editing_b, "-editing-b")
+        for diagram in self.query(NamedDiagram):
+            diagram.named = width < TWO_DIAGRAMS
 
     def redraw(self, layout: bool = False) -> None:
         """Both cells at the lead's step, then every panel repaints what changed."""
         view = self.view
         view.update()
+        self._place()
         self.comparison.update()
         token = safe_text(view.session.sequence.label(view.t)) if view.length else ""
         edits = "B" if self.editing_b else "A"
@@ -196,8 +259,10 @@ class CompareScreen(Screen[None]):
 
     def on_session_changed(self, message: SessionChanged) -> None:
         if self.view.session.variant is None:
-            # Undone back to before cell B was chosen: one cell again.
-            self.notify("no cell B any more: back to one cell", timeout=3)
+            # Undone back to before cell B was chosen, or a lesson's chapter of
+            # one cell (which says so itself): one cell again.
+            if self.view.lesson is None:
+                self.notify("no cell B any more: back to one cell", timeout=3)
             self.action_close()
             return
         if message.change.restates_ranges:
@@ -228,6 +293,10 @@ class CompareScreen(Screen[None]):
 
     def action_toggle_detail(self) -> None:
         self.view.detailed = not self.view.detailed
+        self.redraw(layout=True)
+
+    def action_toggle_diagram(self) -> None:
+        self._diagram_chosen = not self.diagram_shown
         self.redraw(layout=True)
 
     def action_compare(self) -> None:
@@ -268,6 +337,33 @@ class CompareScreen(Screen[None]):
                 variant, dict(variant.activations), clamps, f"B's {clamp_text(gate, following)}"
             )
 
+    async def action_edit_weights(self) -> None:
+        if not self.editing_b:
+            await self._on_a("edit_weights")
+            return
+        if self._lstm_b("weights to edit here") is None:
+            return
+        from lstm_tui.ui.cell_b_weights import CellBWeights
+        from lstm_tui.ui.dialogs.weight_editor import WeightEditor
+
+        def closed(edits: int | None) -> None:
+            if edits:
+                self.notify(
+                    f"{edits} edit(s) of B's weights; ctrl+z undoes them one by one", timeout=3
+                )
+
+        editor = WeightEditor(CellBWeights(self.comparison), self.view, cell="B")
+        self.app.push_screen(editor, closed)
+
+    async def action_chapter(self, direction: int) -> None:
+        await self._on_a(f"chapter({direction})")
+
+    async def action_lesson_chapters(self) -> None:
+        if self.view.lesson is None:
+            self.notify("no lesson is open: L on the one-cell screen opens one", timeout=3)
+            return
+        await self._on_a("open_lesson")
+
     async def action_undo(self) -> None:
         await self._on_a("undo")
 
@@ -281,12 +377,11 @@ class CompareScreen(Screen[None]):
         """
         await self.app.screen_stack[0].run_action(action)
 
-    def _lstm_b(self) -> Variant | None:
+    def _lstm_b(self, what: str = "activations or clamps to change") -> Variant | None:
         variant = self.comparison.variant
         if variant.kind != "lstm":
             self.notify(
-                f"{variant.kind.upper()} as cell B has no activations or clamps to change; "
-                "tab: back to editing A",
+                f"{variant.kind.upper()} as cell B has no {what}; tab: back to editing A",
                 timeout=3,
             )
             return None

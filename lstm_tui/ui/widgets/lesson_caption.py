@@ -37,7 +37,7 @@ def _wrapped(text: str, width: int) -> list[str]:
 
 
 class LessonCaption(LineCanvas):
-    """``lesson 3/8 · The cell state counts``, the claim, then the caption's lines.
+    """``lesson 3/13 · The cell state counts``, the claim, then the caption's lines.
 
     Empty (no height) when no lesson is open. Every line of a lesson file is
     the teacher's text: shown through :func:`safe_text`, drawn cell by cell,
@@ -46,9 +46,14 @@ class LessonCaption(LineCanvas):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = SCALE_CLASSES | {"lesson--bar"}
 
-    def __init__(self, view: View, *, id: str | None = None) -> None:
+    def __init__(
+        self, view: View, *, id: str | None = None, keys: tuple[str, ...] = KEYS_HINTS
+    ) -> None:
         super().__init__(id=id)
         self.view = view
+        # The keys beside the title, longest first (esc means another thing on the
+        # compare screen).
+        self.keys = keys
 
     def wanted_height(self, width: int) -> int:
         return len(self._lines(width))
@@ -65,7 +70,7 @@ class LessonCaption(LineCanvas):
         head = f" lesson {chapter.number}/{len(lesson)} · "
         title = token_cells(safe_text(chapter.title), "canvas--title")
         first: Row = BAR + text_cells(head, "canvas--label") + title
-        hints = (FIND_HINT,) if self.view.find is not None else KEYS_HINTS
+        hints = (FIND_HINT,) if self.view.find is not None else self.keys
         for hint in hints:
             gap = width - len(first) - len(hint) - 1
             if gap >= 2:
