@@ -137,6 +137,16 @@ async def test_the_forget_box_names_the_activation_now_in_its_slot() -> None:
         assert boxes(app, NAME_ROW) == {"f": "σ", "i": "σ", "g": "tanh", "o": "σ"}
 
 
+async def test_the_gates_carry_the_classic_figure_s_numbers_1_forget_2_input_3_output() -> None:
+    app = default_app()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        bottom = panel_lines(app, "diagram")[BUS_ROW - 1].split()
+        assert bottom == ["└1─┬──┘", "└2─┬──┘", "└──┬──┘", "└3─┬──┘"]
+        await pilot.press("f")  # a clamped forget gate keeps its number
+        assert panel_lines(app, "diagram")[BUS_ROW - 1].split()[0] == "╚1════╝"
+
+
 async def test_a_clamped_gate_is_pinned_in_a_double_box_that_the_bus_does_not_feed() -> None:
     app = default_app()
     async with app.run_test(size=(160, 50)) as pilot:

@@ -4,7 +4,9 @@ The figure every explainer uses: ``c_{t-1}`` runs along the top through the
 forget gate's × and the + where input gate × candidate is added, leaves as
 ``c_t`` and goes down through the cell activation to the output gate's ×,
 which sends ``h_t`` out; ``h_{t-1}`` and ``x_t`` come in along the bottom
-and feed the four boxes, forget, input, candidate, output, left to right.
+and feed the four boxes, forget, input, candidate, output, left to right
+(numbered 1, 2, -, 3 on their bottom edges, as the classic figure numbers
+the gates).
 Each box names the activation now in its slot (or the value a clamp pins
 the gate to, in a box of double lines that no longer draws its input), and
 every value is printed, coloured by the same scale as in the cell panel::
@@ -16,7 +18,7 @@ every value is printed, coloured by the same scale as in the cell panel::
     ╔f═╧══╗ ┌i─┴──┐ ┌g─┴──┐ ┌o─┴──┐     +0.76
     ║  =1 ║ │  σ  │ │ tanh│ │  σ  │
     ║ 1.00║ │ 0.00│ │+0.00│ │ 1.00│
-    ╚═════╝ └──┬──┘ └──┬──┘ └──┬──┘
+    ╚1════╝ └2─┬──┘ └──┬──┘ └3─┬──┘
     ───────────┴───────┴───────┘
      h_{t-1} +0.76  x_t i              unit 0
 
@@ -76,6 +78,9 @@ def _stem(box: int) -> int:
 # The boxes left to right as in the classic figure (the cell panel's rows
 # are in PyTorch's order i f g o): index into GATE_ROWS.
 FIGURE_ORDER = (1, 0, 2, 3)
+# The gates' numbers in the classic figure (1 forget, 2 input, 3 output; the
+# candidate has none), on each box's bottom edge, so "gate 2" is findable.
+FIGURE_NUMBERS = {"f": "1", "i": "2", "o": "3"}
 FORGET, INPUT, CANDIDATE, OUTPUT = (_stem(k) for k in range(4))
 WRITE = (INPUT + CANDIDATE) // 2  # input gate × candidate, below the +
 
@@ -228,6 +233,8 @@ class CellDiagram(LineCanvas):
         grid.put_cells(BOX_VALUE, left + 1, self._value(letter, value))
         grid.put(BOX_VALUE, right, side, style)
         grid.put(BOX_BOTTOM, left, corners[2] + across * inner + corners[3], style)
+        if letter in FIGURE_NUMBERS:
+            grid.put(BOX_BOTTOM, left + 1, FIGURE_NUMBERS[letter], LABEL_STYLE)
         grid.put(BOX_BOTTOM, left + STEM, feed, style)
 
     def _token(self, t: int, room: int) -> Row:
