@@ -250,7 +250,6 @@ def test_the_builtin_lesson_has_its_chapters_in_the_issues_order() -> None:
         "clamped to 1",
         "sigmoid candidate",
         "RNN",
-
         "depth",
     ]
     assert len(lesson) == len(words)
