@@ -108,9 +108,10 @@ def compared(number: int) -> tuple[Trajectory, Trajectory | HiddenTrajectory, in
 
 def test_the_compare_chapters_follow_the_eight_and_each_has_a_cell_b() -> None:
     lesson = builtin_lesson()
-    assert [ch.vs is not None for ch in lesson.chapters] == [False] * 8 + [True] * 4
+    # The eight one-cell claims, four side by side, then the training chapter.
+    assert [ch.vs is not None for ch in lesson.chapters] == [False] * 8 + [True] * 4 + [False]
     # Each fits the compare view at 24 rows: a title, the claim and two lines.
-    assert all(len(ch.caption) == 2 for ch in lesson.chapters[8:])
+    assert all(len(ch.caption) == 2 for ch in lesson.chapters[8:12])
 
 
 def test_chapter_9_identity_on_the_cell_output_lets_h_follow_c() -> None:
