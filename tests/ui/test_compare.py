@@ -187,6 +187,23 @@ class TestCompareSnapshots:
         assert snap_compare(default_app(), press=self.STEPS, terminal_size=(160, 50))
 
 
+async def test_a_difference_below_0_is_drawn_in_shades_as_the_timeline_draws_it() -> None:
+    # The counter against a plain RNN: inside brackets B's h is far below A's.
+    app = LstmApp(default_app().session, compare=Variant.build("rnn"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*["right"] * 125)
+        await pilot.pause()
+        row = next(line for line in panel_lines(app, "reach") if "Δh B−A" in line)
+        _, _, one_back, ten_back, _, strip = row.split()[:6]
+        # The strip ends at this step: 1 back is its last cell but one, 10 back 11 from the end.
+        for shown, glyph in ((one_back, strip[-2]), (ten_back, strip[-11])):
+            if float(shown) < -0.1:
+                assert glyph in "░▒▓", row
+            elif float(shown) > 0.1:
+                assert glyph in "▁▂▃▄▅▆▇█", row
+        assert float(one_back) < -0.1, row  # the case this test is about
+
+
 async def test_the_app_opens_on_the_compare_screen_when_given_a_cell_b() -> None:
     app = LstmApp(default_app().session, compare=Variant.build("gru"))
     async with app.run_test(size=SIZE) as pilot:

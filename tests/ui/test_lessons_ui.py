@@ -42,17 +42,20 @@ async def test_every_chapter_lands_where_its_claim_is_painted() -> None:
     # The chapters of one cell; those with a cell B follow them (test_lessons_compare_ui.py).
     one_cell = [chapter for chapter in lesson.chapters if chapter.vs is None]
     assert len(CHAPTER_SHOWS) == len(one_cell)
-    assert lesson.chapters[: len(one_cell)] == tuple(one_cell)
     app = default_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("L")
         for index, (chapter, shows) in enumerate(zip(one_cell, CHAPTER_SHOWS, strict=True)):
             if index:
-                await pilot.press("n")
+                # Its number typed in the chapters' list (enter where it begins another's).
+                await pilot.press("L", *str(chapter.number))
+                await pilot.pause()
+                if not isinstance(app.screen, WatchScreen):
+                    await pilot.press("enter")
             await pilot.pause()
             view = app.watch_screen.view
             caption = panel_text(app, "lesson")
-            assert f"lesson {index + 1}/{len(lesson)} · {chapter.title}" in caption
+            assert f"lesson {chapter.number}/{len(lesson)} · {chapter.title}" in caption
             assert chapter.claim in caption and all(line in caption for line in chapter.caption)
             assert f"t = {chapter.step} /" in panel_text(app, "header")
             assert (view.unit, view.vector) == (chapter.unit, chapter.vector)

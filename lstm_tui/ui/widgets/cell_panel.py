@@ -33,6 +33,21 @@ def unit_window(unit: int, hidden: int, per_page: int) -> range:
     return range(start, min(hidden, start + per_page))
 
 
+def ranged_label(vector: VectorRow) -> str:
+    """A row's label, with its range where that is not the usual 0..1 or ±1 and fits.
+
+    A bar is as long as the value is in its row's range: with identity on the
+    cell output h's range is ±3, and +2.00 draws shorter than tanh's +0.96
+    does in ±1 unless the label says so. (c's range is in the legend.)
+    """
+    label = vector.label
+    scale = vector.scale
+    if vector.key == "c" or scale.high == 1.0:
+        return label[: LABEL_WIDTH - 1]
+    shown = f"{label} ±{scale.high:g}" if scale.diverging else f"{label} ≤{scale.high:g}"
+    return shown if len(shown) <= LABEL_WIDTH - 1 else label[: LABEL_WIDTH - 1]
+
+
 class CellPanel(LineCanvas):
     """The cell's vectors at step t, one column per unit; the selected unit marked ▼."""
 
@@ -117,7 +132,7 @@ class CellPanel(LineCanvas):
         return row + text_cells("  sat", "canvas--label")
 
     def _vector_row(self, vector: VectorRow, cw: int, units: range) -> Row:
-        row: Row = text_cells(f" {vector.label}".ljust(LABEL_WIDTH)[:LABEL_WIDTH], "canvas--label")
+        row: Row = text_cells(f" {ranged_label(vector)}".ljust(LABEL_WIDTH), "canvas--label")
         selected = self.view.unit
         for unit in units:
             value = float(vector.values[unit])

@@ -50,6 +50,21 @@ def _samples(scale: Scale) -> Row:
     return row
 
 
+def _bar_samples(scale: Scale) -> Row:
+    """Bars as the cell panel draws them: as long as the size, coloured by the sign.
+
+    A bar has no sign glyph (the number beside it has): below 0 it takes
+    the blue side's colour, above 0 the orange side's (``██ ▌ · ▌ ██``).
+    """
+    row: Row = []
+    points = (-1.0, -0.5, 0.0, 0.5, 1.0) if scale.diverging else (0.25, 0.5, 1.0)
+    for p in points:
+        value = p * scale.high
+        shown = ZERO_GLYPH if p == 0 else scale.bar(value, 2).rstrip()
+        row += [(" ", ""), *text_cells(shown, scale.style_name(value))]
+    return row
+
+
 def _flow(entries: list[Row], width: int) -> list[Row]:
     """``entries`` in lines of at most ``width`` cells, an entry never split."""
     lines: list[Row] = []
@@ -88,10 +103,12 @@ class Legend(LineCanvas):
         def high(s: Scale) -> str:
             return f"{s.high:+g}" if s.diverging else f"{s.high:g}"
 
+        # Bars (d) say the size by length and the sign by colour; glyphs by a sign.
+        samples = _bar_samples if view.detailed else _samples
         gates = text_cells("i f o ", "canvas--label") + text_cells(low(gate))
-        gates += _samples(gate) + text_cells(f" {high(gate)}")
+        gates += samples(gate) + text_cells(f" {high(gate)}")
         candidate = text_cells("g ", "canvas--label") + text_cells(low(cand))
-        candidate += _samples(cand) + text_cells(f" {high(cand)}")
+        candidate += samples(cand) + text_cells(f" {high(cand)}")
         if cell.units is None:
             state = text_cells("c ", "canvas--label") + text_cells(f"in ±{cell.high:g}")
         else:

@@ -19,6 +19,7 @@ from lstm_tui.ui.compare_view import REACH_BACK, Comparison
 from lstm_tui.ui.scales import Scale
 from lstm_tui.ui.text import number
 from lstm_tui.ui.widgets.line_canvas import LineCanvas, Row, text_cells
+from lstm_tui.ui.widgets.timeline import timeline_glyphs
 
 LABEL_WIDTH = 9
 NUMBER_WIDTH = 9  # "  ×-0.00 " per step count
@@ -76,9 +77,9 @@ class ReachPanel(LineCanvas):
             row += text_cells(text.rjust(NUMBER_WIDTH), scale.style_name(value))
         row += text_cells(" " * GAP)
         if strip:
-            shown = values[-strip:]
+            shown = np.asarray(values[-strip:], dtype=np.float64)
             row += text_cells(" " * (strip - len(shown)))
-            for value in shown:
-                v = float(value)
-                row.append((scale.glyph(v), scale.style_name(v)))
+            # As the timeline draws: blocks above 0, shades below (no room for a sign).
+            glyphs = timeline_glyphs(scale, shown).tolist()
+            row += list(zip(glyphs, scale.style_names(shown).tolist(), strict=True))
         return row
