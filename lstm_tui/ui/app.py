@@ -90,6 +90,7 @@ class LstmApp(App[int]):
         self.crash_line = ""
         # The garbage collector's thresholds before the app tuned them.
         self._gc_threshold: tuple[int, int, int] | None = None
+        self._gc_was_off = False
 
     def get_default_screen(self) -> Screen:
         # The watch screen is the bottom of the stack: nothing is drawn behind it.
@@ -110,6 +111,9 @@ class LstmApp(App[int]):
         self._gc_threshold = gc.get_threshold()
         gc.freeze()
         gc.set_threshold(GC_THRESHOLD, *self._gc_threshold[1:])
+        # The command line turns the collector off while the app loads: on from the first frame.
+        self._gc_was_off = not gc.isenabled()
+        gc.enable()
 
     def on_unmount(self) -> None:
         self._unsubscribe()
@@ -117,6 +121,8 @@ class LstmApp(App[int]):
             # As it was (many apps run in one process under the tests).
             gc.set_threshold(*self._gc_threshold)
             gc.unfreeze()
+            if self._gc_was_off:
+                gc.disable()
 
     def _session_changed(self, change: Change) -> None:
         """Tell every open screen what changed; each redraws what it shows of the session."""
@@ -184,23 +190,31 @@ class LstmApp(App[int]):
         stacked toasts would cover the unit panel's formulas, so an information
         toast removes the earlier information toasts. Warnings and errors stay
         until they time out: they say something went wrong.
+
+        An information toast is shown once the frame that shows what the key
+        did is out: swapping toasts lays the whole screen out again, twice
+        (the old toast removed, the new one mounted), and would hold that
+        frame back.
         """
         # The last guard before the terminal: whatever a message quotes (a
         # path, a token, an error from a reader) cannot act on the screen.
         message, title = safe_lines(message), safe_text(title)
         if severity == "information":
-            routine = [n for n in self._notifications if n.severity == "information"]
-            for notification in routine:
-                self._unnotify(notification, refresh=False)
-            if routine:
-                self._refresh_notifications()
-        elif any(
+            self.call_after_refresh(self._replace_routine_toast, message, title, timeout)
+            return
+        if any(
             (n.severity, n.message, n.title) == (severity, message, title)
             for n in self._notifications
         ):
             # The same warning again (five nudges past a limit): one toast says it.
             return
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def _replace_routine_toast(self, message: str, title: str, timeout: float | None) -> None:
+        for notification in [n for n in self._notifications if n.severity == "information"]:
+            self._unnotify(notification, refresh=False)
+        # Textual's notify shows the toasts as they now are: the old one goes, this one comes.
+        super().notify(message, title=title, severity="information", timeout=timeout, markup=False)
 
     def _handle_exception(self, error: Exception) -> None:
         """An unexpected error: write the report to a file and end with one line naming it.

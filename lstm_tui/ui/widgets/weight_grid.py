@@ -68,6 +68,8 @@ class WeightGrid(ScrollView):
         self._rows: list[list[int]] = []  # cell indices on each value line, top to bottom
         self._cursor_y = 0
         self._styles: dict[str, Style] = {}
+        # The strips of the lines now shown, by their runs (see _strip).
+        self._strips: dict[tuple[tuple[str, str], ...], Strip] = {}
 
     def show(self, sections: SequenceOf[GridSection], cursor: int) -> None:
         """Draw ``sections`` with the cursor on cell ``cursor``, kept in view."""
@@ -122,12 +124,19 @@ class WeightGrid(ScrollView):
         if width <= 0:
             return
         runs, self._rows, self._cursor_y = self._layout(width)
-        grown = len(runs) != len(self._lines)
-        self._lines = [self._strip(line) for line in runs]
+        old = self._lines
+        kept, self._strips = self._strips, {}
+        self._lines = [self._strip(line, kept) for line in runs]
         self.virtual_size = Size(width, len(self._lines))
-        # A new number of lines needs a layout (the grid's height is auto);
-        # a changed value only a repaint.
-        self.refresh(layout=grown)
+        if len(old) != len(self._lines):
+            # A new number of lines needs a layout (the grid's height is auto).
+            self.refresh(layout=True)
+        else:
+            # A changed value repaints its own lines: one nudge is one or two
+            # lines of the grid, not all of them.
+            for y, (before, after) in enumerate(zip(old, self._lines, strict=True)):
+                if before is not after:
+                    self.refresh_line(y)
         # The cursor's label line, the value line under it, and the line above
         # (the section's title when the cursor is on its first line).
         top = max(0, self._cursor_y - 1)
@@ -149,8 +158,16 @@ class WeightGrid(ScrollView):
         self.rebuild()
 
     # ------------------------------------------------------------ drawing
-    def _strip(self, runs: Runs) -> Strip:
-        return Strip([Segment(text, self._style(name)) for text, name in runs])
+    def _strip(self, runs: Runs, kept: dict[tuple[tuple[str, str], ...], Strip]) -> Strip:
+        # The same runs make the same strip: kept from the lines shown
+        # before, so a line that did not change is the very strip on screen
+        # and is not repainted.
+        key = tuple(runs)
+        strip = kept.get(key)
+        if strip is None:
+            strip = Strip([Segment(text, self._style(name)) for text, name in runs])
+        self._strips[key] = strip
+        return strip
 
     def _style(self, name: str) -> Style:
         style = self._styles.get(name)
@@ -172,4 +189,5 @@ class WeightGrid(ScrollView):
         # A theme change: the cached styles are stale.
         super().notify_style_update()
         self._styles = {}
+        self._strips = {}
         self.call_later(self.rebuild)
