@@ -6,21 +6,23 @@ import gc
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
-from lstm_tui.engine.variant import Variant
-from lstm_tui.lessons import Lesson
 from lstm_tui.session import Change, Session
 from lstm_tui.ui.commands import palette_commands
 from lstm_tui.ui.crash import write_report
 from lstm_tui.ui.messages import SessionChanged
-from lstm_tui.ui.screens.compare_screen import CompareScreen
 from lstm_tui.ui.screens.watch_screen import WatchScreen
 from lstm_tui.ui.text import safe_lines, safe_text
+
+if TYPE_CHECKING:
+    from lstm_tui.engine.variant import Variant
+    from lstm_tui.lessons import Lesson
 
 # Textual's own commands kept in the palette: "Quit" runs action_quit (which
 # asks about unsaved edits) and "Theme" switches dark and light themes.
@@ -98,6 +100,9 @@ class LstmApp(App[int]):
 
     def on_mount(self) -> None:
         if self.compare is not None:
+            # Imported when asked for: the first frame of the watch screen does not need it.
+            from lstm_tui.ui.screens.compare_screen import CompareScreen
+
             self.session.set_variant(self.compare)
             self.push_screen(CompareScreen(self.watch_screen.view))
 

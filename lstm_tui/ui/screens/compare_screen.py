@@ -114,20 +114,14 @@ def describe_a(view: View) -> str:
     return f"LSTM, {session.model_label}{with_}"
 
 
-class CompareActions:
+def open_compare(app: App, view: View) -> None:
     """The watch screen's ``z``: choose cell B, then open the compare screen."""
 
-    view: View
-    app: App
+    def open_screen(variant: Variant) -> None:
+        view.session.set_variant(variant)
+        app.push_screen(CompareScreen(view))
 
-    def action_compare(self) -> None:
-        view = self.view
-
-        def open_screen(variant: Variant) -> None:
-            view.session.set_variant(variant)
-            self.app.push_screen(CompareScreen(view))
-
-        choose_variant(self.app, view, open_screen)
+    choose_variant(app, view, open_screen)
 
 
 class CompareScreen(Screen[None]):

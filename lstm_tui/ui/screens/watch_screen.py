@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -13,7 +13,6 @@ from textual.geometry import Region
 from textual.screen import Screen
 from textual.timer import Timer
 
-from lstm_tui.lessons import Lesson
 from lstm_tui.session import Session
 from lstm_tui.ui.commands import WATCH_COMMANDS, bindings
 from lstm_tui.ui.compositor import SpanCompositor
@@ -21,7 +20,6 @@ from lstm_tui.ui.editing import EditingMixin
 from lstm_tui.ui.finding import FindingMixin
 from lstm_tui.ui.messages import SessionChanged
 from lstm_tui.ui.navigation import NavigationMixin
-from lstm_tui.ui.screens.compare_screen import CompareActions
 from lstm_tui.ui.view import TIMELINE_VECTORS, View, opening_focus
 from lstm_tui.ui.widgets.cell_diagram import CellDiagram
 from lstm_tui.ui.widgets.cell_panel import CellPanel
@@ -34,6 +32,9 @@ from lstm_tui.ui.widgets.prediction_panel import PredictionPanel
 from lstm_tui.ui.widgets.timeline import Timeline
 from lstm_tui.ui.widgets.token_strip import TokenStrip
 from lstm_tui.ui.widgets.unit_panel import UnitPanel
+
+if TYPE_CHECKING:
+    from lstm_tui.lessons import Lesson
 
 SPEEDS: tuple[float, ...] = (1, 2, 5, 10, 20, 30, 60, 120)
 DEFAULT_SPEED = 10.0
@@ -76,7 +77,7 @@ def hidden(region: Region, boxes: Iterable[Region]) -> bool:
     return any(box.contains_region(region) for box in boxes)
 
 
-class WatchScreen(CompareActions, EditingMixin, NavigationMixin, FindingMixin, Screen[None]):
+class WatchScreen(EditingMixin, NavigationMixin, FindingMixin, Screen[None]):
     """Header, token strip, a lesson's caption, cell and unit panels, timeline, legend, footer.
 
     With ``lesson`` the screen opens on its first chapter, whose settings
@@ -418,6 +419,12 @@ class WatchScreen(CompareActions, EditingMixin, NavigationMixin, FindingMixin, S
             return
         self.view.surprisal_strip = not self.view.surprisal_strip
         self.request_redraw(layout=True)
+
+    def action_compare(self) -> None:
+        # Imported when first asked for: the first frame does not need it.
+        from lstm_tui.ui.screens.compare_screen import open_compare
+
+        open_compare(self.app, self.view)
 
     def action_help(self) -> None:
         # Imported when first asked for: the first frame does not need it.
