@@ -205,7 +205,11 @@ class LstmApp(App[int]):
         # path, a token, an error from a reader) cannot act on the screen.
         message, title = safe_lines(message), safe_text(title)
         if severity == "information":
-            self.call_after_refresh(self._replace_routine_toast, message, title, timeout)
+            # Twice: the first call can come before the panels have asked for
+            # their repaint (the screen looks idle then); by the second they have.
+            self.call_after_refresh(
+                self.call_after_refresh, self._replace_routine_toast, message, title, timeout
+            )
             return
         if any(
             (n.severity, n.message, n.title) == (severity, message, title)
