@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from collections.abc import Sequence as SequenceOf
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -23,13 +24,16 @@ from lstm_tui.engine.params import GATE_ORDER, LSTMParams, gate_rows
 from lstm_tui.engine.presets import get_preset
 from lstm_tui.engine.stack import Stack
 from lstm_tui.engine.trajectory import Trajectory
-from lstm_tui.engine.variant import Variant
 from lstm_tui.engine.weights_io import LoadedModel, ModelChoice, load_model, save_model
 from lstm_tui.errors import InputError
 from lstm_tui.sequences.readers import load_sequence
 from lstm_tui.sequences.samples import find_sample, list_samples
 from lstm_tui.sequences.sequence import Sequence, from_tokens, sorted_vocab
 from lstm_tui.torch_files import torch_reader
+
+if TYPE_CHECKING:
+    # Only the compare screen builds cells B; the session keeps the one it is given.
+    from lstm_tui.engine.variant import Variant
 
 DEFAULT_SAMPLE = "brackets"
 DEFAULT_HIDDEN = 8

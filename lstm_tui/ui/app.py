@@ -6,21 +6,23 @@ import gc
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
-from lstm_tui.engine.variant import Variant
-from lstm_tui.lessons import Lesson
 from lstm_tui.session import Change, Session
 from lstm_tui.ui.commands import palette_commands
 from lstm_tui.ui.crash import write_report
 from lstm_tui.ui.messages import SessionChanged
-from lstm_tui.ui.screens.compare_screen import CompareScreen
 from lstm_tui.ui.screens.watch_screen import WatchScreen
 from lstm_tui.ui.text import safe_lines, safe_text
+
+if TYPE_CHECKING:
+    from lstm_tui.engine.variant import Variant
+    from lstm_tui.lessons import Lesson
 
 # Textual's own commands kept in the palette: "Quit" runs action_quit (which
 # asks about unsaved edits) and "Theme" switches dark and light themes.
@@ -90,6 +92,7 @@ class LstmApp(App[int]):
         self.crash_line = ""
         # The garbage collector's thresholds before the app tuned them.
         self._gc_threshold: tuple[int, int, int] | None = None
+        self._gc_was_off = False
 
     def get_default_screen(self) -> Screen:
         # The watch screen is the bottom of the stack: nothing is drawn behind it.
@@ -99,7 +102,10 @@ class LstmApp(App[int]):
         if self.compare is not None:
             self.session.set_variant(self.compare)
         if self.session.variant is not None:
-            # --vs-..., or a lesson whose first chapter has a cell B.
+            # --vs-..., or a lesson whose first chapter has a cell B. Imported
+            # when asked for: the first frame of the watch screen does not need it.
+            from lstm_tui.ui.screens.compare_screen import CompareScreen
+
             self.push_screen(CompareScreen(self.watch_screen.view))
 
     def on_ready(self) -> None:
@@ -112,6 +118,9 @@ class LstmApp(App[int]):
         self._gc_threshold = gc.get_threshold()
         gc.freeze()
         gc.set_threshold(GC_THRESHOLD, *self._gc_threshold[1:])
+        # The command line turns the collector off while the app loads: on from the first frame.
+        self._gc_was_off = not gc.isenabled()
+        gc.enable()
 
     def on_unmount(self) -> None:
         self._unsubscribe()
@@ -119,6 +128,8 @@ class LstmApp(App[int]):
             # As it was (many apps run in one process under the tests).
             gc.set_threshold(*self._gc_threshold)
             gc.unfreeze()
+            if self._gc_was_off:
+                gc.disable()
 
     def _session_changed(self, change: Change) -> None:
         """Tell every open screen what changed; each redraws what it shows of the session."""
@@ -186,23 +197,35 @@ class LstmApp(App[int]):
         stacked toasts would cover the unit panel's formulas, so an information
         toast removes the earlier information toasts. Warnings and errors stay
         until they time out: they say something went wrong.
+
+        An information toast is shown once the frame that shows what the key
+        did is out: swapping toasts lays the whole screen out again, twice
+        (the old toast removed, the new one mounted), and would hold that
+        frame back.
         """
         # The last guard before the terminal: whatever a message quotes (a
         # path, a token, an error from a reader) cannot act on the screen.
         message, title = safe_lines(message), safe_text(title)
         if severity == "information":
-            routine = [n for n in self._notifications if n.severity == "information"]
-            for notification in routine:
-                self._unnotify(notification, refresh=False)
-            if routine:
-                self._refresh_notifications()
-        elif any(
+            # Twice: the first call can come before the panels have asked for
+            # their repaint (the screen looks idle then); by the second they have.
+            self.call_after_refresh(
+                self.call_after_refresh, self._replace_routine_toast, message, title, timeout
+            )
+            return
+        if any(
             (n.severity, n.message, n.title) == (severity, message, title)
             for n in self._notifications
         ):
             # The same warning again (five nudges past a limit): one toast says it.
             return
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def _replace_routine_toast(self, message: str, title: str, timeout: float | None) -> None:
+        for notification in [n for n in self._notifications if n.severity == "information"]:
+            self._unnotify(notification, refresh=False)
+        # Textual's notify shows the toasts as they now are: the old one goes, this one comes.
+        super().notify(message, title=title, severity="information", timeout=timeout, markup=False)
 
     def _handle_exception(self, error: Exception) -> None:
         """An unexpected error: write the report to a file and end with one line naming it.

@@ -25,14 +25,12 @@ from lstm_tui.engine.activations import ACTIVATIONS, GATE_SLOT_LETTER
 from lstm_tui.engine.config import CellConfig
 from lstm_tui.engine.params import GATE_ORDER, LSTMParams
 from lstm_tui.engine.presets import PRESETS, get_preset
-from lstm_tui.engine.trace_io import TRACE_FORMATS, trace_arrays, write_trace_arrays
 from lstm_tui.engine.trajectory import Trajectory
 from lstm_tui.errors import InputError
 from lstm_tui.files import atomic_write
 from lstm_tui.sequences.readers import load_sequence
 from lstm_tui.sequences.samples import list_samples
 from lstm_tui.sequences.sequence import sorted_vocab
-from lstm_tui.sequences.typed import typed_sequence
 from lstm_tui.session import (
     MissingTokens,
     Session,
@@ -380,6 +378,8 @@ class EditingMixin:
             hint = "e.g. 0.5 -1 2" if size == 1 else "steps separated by ';', e.g. 1 0; 0 1"
 
         def typed(text: str | None) -> None:
+            from lstm_tui.sequences.typed import typed_sequence
+
             if text is None:
                 return
             try:
@@ -560,6 +560,8 @@ class EditingMixin:
         The arrays and the SVG are taken here, so the files show the state at the
         moment of the request even if the user goes on editing while they are written.
         """
+        from lstm_tui.engine.trace_io import TRACE_FORMATS
+
         if not directory.exists():
             # Not created here: a typo would otherwise leave a stray directory behind.
             self.notify(
@@ -600,6 +602,8 @@ class EditingMixin:
     def _write_export(
         self, directory: Path, names: list[str], traj: Trajectory, labels: list[str], svg: str
     ) -> None:
+        from lstm_tui.engine.trace_io import trace_arrays, write_trace_arrays
+
         arrays = trace_arrays(traj, labels)
         steps = len(arrays["h"])
         last = [0.0]  # when progress was last shown (monotonic seconds)

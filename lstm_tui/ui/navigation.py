@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING
 
 from lstm_tui.engine.events import SMALL_CHANGE, event_steps
 from lstm_tui.errors import InputError
-from lstm_tui.lessons import Lesson, builtin_lesson
 from lstm_tui.session import Session
 from lstm_tui.ui.text import number, safe_text, visible_token
 from lstm_tui.ui.view import TIMELINE_VECTORS, Find, View, opening_focus
 
 if TYPE_CHECKING:
     from textual.app import App
+
+    from lstm_tui.lessons import Lesson
 
 # Looking ahead for the next event computes at most this many steps × units
 # at once (some 0.1 s), so a key on a long sequence never stalls the screen.
@@ -223,6 +224,8 @@ class NavigationMixin:
         if current is not None:
             self._pick_chapter(current)
             return
+        from lstm_tui.lessons import builtin_lesson
+
         try:
             lesson = builtin_lesson(TIMELINE_VECTORS)
         except InputError as err:

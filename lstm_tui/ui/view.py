@@ -14,13 +14,13 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from lstm_tui.engine.activations import Activation
 from lstm_tui.engine.gradients import gradients
 from lstm_tui.engine.presets import get_preset
-from lstm_tui.lessons import Lesson
 from lstm_tui.sequences.sequence import Sequence
 from lstm_tui.session import Session
 from lstm_tui.ui.scales import (
@@ -32,6 +32,9 @@ from lstm_tui.ui.scales import (
     scale_for,
 )
 from lstm_tui.ui.text import short_activation
+
+if TYPE_CHECKING:
+    from lstm_tui.lessons import Lesson
 
 # The rows of the cell panel: the four gate/candidate slots, the cell state,
 # the cell activation applied to it (what the output gate masks), and h.

@@ -149,7 +149,8 @@ async def test_a_lesson_file_that_breaks_in_the_app_is_a_notification(
 ) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text('title = "x"\n[[chapter]]\ntitle = 7\n', encoding="utf-8")
-    monkeypatch.setattr("lstm_tui.ui.navigation.builtin_lesson", lambda _: read_lesson(bad))
+    # The app loads lessons when L is first pressed: the lessons module is where it looks.
+    monkeypatch.setattr("lstm_tui.lessons.builtin_lesson", lambda _: read_lesson(bad))
     app = default_app()
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         said = record_notes(app, monkeypatch)

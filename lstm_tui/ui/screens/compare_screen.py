@@ -136,25 +136,20 @@ def describe_a(view: View) -> str:
     return f"LSTM, {session.model_label}{with_}"
 
 
-class CompareActions:
+def open_compare(app: App, view: View) -> None:
     """The watch screen's ``z``: choose cell B, then open the compare screen."""
 
-    view: View
-    app: App
+    def open_screen(variant: Variant) -> None:
+        view.session.set_variant(variant)
+        show_compare(app, view)
 
-    def action_compare(self) -> None:
-        view = self.view
+    choose_variant(app, view, open_screen)
 
-        def open_screen(variant: Variant) -> None:
-            view.session.set_variant(variant)
-            self.open_compare()
 
-        choose_variant(self.app, view, open_screen)
-
-    def open_compare(self) -> None:
-        """The compare screen on top, with the session's cell B (unless it is there already)."""
-        if not isinstance(self.app.screen, CompareScreen):
-            self.app.push_screen(CompareScreen(self.view))
+def show_compare(app: App, view: View) -> None:
+    """The compare screen on top, with the session's cell B (unless it is there already)."""
+    if not isinstance(app.screen, CompareScreen):
+        app.push_screen(CompareScreen(view))
 
 
 class CompareScreen(Screen[None]):

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from typing import ClassVar
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Region
 from textual.screen import Screen
 from textual.timer import Timer
 
-from lstm_tui.lessons import Lesson
 from lstm_tui.session import Session
 from lstm_tui.ui.commands import WATCH_COMMANDS, bindings
 from lstm_tui.ui.compositor import SpanCompositor
@@ -20,7 +20,6 @@ from lstm_tui.ui.editing import EditingMixin
 from lstm_tui.ui.finding import FindingMixin
 from lstm_tui.ui.messages import SessionChanged
 from lstm_tui.ui.navigation import NavigationMixin
-from lstm_tui.ui.screens.compare_screen import CompareActions
 from lstm_tui.ui.screens.train_screen import TrainActions
 from lstm_tui.ui.view import TIMELINE_VECTORS, View, opening_focus
 from lstm_tui.ui.widgets.cell_diagram import CellDiagram
@@ -34,6 +33,9 @@ from lstm_tui.ui.widgets.prediction_panel import PredictionPanel
 from lstm_tui.ui.widgets.timeline import Timeline
 from lstm_tui.ui.widgets.token_strip import TokenStrip
 from lstm_tui.ui.widgets.unit_panel import UnitPanel
+
+if TYPE_CHECKING:
+    from lstm_tui.lessons import Lesson
 
 SPEEDS: tuple[float, ...] = (1, 2, 5, 10, 20, 30, 60, 120)
 DEFAULT_SPEED = 10.0
@@ -59,9 +61,24 @@ DIAGRAM_SIZE = (120, 40)
 PROJECTOR_UNITS = 6
 
 
-class WatchScreen(
-    CompareActions, TrainActions, EditingMixin, NavigationMixin, FindingMixin, Screen[None]
-):
+def covering_boxes(top: Screen) -> list[Region]:
+    """The regions of the screen that ``top``'s own widgets cover.
+
+    A widget of the top screen with an opaque background hides whatever is
+    under it; the screen behind shows (dimmed) only around such widgets.
+    """
+    return [
+        child.region
+        for child in top.children
+        if child.display and child.visible and child.styles.background.a == 1
+    ]
+
+
+def hidden(region: Region, boxes: Iterable[Region]) -> bool:
+    return any(box.contains_region(region) for box in boxes)
+
+
+class WatchScreen(TrainActions, EditingMixin, NavigationMixin, FindingMixin, Screen[None]):
     """Header, token strip, a lesson's caption, cell and unit panels, timeline, legend, footer.
 
     With ``lesson`` the screen opens on its first chapter, whose settings
@@ -89,6 +106,8 @@ class WatchScreen(
         self._redraw_due = False
         self._layout_due = False
         self._canvases: list[LineCanvas] = []
+        # Panels not drawn since the session changed, hidden under a dialog (see redraw).
+        self._stale: set[LineCanvas] = set()
         # A step far ahead being computed slice by slice, and whether that is under way.
         self._far_target: int | None = None
         self._computing = False
@@ -110,6 +129,9 @@ class WatchScreen(
             # Few units: start with bars and numbers, which then fit on one page.
             # Decided before the first frame, so that frame is already the right one.
             view.detailed = cells.fits_detailed(self.app.size.width - 36)
+        # The panels are mounted with the classes for this size already set,
+        # so the first frame is laid out once, and styled once.
+        self._place_panels(update=False)
         yield HeaderBar(view, id="header")
         yield TokenStrip(view, id="tokens")
         yield LessonCaption(view, id="lesson")
@@ -142,6 +164,13 @@ class WatchScreen(
         changed regions are added to the top screen's own repaint, beside
         the dialog's changes; this screen repaints whole anyway when it is
         shown again (Textual's ScreenResume).
+
+        Only the regions that show are passed on: a change under the
+        dialog's box cannot be seen, and the dialog's screen paints the
+        dimmed screen behind it whole whenever any region of it is to be
+        repainted (all of it, some 24 lines of colours blended with the dim
+        colour, for the one line of the header that shows beside the
+        weight editor).
         """
         app = self.app
         if app.is_inline or self is app.screen or self not in app._background_screens:
@@ -150,9 +179,12 @@ class WatchScreen(
         dirty = self._compositor._dirty_regions
         if dirty:
             top = app.screen
-            top._set_dirty(*dirty)
-            top._dirty_widgets.add(top)
-            top.check_idle()
+            boxes = covering_boxes(top)
+            shown = [region for region in dirty if not hidden(region, boxes)]
+            if shown:
+                top._set_dirty(*shown)
+                top._dirty_widgets.add(top)
+                top.check_idle()
             dirty.clear()
             self._dirty_widgets.clear()
         app._update_mouse_over(self)
@@ -171,15 +203,29 @@ class WatchScreen(
         width, height = self.app.size
         return width >= DIAGRAM_SIZE[0] and height >= DIAGRAM_SIZE[1]
 
-    def _place_panels(self) -> None:
-        """The stylesheet's classes for the panels beside the cell panel, at this size."""
+    def _place_panels(self, update: bool = True) -> None:
+        """The stylesheet's classes for the panels beside the cell panel, at this size.
+
+        The styles are worked out again once for all the classes that changed
+        (each change on its own would restyle every panel, some 30 ms), and
+        not at all with ``update`` False: before the panels are mounted.
+        """
         wide = self.app.size.width >= WIDE
-        self.set_class(wide, "-wide")
-        self.set_class(self.diagram_shown, "-diagram")
         # The projector has room for one of the two: the figure, unless `c` asks otherwise.
         only = self.diagram_shown and (self.projector or not wide)
-        self.set_class(only, "-diagram-only")
-        self.set_class(self.app.size.height < 30, "-short")
+        classes = {
+            "-wide": wide,
+            "-diagram": self.diagram_shown,
+            "-diagram-only": only,
+            "-short": self.app.size.height < 30,
+        }
+        changed = False
+        for name, wanted in classes.items():
+            if self.has_class(name) != wanted:
+                self.set_class(wanted, name, update=False)
+                changed = True
+        if changed and update:
+            self.update_node_styles()
 
     # ------------------------------------------------------------- drawing
     def redraw(self, layout: bool = False) -> None:
@@ -187,10 +233,24 @@ class WatchScreen(
         self._redraw_due = self._layout_due = False
         self.set_class(self.view.lesson is not None, "-lesson")
         self.view.update()
+        # Under a dialog (the weight editor follows every edit here), a panel
+        # its box hides is drawn only when this screen shows again. With a
+        # new layout due, where each panel will be is not known yet.
+        boxes = [] if layout or self.app.screen is self else covering_boxes(self.app.screen)
         for canvas in self._canvases:
             if layout:
                 canvas.refresh(layout=True)
+            if boxes and hidden(canvas.region, boxes):
+                self._stale.add(canvas)
+            else:
+                self._stale.discard(canvas)
+                canvas.redraw()
+
+    def on_screen_resume(self) -> None:
+        # The panels left as they were under a dialog, drawn before it is gone from the screen.
+        for canvas in self._stale:
             canvas.redraw()
+        self._stale.clear()
 
     def request_redraw(self, layout: bool = False) -> None:
         """Redraw once the keys already waiting are handled.
@@ -374,6 +434,18 @@ class WatchScreen(
             return
         self.view.surprisal_strip = not self.view.surprisal_strip
         self.request_redraw(layout=True)
+
+    def action_compare(self) -> None:
+        # Imported when first asked for: the first frame does not need it.
+        from lstm_tui.ui.screens.compare_screen import open_compare
+
+        open_compare(self.app, self.view)
+
+    def open_compare(self) -> None:
+        """The compare screen on top, with the session's cell B (a lesson's chapter with one)."""
+        from lstm_tui.ui.screens.compare_screen import show_compare
+
+        show_compare(self.app, self.view)
 
     def action_help(self) -> None:
         # Imported when first asked for: the first frame does not need it.

@@ -17,7 +17,7 @@ from typing import ClassVar
 import numpy as np
 from rich.segment import Segment
 from rich.style import Style
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -69,6 +69,8 @@ class WeightGrid(ScrollView):
         self._rows: list[list[int]] = []  # cell indices on each value line, top to bottom
         self._cursor_y = 0
         self._styles: dict[str, Style] = {}
+        # The strips of the lines now shown, by their runs (see _strip).
+        self._strips: dict[tuple[tuple[str, str], ...], Strip] = {}
 
     def show(self, sections: SequenceOf[GridSection], cursor: int) -> None:
         """Draw ``sections`` with the cursor on cell ``cursor``, kept in view."""
@@ -126,15 +128,26 @@ class WeightGrid(ScrollView):
         if width <= 0:
             return
         runs, self._rows, self._cursor_y, pinned_from = self._layout(width)
-        grown = len(runs) != len(self._lines) + len(self._pinned)
-        strips = [self._strip(line) for line in runs]
+        old_lines, old_pinned = self._lines, self._pinned
+        kept, self._strips = self._strips, {}
+        strips = [self._strip(line, kept) for line in runs]
         # The last section (the biases, a few numbers) stays in view under the
         # lines that scroll: a long row of input weights never hides it.
         self._lines, self._pinned = strips[:pinned_from], strips[pinned_from:]
         self.virtual_size = Size(width, len(strips))
-        # A new number of lines needs a layout (the grid's height is auto);
-        # a changed value only a repaint.
-        self.refresh(layout=grown)
+        if len(old_lines) != len(self._lines) or len(old_pinned) != len(self._pinned):
+            # A new number of lines needs a layout (the grid's height is auto).
+            self.refresh(layout=True)
+        else:
+            # A changed value repaints its own lines: one nudge is one or two
+            # lines of the grid, not all of them.
+            for y, (before, after) in enumerate(zip(old_lines, self._lines, strict=True)):
+                if before is not after:
+                    self.refresh_line(y)
+            top = self._pinned_top()
+            for k, (before, after) in enumerate(zip(old_pinned, self._pinned, strict=True)):
+                if before is not after:
+                    self.refresh(Region(0, top + k, self.size.width, 1))
         if self._cursor_y >= pinned_from:
             return
         # The cursor's label line, the value line under it, and the line above
@@ -162,8 +175,16 @@ class WeightGrid(ScrollView):
         self.rebuild()
 
     # ------------------------------------------------------------ drawing
-    def _strip(self, runs: Runs) -> Strip:
-        return Strip([Segment(text, self._style(name)) for text, name in runs])
+    def _strip(self, runs: Runs, kept: dict[tuple[tuple[str, str], ...], Strip]) -> Strip:
+        # The same runs make the same strip: kept from the lines shown
+        # before, so a line that did not change is the very strip on screen
+        # and is not repainted.
+        key = tuple(runs)
+        strip = kept.get(key)
+        if strip is None:
+            strip = Strip([Segment(text, self._style(name)) for text, name in runs])
+        self._strips[key] = strip
+        return strip
 
     def _style(self, name: str) -> Style:
         style = self._styles.get(name)
@@ -172,12 +193,15 @@ class WeightGrid(ScrollView):
             self._styles[name] = style
         return style
 
+    def _pinned_top(self) -> int:
+        """The row of the widget the pinned section starts on: the bottom of the grid,
+        or right under the last line that scrolls when the grid is not full."""
+        return min(self.size.height - len(self._pinned), len(self._lines) - self.scroll_offset.y)
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
-        width, height = self.size
-        # The pinned section's first line: the bottom of the grid, or right
-        # under the last line that scrolls when the grid is not full.
-        pinned_top = min(height - len(self._pinned), len(self._lines) - scroll_y)
+        width = self.size.width
+        pinned_top = self._pinned_top()
         if y >= pinned_top:
             line = len(self._lines) + y - pinned_top
             strips = self._pinned
@@ -195,4 +219,5 @@ class WeightGrid(ScrollView):
         # A theme change: the cached styles are stale.
         super().notify_style_update()
         self._styles = {}
+        self._strips = {}
         self.call_later(self.rebuild)
