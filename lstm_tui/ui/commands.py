@@ -157,8 +157,9 @@ WATCH_COMMANDS: tuple[Command, ...] = (
     Command(
         "c",
         "toggle_diagram",
-        "cell diagram of the selected unit (the classic figure, live): shown under the "
-        "unit panel from 120x40; on a smaller screen c shows it in place of the unit panel",
+        "cell diagram of the selected unit (the classic figure, live; its gates numbered 1 "
+        "forget, 2 input, 3 output, as that figure numbers them): shown under the unit "
+        "panel from 120x40; on a smaller screen c shows it in place of the unit panel",
         "Show / hide the cell diagram",
     ),
     Command(

@@ -272,3 +272,14 @@ async def test_a_long_description_of_b_ends_in_an_ellipsis_on_a_narrow_screen() 
         title = panel_text(app, "b-title")
         assert title.endswith("…") and title.startswith(" B  LSTM with cell=identity")
         assert len(title) <= SIZE[0] // 2
+
+
+async def test_the_title_shows_what_is_read_as_the_unit_panel_does() -> None:
+    # A newline read is ↵ there, as everywhere else, not its code point.
+    app = LstmApp(default_app().session, compare=Variant.build("rnn"))
+    newline = app.session.sequence.tokens.index("\n")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*["right"] * newline)
+        await pilot.pause()
+        title = panel_text(app, "compare-title")
+    assert f"t = {newline} /" in title and "read ↵ ·" in title, title

@@ -29,7 +29,7 @@ from lstm_tui.ui.commands import COMPARE_COMMANDS, bindings
 from lstm_tui.ui.compare_view import Comparison
 from lstm_tui.ui.editing import CLAMP_CYCLE, clamp_text
 from lstm_tui.ui.messages import SessionChanged
-from lstm_tui.ui.text import safe_text
+from lstm_tui.ui.text import safe_text, visible_token
 from lstm_tui.ui.view import View
 from lstm_tui.ui.widgets.cell_b_diagram import CellBDiagram, NamedDiagram
 from lstm_tui.ui.widgets.cell_diagram import DIAGRAM_WIDTH
@@ -229,10 +229,13 @@ class CompareScreen(Screen[None]):
         view.update()
         self._place()
         self.comparison.update()
-        token = safe_text(view.session.sequence.label(view.t)) if view.length else ""
+        sequence = view.session.sequence
+        token = sequence.label(view.t) if view.length else ""
+        # As the unit panel shows what is read: ↵ for a newline, ␣ for a space.
+        token = visible_token(token) if sequence.is_tokens else safe_text(token)
         edits = "B" if self.editing_b else "A"
         self.query_one("#compare-title", TextLine).show(
-            f" compare · t = {view.t} / {view.length} · token {token!r} · unit {view.unit}"
+            f" compare · t = {view.t} / {view.length} · read {token} · unit {view.unit}"
             f" · edits go to {edits} (tab)"
         )
         marks = ("▶", " ") if not self.editing_b else (" ", "▶")
