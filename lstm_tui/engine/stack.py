@@ -99,6 +99,11 @@ class Stack:
         """(V_out,) the head's softmax after input ``t``: the model's guess at token t+1."""
         return softmax(self._model.logits(self.head_inputs(t, t + 1)[0]))
 
+    def head_output(self, t: int) -> np.ndarray:
+        """(V_out,) the head's raw output after input ``t``: for a model of numbers, its
+        guess at the next vector (no softmax)."""
+        return self._model.logits(self.head_inputs(t, t + 1)[0])
+
     def logits(self) -> np.ndarray:
         """(T, V_out) the head's logits after every input (the whole sequence is computed)."""
         return self._model.logits(self.head_inputs(0, len(self)))

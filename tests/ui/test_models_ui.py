@@ -133,3 +133,21 @@ async def test_the_prediction_line_follows_the_model(model_app: LstmApp) -> None
         session.undo()
         await pilot.pause()
         assert model_lines(model_app)[0].startswith(" guess ")
+
+
+async def test_a_model_of_numbers_guesses_the_next_vector_not_a_softmax(tmp_path: Path) -> None:
+    from lstm_tui.cli import main
+
+    out = tmp_path / "sine.npz"
+    assert main(["train", "sine", "-o", str(out), "--steps", "3", "--hidden", "4"]) == 0
+    session = open_session("sine", weights=str(out))
+    app = LstmApp(session)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("right")
+        await pilot.pause()
+        line = panel_text(app, "prediction")
+    guess = session.stack.head_output(1)
+    actual = session.sequence.inputs[2]
+    assert line.startswith(" guess " + " ".join(f"{v:+.2f}" for v in guess)), line
+    assert "│ next " + " ".join(f"{v:+.2f}" for v in actual) in line, line
+    assert "%" not in line and "bits" not in line  # no probabilities of tokens

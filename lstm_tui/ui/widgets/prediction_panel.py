@@ -63,6 +63,8 @@ class PredictionPanel(LineCanvas):
         session = view.session
         if not session.stack.has_head:
             return []
+        if not session.sequence.is_tokens:
+            return [self._vector_guess(width)]
         probs = session.stack.probabilities(view.t)
         tail = self._actual(probs)
         if view.surprisal_strip:
@@ -75,6 +77,35 @@ class PredictionPanel(LineCanvas):
                 break
             row += cells
         return [row + tail]
+
+    def _vector_guess(self, width: int) -> Row:
+        """A model of numbers guesses the next vector: ``guess +0.12 -0.40 │ next +0.10 -0.38``.
+
+        Its head is a regression (squared error), so its outputs are values,
+        not a softmax over tokens.
+        """
+        view = self.view
+        session = view.session
+        guess = session.stack.head_output(view.t)
+        inputs = session.sequence.inputs
+        row = text_cells(LABEL, "canvas--label")
+        if view.t + 1 < len(inputs) and inputs.shape[1] == len(guess):
+            actual = inputs[view.t + 1]
+            error = float(np.sqrt(np.mean((guess - actual) ** 2)))
+            tail = text_cells("│ next ", "canvas--label")
+            tail += text_cells(" ".join(f"{v:+.2f}" for v in actual[:4]))
+            tail += text_cells(f" · error {error:.3g}", "canvas--dim")
+        else:
+            tail = text_cells("│ next ", "canvas--label") + text_cells(
+                "(end of the sequence)", "canvas--dim"
+            )
+        for v in guess:
+            cells = text_cells(f"{v:+.2f} ", "canvas--title")
+            if len(row) + len(cells) + len(tail) + 2 > width:
+                row += text_cells("… ")
+                break
+            row += cells
+        return row + tail
 
     def _actual(self, probs: np.ndarray) -> Row:
         view = self.view
