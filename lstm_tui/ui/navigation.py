@@ -292,6 +292,8 @@ class NavigationMixin:
         self.view.session.switch_to(session)
         if self.view.playing:
             self._pause()
+        # Within a lesson the caption says which chapter this is: no toast over the panels.
+        entering = self.view.lesson is None
         self.land(lesson, index, session)
         # The view follows the new session now, before any layout measures a panel.
         self.view.update()
@@ -299,8 +301,5 @@ class NavigationMixin:
         if session.variant is not None:
             # A chapter that compares: A and B side by side, its caption above them.
             self.open_compare()
-        title = safe_text(lesson.chapters[index].title)
-        self.notify(
-            f"chapter {index + 1}/{len(lesson)}: {title} (ctrl+z: back to what was there before)",
-            timeout=3,
-        )
+        if entering:
+            self.notify("a lesson: ctrl+z brings back what was there before", timeout=3)

@@ -269,3 +269,17 @@ async def test_in_a_lesson_L_lists_the_chapters_and_a_number_opens_one() -> None
         await pilot.press("L", "1", "enter")
         await pilot.pause()
         assert "lesson 1/13" in panel_text(app, "lesson")
+
+
+async def test_turning_chapters_puts_no_toast_over_the_panels(monkeypatch) -> None:
+    # The caption says which chapter this is; a toast would cover the timeline for 3 s.
+    app = default_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        said = record_notes(app, monkeypatch)
+        await pilot.press("L")
+        await pilot.pause()
+        assert said == ["a lesson: ctrl+z brings back what was there before"]
+        await pilot.press("n", "n", "N")
+        await pilot.pause()
+        assert "lesson 2/13" in panel_text(app, "lesson")
+        assert len(said) == 1, said
