@@ -283,3 +283,24 @@ async def test_turning_chapters_puts_no_toast_over_the_panels(monkeypatch) -> No
         await pilot.pause()
         assert "lesson 2/13" in panel_text(app, "lesson")
         assert len(said) == 1, said
+
+
+@pytest.mark.parametrize(("typed", "chapter"), [("L6", 6), ("L13", 13)])
+async def test_a_chapter_s_number_in_one_burst_with_L_opens_it(typed: str, chapter: int) -> None:
+    # A fast typist or a slow SSH link: the digits are read before L's list is there.
+    from textual import events
+
+    lesson = builtin_lesson()
+    app = LstmApp(lesson.open_chapter(0), lesson=lesson)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for char in typed:
+            app.post_message(events.Key(char, char))
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, WatchScreen)
+        assert f"lesson {chapter}/13" in panel_text(app, "lesson")
+        # The next digit on its own acts as usual: 1 changes the input gate's activation.
+        before = app.session.config.activation_name("input")
+        await pilot.press("1")
+        assert app.session.config.activation_name("input") != before

@@ -45,6 +45,9 @@ class ChoiceList(ModalScreen[str | None]):
         self.current = current
         # The digits typed so far, while they begin more than one choice's number.
         self._typed = ""
+        # Digits typed before the list was first shown, and whether it has been.
+        self._early = ""
+        self._shown = False
 
     def compose(self) -> ComposeResult:
         options = []
@@ -70,17 +73,41 @@ class ChoiceList(ModalScreen[str | None]):
         names = [choice.name for choice in self.choices]
         option_list.highlighted = names.index(self.current) if self.current in names else 0
         option_list.focus()
+        self.call_after_refresh(self._show)
 
     def on_key(self, event: events.Key) -> None:
         char = event.character
         if not char or not char.isdigit():
             return
+        event.stop()
+        if not self._shown:
+            self.type_early(char)
+            return
+        self._type(char)
+
+    @property
+    def takes_early_keys(self) -> bool:
+        """Whether the list has yet to be shown (keys typed now wait for it)."""
+        return not self._shown
+
+    def type_early(self, char: str) -> None:
+        """A key that came in one burst with the one that opened the list (a fast
+        typist, a slow link): typed once the list is there."""
+        self._early += char
+
+    def _show(self) -> None:
+        self._shown = True
+        early, self._early = self._early, ""
+        for char in early:
+            if self.is_attached and self.app.screen is self:
+                self._type(char)
+
+    def _type(self, char: str) -> None:
         typed = self._typed + char
         names = [c.name for c in self.choices if c.name.isdigit()]
         starting = [name for name in names if name.startswith(typed)]
         if not starting:
             return
-        event.stop()
         if len(starting) == 1:
             self.dismiss(starting[0])
             return
