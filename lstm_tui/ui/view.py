@@ -12,6 +12,7 @@ sequence, the range stated again when the model or sequence is another.
 from __future__ import annotations
 
 import bisect
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -136,9 +137,15 @@ class Row:
     clamp: float | None = None
 
     def saturation(self) -> float | None:
-        if self.activation is None or self.clamp is not None:
+        """The share of units near an end of the activation's range; None for a row
+        without one: clamped, the cell state, h, or an activation with no finite end
+        (identity: nothing to saturate at, so no 0% that reads as a measurement)."""
+        act = self.activation
+        if act is None or self.clamp is not None:
             return None
-        return saturated_share(self.values, self.activation)
+        if not (math.isfinite(act.low) or math.isfinite(act.high)):
+            return None
+        return saturated_share(self.values, act)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.ui.factory import default_app
-from tests.ui.screen_text import panel_lines
+from tests.ui.screen_text import panel_lines, panel_text
 
 
 @pytest.mark.parametrize("size", [(80, 24), (100, 30), (160, 50)])
@@ -40,6 +40,11 @@ async def test_a_row_whose_range_is_not_the_usual_says_it_beside_its_label() -> 
     app = activations_app(cell="identity")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        labels = [line[:9].strip() for line in panel_lines(app, "cells")]
+        cells, legend = panel_lines(app, "cells"), panel_text(app, "legend")
+    labels = [line[:9].strip() for line in cells]
     assert "id(c) ±3" in labels and "h ±3" in labels
     assert "i σ" in labels and "c" in labels  # the usual ranges (c's is in the legend)
+    # Identity has no end to saturate at: no share that reads like a measured 0%.
+    assert "id(c) –" in legend
+    id_row = next(line for line in cells if line.startswith(" id(c)"))
+    assert not id_row.rstrip().endswith("%"), id_row

@@ -115,7 +115,7 @@ async def test_the_loss_curve_paints_the_losses_of_the_steps_made() -> None:
         trainer = trainer_for(app.session)
         losses = [trainer.step() for _ in range(12)]
         chart = panel_lines(app, "train-chart")
-        assert f"loss {losses[0]:.3f} → {losses[-1]:.3f}" in chart[0]
+        assert f"loss now {losses[-1]:.3f} (first {losses[0]:.3f})" in chart[0]
         # Twelve steps, one column each, the bars as tall as the losses.
         bars = [line[8:20] for line in chart[1:-6]]
         heights = [sum(row[x] != " " for row in bars) for x in range(12)]

@@ -137,7 +137,10 @@ class Legend(LineCanvas):
         for key in ("i", "f", "g", "o", "a"):
             row = view.row(key)
             share = row.saturation()
-            text = "clamped" if share is None else f"{share * 100:.0f}%"
+            if share is not None:
+                text = f"{share * 100:.0f}%"
+            else:
+                text = "clamped" if row.clamp is not None else "–"  # no end to reach
             name = row.label.split()[0] if key != "a" else row.label
             entries.append(text_cells(f"{name} ") + text_cells(text, "canvas--title"))
         return entries

@@ -96,7 +96,7 @@ class TrainingChart(LineCanvas):
         gate_rows = max(1, min(MAX_GATE_ROWS, (rest // 2) // len(GATE_ROWS)))
         loss_rows = max(1, min(MAX_LOSS_ROWS, rest - gate_rows * len(GATE_ROWS)))
         mark_x = self._mark_column(columns)
-        rows: list[Row] = [self._loss_title(columns)]
+        rows: list[Row] = [self._loss_title(columns, width)]
         values = [loss for loss, _ in columns]
         finite = [v for v in values if math.isfinite(v)]
         top = nice_top(max(finite)) if finite else 1.0
@@ -126,13 +126,20 @@ class TrainingChart(LineCanvas):
                 rows.append(self._with_label(label.ljust(LABEL_WIDTH), cells, mark_x))
         return rows[:height]
 
-    def _loss_title(self, columns: list[tuple[float, int]]) -> Row:
+    def _loss_title(self, columns: list[tuple[float, int]], width: int) -> Row:
+        """``loss now 2.056 (first 2.191), a bar: 32 steps``: the latest point, the
+        first, and how many steps each bar is the mean of; shorter where that does
+        not fit, never a number cut."""
         data = self.data
         if not columns:
             return text_cells(" loss: no steps yet", "canvas--title")
         first, last = data.losses[0], data.losses[-1]
-        per = f", mean of {data.span:,}" if data.span > 1 else ""
-        return text_cells(f" loss {first:.3f} → {last:.3f}{per}", "canvas--title")
+        forms = [f" loss now {last:.3f} (first {first:.3f})"]
+        if data.span > 1:
+            forms.insert(0, f"{forms[0]}, a bar: the mean of {data.span:,} steps")
+            forms.insert(1, f"{forms[-1]}, a bar: {data.span:,} steps")
+        text = next((form for form in forms if len(form) < width), forms[-1])
+        return text_cells(text, "canvas--title")
 
     def _mark_column(self, columns: list[tuple[float, int]]) -> int | None:
         mark = self.data.mark
