@@ -90,31 +90,36 @@ RANGE_PROBE_WORK = 2**28
 RANGE_PROBE_MIN = 256
 
 
-def range_probe_steps(session: Session) -> int:
-    """How many first steps state the cell state's range: fewer as a step costs more."""
+def range_probe_steps(
+    session: Session, work: int = RANGE_PROBE_WORK, least: int = RANGE_PROBE_MIN
+) -> int:
+    """How many first steps state the cell state's range: at most ``work`` multiply-adds
+    (fewer steps as a step costs more), never fewer than ``least`` nor more than 2048."""
     layers = session.stack.model.layers[: session.layer + 1]
     per_step = sum(4 * p.hidden_size * (p.hidden_size + p.input_size) for p in layers)
-    fits = RANGE_PROBE_WORK // max(1, per_step)
-    return int(max(RANGE_PROBE_MIN, min(RANGE_PROBE_STEPS, fits)))
+    fits = work // max(1, per_step)
+    return int(max(least, min(RANGE_PROBE_STEPS, fits)))
 
 
-def _probed_cell_states(session: Session) -> np.ndarray:
-    """(n, H) the cell state over the first steps, computed now if they are not yet."""
+def _probed_cell_states(session: Session, steps: int) -> np.ndarray:
+    """(n, H) the cell state over the first ``steps``, computed now if they are not yet."""
     traj = session.trajectory
-    steps = range_probe_steps(session)
     if len(traj):
         traj.ensure(min(len(traj), steps) - 1)
     return traj.c[:steps]
 
 
-def cell_range_for(session: Session) -> float:
-    """The range the cell state's colours are stated in: the first steps' largest magnitude."""
-    return nice_range(_probed_cell_states(session))
+def cell_range_for(
+    session: Session, work: int = RANGE_PROBE_WORK, least: int = RANGE_PROBE_MIN
+) -> float:
+    """The range the cell state's colours are stated in: the first steps' largest magnitude
+    (as many steps as :func:`range_probe_steps` allows for ``work`` and ``least``)."""
+    return nice_range(_probed_cell_states(session, range_probe_steps(session, work, least)))
 
 
 def cell_ranges_for(session: Session) -> tuple[float, ...]:
     """Each unit's own range over the same steps, for the cell-state scale per unit."""
-    return nice_ranges(_probed_cell_states(session))
+    return nice_ranges(_probed_cell_states(session, range_probe_steps(session)))
 
 
 # Estimated cost of the backward pass, per step, in seconds: a fixed part for

@@ -32,10 +32,9 @@ from lstm_tui.errors import InputError
 from lstm_tui.session import Session
 from lstm_tui.ui.commands import TRAIN_COMMANDS, bindings
 from lstm_tui.ui.messages import SessionChanged
-from lstm_tui.ui.scales import nice_range
 from lstm_tui.ui.text import safe_text
 from lstm_tui.ui.training_run import SATURATION_STEPS, TrainingRun
-from lstm_tui.ui.view import RANGE_PROBE_STEPS, View
+from lstm_tui.ui.view import View, cell_range_for
 from lstm_tui.ui.widgets.cell_diagram import CellDiagram
 from lstm_tui.ui.widgets.cell_panel import CellPanel
 from lstm_tui.ui.widgets.line_canvas import LineCanvas
@@ -235,12 +234,7 @@ class TrainScreen(Screen[None]):
         allows: the watch screen's look ahead (2048 steps) would cost a large model
         most of a second, a few times a second."""
         view = self.view
-        traj = view.session.trajectory
-        params = view.session.params
-        per_step = 4 * params.hidden_size * (params.input_size + params.hidden_size)
-        steps = min(len(traj), RANGE_PROBE_STEPS, max(RANGE_MIN_STEPS, RANGE_WORK // per_step))
-        traj.ensure(steps - 1)
-        view.cell_range = nice_range(traj.c[:steps])
+        view.cell_range = cell_range_for(view.session, RANGE_WORK, RANGE_MIN_STEPS)
         view.update()
 
     def _redraw_cell(self) -> None:
