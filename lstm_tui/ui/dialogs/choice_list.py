@@ -79,16 +79,11 @@ class ChoiceList(ModalScreen[str | None]):
         char = event.character
         if not char or not char.isdigit():
             return
-        event.stop()
         if not self._shown:
+            event.stop()
             self.type_early(char)
-            return
-        self._type(char)
-
-    @property
-    def takes_early_keys(self) -> bool:
-        """Whether the list has yet to be shown (keys typed now wait for it)."""
-        return not self._shown
+        elif self._type(char):
+            event.stop()
 
     def type_early(self, char: str) -> None:
         """A key that came in one burst with the one that opened the list (a fast
@@ -102,20 +97,23 @@ class ChoiceList(ModalScreen[str | None]):
             if self.is_attached and self.app.screen is self:
                 self._type(char)
 
-    def _type(self, char: str) -> None:
+    def _type(self, char: str) -> bool:
+        """Whether ``char`` (a digit) continues a choice's number, which it then picks
+        or highlights."""
         typed = self._typed + char
         names = [c.name for c in self.choices if c.name.isdigit()]
         starting = [name for name in names if name.startswith(typed)]
         if not starting:
-            return
+            return False
         if len(starting) == 1:
             self.dismiss(starting[0])
-            return
+            return True
         # More than one number begins so: the one typed is highlighted, enter opens it.
         self._typed = typed
         option_list = self.query_one(OptionList)
         shown = typed if typed in names else starting[0]
         option_list.highlighted = [c.name for c in self.choices].index(shown)
+        return True
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -109,14 +109,13 @@ class Legend(LineCanvas):
         gates += samples(gate) + text_cells(f" {high(gate)}")
         candidate = text_cells("g ", "canvas--label") + text_cells(low(cand))
         candidate += samples(cand) + text_cells(f" {high(cand)}")
-        if cell.units is None:
-            state = text_cells("c ", "canvas--label") + text_cells(f"in ±{cell.high:g}")
-        else:
-            # Each unit its own range: the one of the selected unit, and that it is its own.
-            own = cell.at(view.unit).high
-            state = text_cells("c ", "canvas--label") + text_cells(
-                f"per unit: u{view.unit} in ±{own:g}"
-            )
+        # Each unit its own range (C): the selected unit's, and that it is its own.
+        where = (
+            f"in ±{cell.high:g}"
+            if cell.units is None
+            else f"per unit: u{view.unit} in ±{cell.at(view.unit).high:g}"
+        )
+        state = text_cells("c ", "canvas--label") + text_cells(where)
         marks = [
             text_cells(glyph, style) + text_cells(f" {meaning}") for glyph, style, meaning in MARKS
         ]
