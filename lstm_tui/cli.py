@@ -373,7 +373,6 @@ def build_serve_parser() -> argparse.ArgumentParser:
 
 
 def _open(args: argparse.Namespace):
-    from lstm_tui.engine.config import check_clamp_value
     from lstm_tui.engine.weights_io import ModelChoice
     from lstm_tui.session import open_session
 
@@ -381,11 +380,7 @@ def _open(args: argparse.Namespace):
         # Without --hidden the weights come from a preset (a sample opens with
         # its own) or a file, and a seed would change nothing.
         raise InputError("--seed only applies to --hidden N (random weights); add --hidden")
-    activations = _once_per_key("--act", args.act)
-    clamps = {
-        gate: check_clamp_value(gate, value)
-        for gate, value in _once_per_key("--clamp", args.clamp).items()
-    }
+    activations, clamps = _cell_settings(args)
     return open_session(
         args.sequence,
         tokens=args.tokens,
@@ -402,6 +397,18 @@ def _open(args: argparse.Namespace):
         ),
         layer=args.layer,
     )
+
+
+def _cell_settings(args: argparse.Namespace) -> tuple[dict[str, str], dict[str, float]]:
+    """``--act`` and ``--clamp`` as given, each slot or gate once, each clamp checked."""
+    from lstm_tui.engine.config import check_clamp_value
+
+    activations = _once_per_key("--act", args.act)
+    clamps = {
+        gate: check_clamp_value(gate, value)
+        for gate, value in _once_per_key("--clamp", args.clamp).items()
+    }
+    return activations, clamps
 
 
 def _once_per_key(option: str, pairs: list[tuple[str, str]]) -> dict[str, str]:
@@ -467,7 +474,6 @@ def cmd_trace(argv: Argv[str]) -> int:
 
 
 def cmd_train(argv: Argv[str]) -> int:
-    from lstm_tui.engine.config import check_clamp_value
     from lstm_tui.engine.training import Trainer, TrainingSettings, with_head
     from lstm_tui.engine.weights_io import save_model
     from lstm_tui.files import check_writable_target
@@ -482,17 +488,15 @@ def cmd_train(argv: Argv[str]) -> int:
     if args.weights is not None and args.seed is not None:
         raise InputError("--seed applies to random weights (--hidden), not to --weights")
     seed = 0 if args.seed is None else args.seed
+    activations, clamps = _cell_settings(args)
     session = open_session(
         args.sequence,
         tokens=args.tokens,
         weights=args.weights,
         hidden=DEFAULT_HIDDEN if args.hidden is None and args.weights is None else args.hidden,
         seed=seed,
-        activations=_once_per_key("--act", args.act),
-        clamps={
-            gate: check_clamp_value(gate, value)
-            for gate, value in _once_per_key("--clamp", args.clamp).items()
-        },
+        activations=activations,
+        clamps=clamps,
     )
     sequence = session.sequence
     model = with_head(session.model, sequence.input_size, seed)
