@@ -170,17 +170,24 @@ async def test_the_token_strip_stands_over_the_timelines_columns(size, step) -> 
     assert all(strip[x] == token for x, token in columns.items()), (strip, ruler)
 
 
-@pytest.mark.parametrize("step", [3, 57, 130])
-async def test_the_timeline_labels_each_column_with_its_token(step) -> None:
-    app = LstmApp(open_session())
+async def tokens_under_the_ruler(
+    app: LstmApp, step: int, vector: str
+) -> tuple[str, str, list[str]]:
+    """At 100x30 on ``step``: the timeline's ruler (of ``vector``), the row under it, and
+    every step's token as shown."""
     async with app.run_test(size=(100, 30)) as pilot:
         app.watch_screen.action_jump(step)
         await pilot.pause()
         timeline = panel_lines(app, "timeline")
         sequence = app.session.sequence
         tokens = [visible_token(sequence.label(t)) for t in range(len(sequence))]
-    ruler = next(line for line in timeline if line.startswith(" c "))
-    row = timeline[timeline.index(ruler) + 1]
+    ruler = next(line for line in timeline if line.startswith(f" {vector} "))
+    return ruler, timeline[timeline.index(ruler) + 1], tokens
+
+
+@pytest.mark.parametrize("step", [3, 57, 130])
+async def test_the_timeline_labels_each_column_with_its_token(step) -> None:
+    ruler, row, tokens = await tokens_under_the_ruler(LstmApp(open_session()), step, "c")
     assert row.startswith(" read ")
     assert row[ruler.index("▼")] == tokens[step]
     columns = token_columns(row, ruler, tokens)
@@ -212,15 +219,7 @@ async def test_the_header_keeps_every_clamp_whole_and_the_list_ends_in_an_ellips
 
 
 async def test_the_timeline_labels_words_whole_and_apart() -> None:
-    app = LstmApp(open_session("dialogue"))
-    async with app.run_test(size=(100, 30)) as pilot:
-        app.watch_screen.action_jump(40)
-        await pilot.pause()
-        timeline = panel_lines(app, "timeline")
-        sequence = app.session.sequence
-        tokens = [visible_token(sequence.label(t)) for t in range(len(sequence))]
-    ruler = next(line for line in timeline if line.startswith(" h "))
-    row = timeline[timeline.index(ruler) + 1]
+    ruler, row, tokens = await tokens_under_the_ruler(LstmApp(open_session("dialogue")), 40, "h")
     assert row.startswith(" read ")
     # Each word shown starts in its step's column: a token, whole, with a space each side.
     tick = re.search(r"\b(\d+)\b", ruler[LABEL_WIDTH:])
