@@ -47,6 +47,14 @@ _NEGATIVE_NAMES = np.array(["scale--zero", *(f"scale--neg{k}" for k in range(1, 
 _BLOCK_GLYPHS = np.array(list(BLOCKS), dtype=object)
 
 
+def _under(values: np.ndarray, thresholds: tuple[float, ...]) -> np.ndarray:
+    """How many of ``thresholds`` each value is under (an integer array)."""
+    count = np.zeros(np.shape(values), dtype=np.intp)
+    for threshold in thresholds:
+        count += values < threshold
+    return count
+
+
 @dataclass(frozen=True)
 class Scale:
     """How one row of values is drawn: ``diverging`` around 0 or sequential from 0.
@@ -142,13 +150,14 @@ class Scale:
         finite = np.isfinite(v)
         with np.errstate(invalid="ignore"):
             x = np.where(finite, v, 0.0) / self.highs
+        # A level counts the thresholds a value is not under (NaN is under none: the
+        # top level, as :meth:`level` gives), in comparisons cheap on a short row.
         if self.diverging:
             a = np.abs(x)
-            step = np.select([a <= NEUTRAL_SHARE, a < 0.5, a < 0.95], [0, 1, 2], 3)
+            step = 3 - _under(a, (0.95, 0.5)) - (a <= NEUTRAL_SHARE)
             names = np.where(x >= 0, _POSITIVE_NAMES[step], _NEGATIVE_NAMES[step])
         else:
-            level = np.select([x < 0.05, x < 0.35, x < 0.65, x < 0.95], [0, 1, 2, 3], 4)
-            names = _SEQUENTIAL_NAMES[level]
+            names = _SEQUENTIAL_NAMES[4 - _under(x, (0.95, 0.65, 0.35, 0.05))]
         return np.where(finite, names, NONFINITE_STYLE)
 
     def glyphs(self, values: np.ndarray) -> np.ndarray:
@@ -160,7 +169,8 @@ class Scale:
             fraction = np.abs(v) / high
             above = v > high * (1 + 1e-9)
             below = v < low - 1e-9 * high
-            index = np.clip(np.nan_to_num(np.ceil(fraction * 8 - 0.5) - 1), 0, 7).astype(int)
+            # fmax/fmin pass over NaN: a NaN's index is 0 (its glyph is ? anyway).
+            index = np.fmin(np.fmax(np.ceil(fraction * 8 - 0.5) - 1, 0), 7).astype(np.intp)
             shown = np.where(fraction > 1 / 16, _BLOCK_GLYPHS[index], ZERO_GLYPH)
         shown = np.where(above, ABOVE_GLYPH, np.where(below, BELOW_GLYPH, shown))
         shown = np.where(np.isinf(v), INF_GLYPH, shown)

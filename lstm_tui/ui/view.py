@@ -15,6 +15,7 @@ import bisect
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -145,6 +146,11 @@ class Row:
         """The share of units near an end of the activation's range; None for a row
         without one: clamped, the cell state, h, or an activation with no finite end
         (identity: nothing to saturate at, so no 0% that reads as a measurement)."""
+        return self._saturation
+
+    @cached_property
+    def _saturation(self) -> float | None:
+        # Worked out once per step: the cell panel and the legend both show it.
         act = self.activation
         if act is None or self.clamp is not None:
             return None

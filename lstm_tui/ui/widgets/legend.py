@@ -87,15 +87,27 @@ class Legend(LineCanvas):
         self.view = view
         # Whether the timeline's shades are keyed (not on a screen without it).
         self.timeline = timeline
+        self._entries: list[Row] = []
+        self._entries_key: tuple[object, ...] | None = None
 
     def wanted_height(self, width: int) -> int:
         return len(self.build(width, 0))
 
     def _scale_entries(self) -> list[Row]:
+        """The entries for the scales and marks: the same on every step, until a scale
+        (or ``d``, or the selected unit under a per-unit scale) changes."""
         view = self.view
         gate = view.row("i").scale
         cand = view.row("g").scale
         cell = view.row("c").scale
+        key = (gate, cand, cell, view.detailed, view.unit if cell.units else None, self.timeline)
+        if self._entries_key != key:
+            self._entries = self._scale_entries_for(gate, cand, cell)
+            self._entries_key = key
+        return self._entries
+
+    def _scale_entries_for(self, gate: Scale, cand: Scale, cell: Scale) -> list[Row]:
+        view = self.view
 
         def low(s: Scale) -> str:
             return f"{-s.high:g}" if s.diverging else "0"

@@ -12,6 +12,7 @@ keeps a step at a few kilobytes over SSH.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -64,6 +65,15 @@ def token_cells(text: str, style: str = "") -> Row:
     drawn one column left of where the panel thinks it is. The joined cell
     is measured again, since U+FE0F makes a narrow symbol an emoji two wide.
     """
+    if text.isascii() and text.isprintable():
+        # Every printable ASCII character is one cell: nothing to measure.
+        return [(ch, style) for ch in text]
+    return list(_measured_cells(text, style))
+
+
+@lru_cache(maxsize=4096)
+def _measured_cells(text: str, style: str) -> tuple[Cell, ...]:
+    """:func:`token_cells` of text that needs measuring (names and tokens recur)."""
     clusters: list[str] = []
     for ch in text:
         if clusters and not cell_len(ch):
@@ -76,7 +86,7 @@ def token_cells(text: str, style: str = "") -> Row:
         # Only a mark with nothing before it is drawn as nothing: on a space.
         row.append((cluster if width else " " + cluster, style))
         row.extend(("", style) for _ in range(width - 1))
-    return row
+    return tuple(row)
 
 
 def fit(row: Row, width: int) -> Row:

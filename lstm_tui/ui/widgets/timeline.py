@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,7 +32,7 @@ from lstm_tui.ui.view import (
     VECTOR_NAMES,
     View,
 )
-from lstm_tui.ui.widgets.line_canvas import LineCanvas, Row, fit, text_cells, token_cells
+from lstm_tui.ui.widgets.line_canvas import Cell, LineCanvas, Row, fit, text_cells, token_cells
 
 LABEL_WIDTH = 6
 # The ruler's label column is narrow: the cell path is the product of f.
@@ -44,6 +43,7 @@ RULER_LABELS = {CELL_PATH: "∏f", GRADIENT: "∂c"}
 CHART_MIN_ROWS = 4
 CHART_MAX_ROWS = 17
 GATE_LETTERS = tuple(letter for letter, _ in GATE_ROWS)
+_SHADE_GLYPHS = np.array(list(SHADES), dtype=object)
 
 
 def timeline_glyphs(scale: Scale, values: np.ndarray) -> np.ndarray:
@@ -59,8 +59,10 @@ def timeline_glyphs(scale: Scale, values: np.ndarray) -> np.ndarray:
         return shown
     with np.errstate(invalid="ignore"):
         fraction = np.minimum(1.0, np.abs(v) / scale.highs)
-        shade = np.select([fraction < 0.5, fraction < 0.95], [SHADES[0], SHADES[1]], SHADES[2])
-        negative = (v < 0) & ~np.isin(shown, (ZERO_GLYPH, BELOW_GLYPH, NAN_GLYPH, INF_GLYPH))
+        shade = _SHADE_GLYPHS[2 - (fraction < 0.5) - (fraction < 0.95)]
+        negative = v < 0
+        for mark in (ZERO_GLYPH, BELOW_GLYPH, NAN_GLYPH, INF_GLYPH):
+            negative &= shown != mark
     return np.where(negative, shade, shown)
 
 
@@ -108,52 +110,86 @@ class Chart:
     bottom: int
 
 
-def chart_rows(values: list[float], scale: Scale, rows: int) -> Chart:
+def chart_rows(values: np.ndarray | list[float], scale: Scale, rows: int) -> Chart:
     """A bar per step, ``rows`` tall; diverging values rise above and hang below a middle line.
 
     Bars grow in eighths of a row. A bar hanging down ends in an upper block
     (▔ an eighth, ▀ a half; no finer ones are in common fonts), so what is
     coloured is what the text says: no reverse video, which reads as a full
     block once the colours are gone. Values beyond the stated range end in ▲ or ▼.
+
+    A chart is redrawn on every step: the levels of all its values are worked
+    out at once, and each step's column of cells is one of a few (a height,
+    a mark, a colour), made once and then looked up.
     """
     up = rows // 2 if scale.diverging else rows
     down = up if scale.diverging else 0
-    grid: list[Row] = [[] for _ in range(up + down)]
-    for value in values:
-        style = scale.style_name(value)
-        if not math.isfinite(value):
-            # No size, so no bar: only the mark (? or ∞) on the middle line.
-            for row in grid:
-                row.append((" ", ""))
-            grid[max(0, up - 1)][-1] = (scale.glyph(value), style)
-            continue
-        beyond = scale.beyond(value)
-        if value >= 0 or not scale.diverging:
-            eighths = round(scale.fraction(value) * up * 8)
-            for y in range(up):
-                fill = min(8, max(0, eighths - (up - 1 - y) * 8))
-                grid[y].append((EIGHTHS[fill], style))
-            for y in range(up, up + down):
-                grid[y].append((" ", ""))
-            if beyond > 0:
-                grid[0][-1] = (ABOVE_GLYPH, style)
-            elif eighths == 0:
-                # Nothing to draw: a dot on the middle line says "about zero".
-                grid[up - 1][-1] = (ZERO_GLYPH, style)
-        else:
-            eighths = round(scale.fraction(value) * down * 8)
-            for y in range(up):
-                grid[y].append((" ", ""))
-            for depth in range(down):
-                fill = min(8, max(0, eighths - depth * 8))
-                cell = (hanging_glyph(fill), style) if fill else (" ", "")
-                grid[up + depth].append(cell)
-            if beyond < 0:
-                grid[-1][-1] = (BELOW_GLYPH, style)
-            elif eighths == 0:
-                grid[up - 1][-1] = (ZERO_GLYPH, style)
+    v = np.asarray(values, dtype=np.float64)
+    finite = np.isfinite(v)
+    low = -scale.high if scale.diverging else 0.0
+    hanging = finite & (v < 0) if scale.diverging else np.zeros(len(v), dtype=bool)
+    with np.errstate(invalid="ignore"):
+        fraction = np.where(finite, np.minimum(1.0, np.abs(v) / scale.high), 0.0)
+        # Beyond the range on the side the value is drawn: ▲ up top, ▼ at the bottom.
+        above = v > scale.high * (1 + 1e-9)
+        beyond = np.where(hanging, v < low - 1e-9 * scale.high, above)
+    eighths = np.rint(fraction * (np.where(hanging, down, up) * 8)).astype(np.intp)
+    # What tells one column from another: its kind (0 rising, 1 hanging, 2 no
+    # size), how many eighths, whether it is marked beyond, and its colour.
+    kind = np.where(finite, hanging.astype(np.intp), 2)
+    columns: list[tuple[Cell, ...]] = []
+    made = _CHART_COLUMNS.setdefault((up, down), {})
+    keys = zip(
+        kind.tolist(),
+        eighths.tolist(),
+        beyond.tolist(),
+        scale.style_names(v).tolist(),
+        np.isnan(v).tolist(),
+        strict=True,
+    )
+    for key in keys:
+        column = made.get(key)
+        if column is None:
+            column = made[key] = _chart_column(up, down, *key)
+        columns.append(column)
+    grid: list[Row] = [list(row) for row in zip(*columns, strict=True)] if columns else []
+    grid += [[] for _ in range(up + down - len(grid))]
     # An odd row left over stays blank, so up and down share one scale.
     return Chart(grid + [[] for _ in range(rows - up - down)], up - 1, up + down - 1)
+
+
+# Columns of a chart already made, by the chart's rows up and down and the column's key.
+_CHART_COLUMNS: dict[tuple[int, int], dict[tuple[int, int, bool, str, bool], tuple[Cell, ...]]] = {}
+
+
+def _chart_column(
+    up: int, down: int, kind: int, eighths: int, beyond: bool, style: str, nan: bool
+) -> tuple[Cell, ...]:
+    """One step's cells, top to bottom: ``up`` rows above the middle line, ``down`` below."""
+    blank: Cell = (" ", "")
+    cells = [blank] * (up + down)
+    middle = max(0, up - 1)
+    if kind == 2:
+        # No size, so no bar: only the mark (? or ∞) on the middle line.
+        cells[middle] = (NAN_GLYPH if nan else INF_GLYPH, style)
+    elif kind == 0:
+        for y in range(up):
+            cells[y] = (EIGHTHS[min(8, max(0, eighths - (up - 1 - y) * 8))], style)
+        if beyond:
+            cells[0] = (ABOVE_GLYPH, style)
+        elif eighths == 0:
+            # Nothing to draw: a dot on the middle line says "about zero".
+            cells[middle] = (ZERO_GLYPH, style)
+    else:
+        for depth in range(down):
+            fill = min(8, max(0, eighths - depth * 8))
+            if fill:
+                cells[up + depth] = (hanging_glyph(fill), style)
+        if beyond:
+            cells[-1] = (BELOW_GLYPH, style)
+        elif eighths == 0:
+            cells[middle] = (ZERO_GLYPH, style)
+    return tuple(cells)
 
 
 class Timeline(LineCanvas):
@@ -276,7 +312,7 @@ class Timeline(LineCanvas):
                     label += heat_rows(gate, view.vector_scale(block.gate))[0]
                 rows.append(label)
                 continue
-            column = [] if values is None else values[:, block.unit].tolist()
+            column = np.zeros(0) if values is None else values[:, block.unit]
             if block.rows == 1:
                 rows.append(self._label(block.unit) + heat.get(block.unit, []))
             else:

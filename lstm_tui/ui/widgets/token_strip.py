@@ -76,15 +76,15 @@ class TokenStrip(LineCanvas):
         token, after = self._glyphs(t, gap)
         return len(token) + len(after)
 
-    def _cells(self, t: int, gap: str, bits: float | None = None) -> Row:
-        view = self.view
-        token, after = self._glyphs(t, gap)
-        if t == view.t:
+    def _cells_of(self, t: int, token: list[str], after: list[str], bits: float | None) -> Row:
+        """Token ``t``'s cells (characters ``token``, then the gap's ``after``), by the cursor."""
+        cursor = self.view.t
+        if t == cursor:
             return [(ch, "canvas--cursor") for ch in token] + [(ch, "") for ch in after]
-        style = "" if t < view.t else "canvas--dim"
-        if bits is not None and t < view.t:
+        style = "" if t < cursor else "canvas--dim"
+        if bits is not None and t < cursor:
             style = surprisal_style(bits)
-        return [(ch, style) for ch in token + after]
+        return [(ch, style) for part in (token, after) for ch in part]
 
     def _surprisals(self, first: int, width: int) -> np.ndarray | None:
         """The head's surprisal at the tokens read that may be shown, when ``k`` asks for it."""
@@ -143,13 +143,13 @@ class TokenStrip(LineCanvas):
         t = self._first
         bits = self._surprisals(t, width)
         # The last cell stays blank; a token that does not fit whole is left out.
-        while t < view.length:
+        length, room = view.length, width - 1
+        while t < length:
+            token, after = self._glyphs(t, gap)
+            if len(row) + len(token) > room:
+                break
             shown = t - self._first
             surprise = float(bits[shown]) if bits is not None and shown < len(bits) else None
-            cells = self._cells(t, gap, surprise)
-            token, _ = self._glyphs(t, gap)
-            if len(row) + len(token) > width - 1:
-                break
-            row += cells
+            row += self._cells_of(t, token, after, surprise)
             t += 1
         return [[*row[: width - 1], (" ", "")]]
