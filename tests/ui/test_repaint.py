@@ -21,15 +21,20 @@ _SGR = re.compile(r"\x1b\[[0-9;:]*m")
 
 
 def record_refreshes(canvas: LineCanvas) -> list[Region]:
-    """Every region the canvas asks Textual to repaint from now on."""
+    """Every region the canvas asks to have repainted from now on (whole: its size)."""
     seen: list[Region] = []
-    original = canvas.refresh
+    refresh, repaint = canvas.refresh, canvas._repaint
 
-    def refresh(*regions: Region, **kwargs: object):
+    def recorded_refresh(*regions: Region, **kwargs: object):
         seen.extend(regions or [canvas.size.region])
-        return original(*regions, **kwargs)
+        return refresh(*regions, **kwargs)
 
-    canvas.refresh = refresh  # type: ignore[method-assign]
+    def recorded_repaint(regions: list[Region]) -> None:
+        seen.extend(regions)
+        repaint(regions)
+
+    canvas.refresh = recorded_refresh  # type: ignore[method-assign]
+    canvas._repaint = recorded_repaint  # type: ignore[method-assign]
     return seen
 
 

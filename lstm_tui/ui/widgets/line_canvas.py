@@ -200,7 +200,27 @@ class LineCanvas(Widget):
                 first -= 1
             changed.append(Region(first, y, last + 1 - first, 1))
         if repaint and changed:
-            self.refresh(*changed)
+            self._repaint(changed)
+
+    def _repaint(self, regions: list[Region]) -> None:
+        """Have ``regions`` repainted in the next frame.
+
+        ``Widget.refresh`` reaches the screen by messages: the widget is
+        prompted, goes idle and posts an update to its screen, which then goes
+        idle in turn. With every panel changing on a step that is some twenty
+        messages between the change and the frame, over a millisecond. On the
+        screen on top, the regions are marked and the screen told at once, as
+        its own handler of that update does (``Screen._dirty_widgets``;
+        Textual is pinned): the size and the styles are unchanged, so nothing
+        cached about them needs dropping. Elsewhere (under a dialog), refresh.
+        """
+        screen = self.screen
+        if screen is not self.app.screen or not self.display:
+            self.refresh(*regions)
+            return
+        self._set_dirty(*regions)
+        screen._dirty_widgets.add(self)
+        screen.check_idle()
 
     def render_line(self, y: int) -> Strip:
         # The first frame after a layout is painted before the canvas hears
