@@ -94,7 +94,7 @@ class Command:
             return self.display
         return " ".join(key_name(k) for k in self.key_list)
 
-    def binding(self) -> Binding:
+    def binding(self, priority: bool = False) -> Binding:
         first = self.footer_key or key_name(self.key_list[0])
         return Binding(
             self.keys,
@@ -102,6 +102,7 @@ class Command:
             self.footer or self.title or self.help,
             show=self.footer is not None,
             key_display=first,
+            priority=priority,
         )
 
 
@@ -503,8 +504,26 @@ SECTION_TITLES: dict[str, str] = {
 }
 
 
-def bindings(commands: Iterable[Command]) -> list[BindingType]:
-    return [command.binding() for command in commands if command.bound]
+def bindings(commands: Iterable[Command], *, priority: bool = False) -> list[BindingType]:
+    """The Textual bindings of ``commands``.
+
+    ``priority``: each key's action runs as the app reads the key, before it
+    reads the next one. Over a slow link keys arrive in bunches (``g 1 2 0
+    enter`` in one read). A plain binding runs only once its key has gone
+    down to the screen and back up to the app, and by then the app has
+    handed the keys after it to the screen behind the dialog ``g`` opens: the
+    digits would be lost (or change an activation). Run as read, ``g`` has
+    pushed its prompt before ``1`` is read; Textual mounts a screen pushed
+    while the app handles a message before it takes the next one, and gives
+    the screen's first focusable widget focus as it composes it, so ``1``
+    goes to the prompt's box and ``enter`` submits it.
+
+    For every key of such a screen, so that a key before ``g`` in the burst
+    still acts first; and only for a screen with no widget that takes typed
+    keys, since a priority binding comes before the focused widget (the
+    weight editor's number box needs its digits).
+    """
+    return [command.binding(priority) for command in commands if command.bound]
 
 
 def palette_commands() -> list[Command]:

@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from textual import events
-
 from lstm_tui.engine.events import SMALL_CHANGE, event_steps
 from lstm_tui.errors import InputError
 from lstm_tui.session import Session
@@ -58,8 +56,6 @@ class NavigationMixin:
     _go: Callable[[int], None]
     _pause: Callable[[], None]
     open_compare: Callable[[], None]
-    # After L in a lesson, the digits read before its chapters' list is there.
-    _early_digits: str | None = None
 
     # ------------------------------------------------------------ go to a step
     def action_go_to_step(self) -> None:
@@ -243,7 +239,6 @@ class NavigationMixin:
         choices = [Choice(str(ch.number), ch.title, ch.claim) for ch in lesson.chapters]
 
         def chosen(name: str | None) -> None:
-            self._early_digits = None
             if name is not None:
                 self.show_chapter(lesson, int(name) - 1)
 
@@ -253,30 +248,7 @@ class NavigationMixin:
             choices,
             str(self.view.chapter + 1),
         )
-        # Digits typed in the same burst as L, before the list was there.
-        for char in self._early_digits or "":
-            chapters.type_early(char)
-        self._early_digits = None
         self.app.push_screen(chapters, chosen)
-
-    def on_key(self, event: events.Key) -> None:
-        """A chapter's number typed in the same burst as L goes to the list L opens.
-
-        Such keys (a fast typist, a slow SSH link) are read before L's action
-        has opened the list; without this they would act here (1 to 5 change
-        an activation) and the list would wait for a number already typed.
-        """
-        char = event.character
-        if char == "L":
-            # In a lesson L opens its chapters' list: a digit until then is for it.
-            self._early_digits = "" if self.view.lesson is not None else None
-            return
-        early = self._early_digits
-        if early is not None and char and char.isdigit():
-            event.stop()
-            self._early_digits = early + char
-            return
-        self._early_digits = None
 
     def action_chapter(self, direction: int) -> None:
         """The lesson's next (or previous) chapter, whether or not a find is active."""

@@ -45,9 +45,6 @@ class ChoiceList(ModalScreen[str | None]):
         self.current = current
         # The digits typed so far, while they begin more than one choice's number.
         self._typed = ""
-        # Digits typed before the list was first shown, and whether it has been.
-        self._early = ""
-        self._shown = False
 
     def compose(self) -> ComposeResult:
         options = []
@@ -73,29 +70,11 @@ class ChoiceList(ModalScreen[str | None]):
         names = [choice.name for choice in self.choices]
         option_list.highlighted = names.index(self.current) if self.current in names else 0
         option_list.focus()
-        self.call_after_refresh(self._show)
 
     def on_key(self, event: events.Key) -> None:
         char = event.character
-        if not char or not char.isdigit():
-            return
-        if not self._shown:
+        if char and char.isdigit() and self._type(char):
             event.stop()
-            self.type_early(char)
-        elif self._type(char):
-            event.stop()
-
-    def type_early(self, char: str) -> None:
-        """A key that came in one burst with the one that opened the list (a fast
-        typist, a slow link): typed once the list is there."""
-        self._early += char
-
-    def _show(self) -> None:
-        self._shown = True
-        early, self._early = self._early, ""
-        for char in early:
-            if self.is_attached and self.app.screen is self:
-                self._type(char)
 
     def _type(self, char: str) -> bool:
         """Whether ``char`` (a digit) continues a choice's number, which it then picks

@@ -159,7 +159,7 @@ class CompareScreen(Screen[None]):
     it, and undo takes back either, in the order they were made.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = bindings(COMPARE_COMMANDS)
+    BINDINGS: ClassVar[list[BindingType]] = bindings(COMPARE_COMMANDS, priority=True)
 
     def __init__(self, view: View) -> None:
         super().__init__()

@@ -102,7 +102,7 @@ class TrainScreen(Screen[None]):
     that many steps.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = bindings(TRAIN_COMMANDS)
+    BINDINGS: ClassVar[list[BindingType]] = bindings(TRAIN_COMMANDS, priority=True)
 
     class Paused(Message):
         """The run paused by itself (its step limit, or a step that overflowed)."""

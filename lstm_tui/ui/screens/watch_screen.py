@@ -85,7 +85,7 @@ class WatchScreen(TrainActions, EditingMixin, NavigationMixin, FindingMixin, Scr
     ``session`` already has.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = bindings(WATCH_COMMANDS)
+    BINDINGS: ClassVar[list[BindingType]] = bindings(WATCH_COMMANDS, priority=True)
 
     def __init__(
         self, session: Session, lesson: Lesson | None = None, *, projector: bool = False
