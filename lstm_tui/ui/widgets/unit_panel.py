@@ -58,10 +58,9 @@ class UnitPanel(LineCanvas):
     def __init__(self, view: View, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.view = view
-        # The most rows the panel took at a width and estimate (see wanted_height):
-        # only numbers longer than usual (a sum that needs more digits) make it
-        # differ from the estimate, and the panel keeps the rows they took.
-        self._built: tuple[int, int, int] | None = None
+        # Rows the panel took when last built at a width: only numbers longer
+        # than usual (a sum that needs more digits) make it differ from the estimate.
+        self._built: tuple[int, int] | None = None
         self._longest: tuple[object, int] = (None, 0)
 
     def _activations(self) -> list[tuple[str, str | None, int]]:
@@ -185,6 +184,7 @@ class UnitPanel(LineCanvas):
         (oa,), shown_h = written_sum([(o, act_c)], h)
         products = [f"{operand(oa[0])}·{operand(oa[1])}"]
         out += self._equation(h_formula(cell_name), products, shown_h, h_style, width, WIDEST_H)
+        self._built = (width, len(out))
         return out
 
     @staticmethod
@@ -214,32 +214,20 @@ class UnitPanel(LineCanvas):
         pairs = zip(signs, products, strict=True)
         return head + [text_cells(f"{GOES_ON}{sign} {term}") for sign, term in pairs]
 
-    def _estimate(self, width: int) -> int:
-        """Rows at ``width``, known from the width and the settings (see _equation and
-        _gate_fits): a layout may come between a change of model and the step being
-        computed."""
+    def wanted_height(self, width: int) -> int:
+        # Known from the width and the settings (see _equation and _gate_fits):
+        # a layout may come between a change of model and the step being
+        # computed. Numbers longer than usual, met when last built, add to it.
         cell_name = self.view.session.config.activation_name("cell")
         equations = ((C_FORMULA, WIDEST_C), (h_formula(cell_name), WIDEST_H))
-        return (
+        estimate = (
             self._title_lines(width)
             + sum(1 if one else 2 for one in self._gate_fits(width))
             + sum(1 if len(f) + w <= width else 2 for f, w in equations)
         )
-
-    def wanted_height(self, width: int) -> int:
-        # Numbers longer than usual, once met at this width and estimate, keep their rows.
-        estimate = self._estimate(width)
-        if self._built is not None and self._built[:2] == (width, estimate):
-            return max(estimate, self._built[2])
+        if self._built is not None and self._built[0] == width:
+            return max(estimate, self._built[1])
         return estimate
 
     def build(self, width: int, height: int) -> list[Row]:
-        """The lines, with blank rows kept where a step with longer numbers needed them:
-        the panel does not shrink back a step later, so nothing under it jumps."""
-        out = self.lines(width)
-        estimate = self._estimate(width)
-        tallest = len(out)
-        if self._built is not None and self._built[:2] == (width, estimate):
-            tallest = max(tallest, self._built[2])
-        self._built = (width, estimate, tallest)
-        return out + [[] for _ in range(tallest - len(out))]
+        return self.lines(width)
