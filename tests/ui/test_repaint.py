@@ -9,7 +9,8 @@ import sys
 
 from textual.geometry import Region
 
-from lstm_tui.ui.app import GC_THRESHOLD
+from lstm_tui.session import open_session
+from lstm_tui.ui.app import GC_THRESHOLD, LstmApp
 from lstm_tui.ui.compositor import SpanUpdate
 from lstm_tui.ui.widgets.line_canvas import LineCanvas
 from lstm_tui.ui.widgets.timeline import LABEL_WIDTH
@@ -141,6 +142,35 @@ async def test_the_strip_turns_the_page_before_the_cursor_reaches_the_edge() -> 
             # (in the timeline's window: 6 cells of label, a step per cell after).
             assert cursor <= 6 + (40 - 6) * 3 // 4
             assert app.watch_screen.view.t < 3 or cursor > 6
+
+
+async def test_an_edit_that_changes_a_panels_height_is_laid_out_in_its_first_frame() -> None:
+    # Cycling the input gate's activation changes the legend's ranges and the
+    # unit panel's equations; at 80 columns some take their panel another line.
+    app = LstmApp(open_session("english", hidden=64, seed=0))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        canvases = list(app.screen.query(LineCanvas))
+        seen: list[list[Region]] = []
+        original = app._display
+
+        def display(screen, renderable):
+            seen.append([canvas.region for canvas in canvases])
+            return original(screen, renderable)
+
+        app._display = display
+        moved = 0
+        for _ in range(12):
+            before = [canvas.region for canvas in canvases]
+            seen.clear()
+            await pilot.press("1")
+            await pilot.pause()
+            after = [canvas.region for canvas in canvases]
+            if after != before:
+                moved += 1
+                # The frame that first shows the edit has the panels where they end up.
+                assert seen[0] == after
+        assert moved >= 2
 
 
 async def test_the_first_frame_already_shows_the_footer_keys() -> None:

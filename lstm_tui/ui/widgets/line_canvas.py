@@ -170,7 +170,13 @@ class LineCanvas(Widget):
         if repaint and len(built) != height and height_rule is not None and height_rule.is_auto:
             # The panel needs another height (a new layout of its content):
             # lay out again rather than cut a row off; the resize redraws it.
+            # The screen hears of it now (Widget._check_refresh, which Textual
+            # runs when the panel next goes idle; Textual is pinned), so the
+            # new layout is in the frame that shows the change: told later,
+            # it came a frame after, and Textual's frame timer holds a second
+            # frame 17 to 33 ms.
             self.refresh(layout=True)
+            self._check_refresh()
         rows = [fit(row, width) for row in built[:height]]
         rows += [[(" ", "")] * width for _ in range(height - len(rows))]
         old = self._rows
