@@ -263,8 +263,10 @@ class WatchScreen(TrainActions, EditingMixin, NavigationMixin, FindingMixin, Scr
         self._layout_due = self._layout_due or layout
         if not self._redraw_due:
             self._redraw_due = True
+            # Behind the keys already read: their actions run as the app reads
+            # them (priority bindings), so the redraw waits in the app's queue.
             # Under a dialog too: the panels behind the weight editor follow each edit.
-            self.call_later(self._redraw_if_due)
+            self.app.call_later(self._redraw_if_due)
 
     def _redraw_if_due(self) -> None:
         if self._redraw_due:
