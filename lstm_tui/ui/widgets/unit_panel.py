@@ -62,11 +62,15 @@ class UnitPanel(LineCanvas):
         # than usual (a sum that needs more digits) make it differ from the estimate.
         self._built: tuple[int, int] | None = None
         self._longest: tuple[object, int] = (None, 0)
+        # The gates' activations for a configuration (configurations are immutable).
+        self._activations_of: tuple[object, list[tuple[str, str | None, int]]] = (None, [])
 
     def _activations(self) -> list[tuple[str, str | None, int]]:
         """Each gate's letter, its activation's name (None when the gate is clamped)
         and the most cells its value can take."""
         config = self.view.session.config
+        if self._activations_of[0] == config:
+            return self._activations_of[1]
         shown: list[tuple[str, str | None, int]] = []
         for letter, slot in GATE_ROWS:
             if slot != "candidate" and config.clamp(slot) is not None:
@@ -78,6 +82,7 @@ class UnitPanel(LineCanvas):
             if math.isfinite(act.low) and math.isfinite(act.high):
                 cells = len("1.00") + (act.low < 0)
             shown.append((letter, act.name, cells))
+        self._activations_of = (config, shown)
         return shown
 
     def _gate_fits(self, width: int) -> list[bool]:
