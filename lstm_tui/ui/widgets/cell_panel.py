@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import numpy as np
-
-from lstm_tui.ui.glyphs import ABOVE_GLYPH, BELOW_GLYPH, CURSOR_MARK, NAN_GLYPH, ZERO_GLYPH
+from lstm_tui.ui.glyphs import ABOVE_GLYPH, BELOW_GLYPH, CURSOR_MARK
 from lstm_tui.ui.text import NUMBER_CELLS, fixed_number
 from lstm_tui.ui.view import Row as VectorRow
 from lstm_tui.ui.view import View
-from lstm_tui.ui.widgets.line_canvas import LineCanvas, Row, text_cells
+from lstm_tui.ui.widgets.line_canvas import Cell, LineCanvas, Row, text_cells
 
 LABEL_WIDTH = 9
 SHARE_WIDTH = 5
@@ -135,47 +133,27 @@ class CellPanel(LineCanvas):
 
     def _vector_row(self, vector: VectorRow, cw: int, units: range) -> Row:
         row: Row = text_cells(f" {ranged_label(vector)}".ljust(LABEL_WIDTH), "canvas--label")
-        if cw < DETAIL_WIDTH:
-            return row + self._glyph_cells(vector, cw, units) + self._share_cells(vector)
         selected = self.view.unit
-        bar_cells = cw - 2 - NUMBER_CELLS
         for unit in units:
             value = float(vector.values[unit])
             scale = vector.scale.at(unit)
             name = scale.style_name(value)
             if unit == selected:
                 name += " canvas--selected"
-            text = scale.bar(value, bar_cells) + " "
-            text += fixed_number(value, NUMBER_CELLS, scale.diverging)
-            row += [(ch, name) for ch in text]
-            row.append((" ", ""))
-        return row + self._share_cells(vector)
-
-    def _glyph_cells(self, vector: VectorRow, cw: int, units: range) -> Row:
-        """The compact grid's cells of ``units``: a sign and a glyph each (and a gap
-        at three cells a unit), worked out for the whole page at once."""
-        values = np.asarray(vector.values[units.start : units.stop], dtype=np.float64)
-        scale = vector.scale.columns(units)
-        names = scale.style_names(values).tolist()
-        glyphs = scale.glyphs(values)
-        if scale.diverging:
-            signless = (glyphs == ZERO_GLYPH) | (glyphs == NAN_GLYPH)
-            signs = np.where(signless, " ", np.where(values > 0, "+", "-")).tolist()
-        else:
-            signs = [" "] * len(values)
-        selected = self.view.unit - units.start
-        if 0 <= selected < len(names):
-            names[selected] += " canvas--selected"
-        cells: Row = []
-        for k, (sign, glyph, name) in enumerate(zip(signs, glyphs.tolist(), names, strict=True)):
-            cells += [(sign, name), (glyph, name)]
-            if cw == 3:
-                cells.append((" ", "canvas--selected" if k == selected else ""))
-        return cells
-
-    def _share_cells(self, vector: VectorRow) -> Row:
-        """The row's last column: the saturated share, ``=`` when clamped, or how many
-        values of c lie beyond the range."""
+            cells: list[Cell]
+            if cw >= DETAIL_WIDTH:
+                bar_cells = cw - 2 - NUMBER_CELLS
+                text = (
+                    scale.bar(value, bar_cells)
+                    + " "
+                    + fixed_number(value, NUMBER_CELLS, scale.diverging)
+                )
+                cells = [(ch, name) for ch in text] + [(" ", "")]
+            else:
+                cells = [(scale.sign(value), name), (scale.glyph(value), name)]
+                if cw == 3:
+                    cells.append((" ", "canvas--selected" if unit == selected else ""))
+            row += cells
         share = vector.saturation()
         if vector.key == "c":
             over = sum(
@@ -186,4 +164,4 @@ class CellPanel(LineCanvas):
             tail = " =" if vector.clamp is not None else ""
         else:
             tail = f"{share * 100:4.0f}%"
-        return text_cells(tail.rjust(SHARE_WIDTH), "canvas--label")
+        return row + text_cells(tail.rjust(SHARE_WIDTH), "canvas--label")
