@@ -125,9 +125,14 @@ class Scale:
 
     def sign(self, value: float) -> str:
         """The sign glyph that goes before a diverging cell (blank for sequential)."""
-        if not self.diverging or self.glyph(value) in (ZERO_GLYPH, NAN_GLYPH):
-            return " "
-        return "+" if value > 0 else "-"
+        return self.sign_and_glyph(value)[0]
+
+    def sign_and_glyph(self, value: float) -> tuple[str, str]:
+        """:meth:`sign` and :meth:`glyph` of ``value``, the glyph worked out once."""
+        glyph = self.glyph(value)
+        if not self.diverging or glyph in (ZERO_GLYPH, NAN_GLYPH):
+            return " ", glyph
+        return ("+" if value > 0 else "-"), glyph
 
     def style_name(self, value: float) -> str:
         """The component class that colours ``value``."""

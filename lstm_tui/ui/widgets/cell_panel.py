@@ -150,7 +150,8 @@ class CellPanel(LineCanvas):
                 )
                 cells = [(ch, name) for ch in text] + [(" ", "")]
             else:
-                cells = [(scale.sign(value), name), (scale.glyph(value), name)]
+                sign, glyph = scale.sign_and_glyph(value)
+                cells = [(sign, name), (glyph, name)]
                 if cw == 3:
                     cells.append((" ", "canvas--selected" if unit == selected else ""))
             row += cells

@@ -20,6 +20,7 @@ from typing import ClassVar
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
+from textual.color import Color
 from textual.filter import ANSIToTruecolor, LineFilter
 from textual.geometry import Region, Size
 from textual.strip import Strip
@@ -231,11 +232,17 @@ class LineCanvas(Widget):
         screen.check_idle()
 
     def render_line(self, y: int) -> Strip:
+        self._draw_at_size()
+        return self._strip_at(y)
+
+    def _draw_at_size(self) -> None:
         # The first frame after a layout is painted before the canvas hears
         # of its new size; drawing here puts the content in that frame,
         # instead of a blank one followed by a second full frame.
         if self._drawn_size != self.size:
             self._draw(repaint=False)
+
+    def _strip_at(self, y: int) -> Strip:
         if y < len(self._strips):
             return self._strips[y]
         return Strip.blank(self.size.width, self.rich_style)
@@ -248,16 +255,18 @@ class LineCanvas(Widget):
         # drawn. The line filters (NO_COLOR, ANSI colours) still apply to the
         # content; a strip keeps what a filter made of it.
         filters = self.get_line_filters()
-        background = self.background_colors[1]
+        # Worked out through every ancestor's styles: only when a filter needs it.
+        background = self.background_colors[1] if filters else Color(0, 0, 0)
         gutter = self.styles.gutter
         width, height = self.outer_size
         x1, x2 = crop.column_span
         whole = x1 == 0 and x2 == width
         strips: list[Strip] = []
+        self._draw_at_size()  # once for the lines asked for, not once a line
         for y in crop.line_range:
             content_y = y - gutter.top
             if 0 <= content_y < height - gutter.height:
-                strip = self.render_line(content_y)
+                strip = self._strip_at(content_y)
                 for line_filter in filters:
                     strip = strip.apply_filter(line_filter, background)
                 if gutter:
