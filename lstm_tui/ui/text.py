@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import lru_cache
 
 from rich.cells import cell_len
 
@@ -148,6 +149,7 @@ def short_exponent(value: float, signed: bool = False) -> str:
 NUMBER_CELLS = 6
 
 
+@lru_cache(maxsize=8192)
 def fixed_number(value: float, width: int, signed: bool) -> str:
     """A number in ``width`` cells, losing decimals before digits, never cut.
 

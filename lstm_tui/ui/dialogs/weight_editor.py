@@ -136,6 +136,11 @@ class WeightEditor(ModalScreen[int]):
     def loaded_value(self, slot: Slot) -> float:
         return float(self.session.loaded_params.state_dict()[slot.key][slot_index(slot, self.row)])
 
+    def _row_values(self, params: LSTMParams) -> list[float]:
+        """Every slot's value in ``params``, read in one pass over its arrays."""
+        state, row = params.state_dict(), self.row
+        return [float(state[slot.key][slot_index(slot, row)]) for slot in self.slots]
+
     @property
     def current(self) -> Slot:
         return self.slots[self.cursor]
@@ -194,12 +199,13 @@ class WeightEditor(ModalScreen[int]):
         """The row's numbers for the grid, section by section."""
         inputs = "token of the vocabulary" if self.session.column_vocab else "input dimension"
         sections = []
+        values = self._row_values(self.session.params)
+        loaded = self._row_values(self.session.loaded_params)
         for number_, template in enumerate(SECTION_TITLES):
             cells = tuple(
-                GridCell(slot.label, value, value != self.loaded_value(slot))
-                for slot in self.slots
+                GridCell(slot.label, value, value != was)
+                for slot, value, was in zip(self.slots, values, loaded, strict=True)
                 if slot.section == number_
-                for value in (self.value(slot),)
             )
             sections.append(GridSection(template.format(row=self.row, inputs=inputs), cells))
         return sections
