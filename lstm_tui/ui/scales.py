@@ -112,6 +112,13 @@ class Scale:
             return -1
         return 0
 
+    def beyond_all(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`beyond` of every value at once: where it is above the range, and where below."""
+        high = self.highs
+        low = -high if self.diverging else 0.0
+        with np.errstate(invalid="ignore"):
+            return values > high * (1 + 1e-9), values < low - 1e-9 * high
+
     def glyph(self, value: float) -> str:
         """One cell: an eighth block as tall as the magnitude, or a mark beyond the range."""
         if math.isnan(value):
@@ -169,11 +176,9 @@ class Scale:
         """:meth:`glyph` of every value at once (an object array of the same shape)."""
         v = np.asarray(values, dtype=np.float64)
         high = self.highs
-        low = -high if self.diverging else 0.0
+        above, below = self.beyond_all(v)
         with np.errstate(invalid="ignore"):
             fraction = np.abs(v) / high
-            above = v > high * (1 + 1e-9)
-            below = v < low - 1e-9 * high
             # fmax/fmin pass over NaN: a NaN's index is 0 (its glyph is ? anyway).
             index = np.fmin(np.fmax(np.ceil(fraction * 8 - 0.5) - 1, 0), 7).astype(np.intp)
             shown = np.where(fraction > 1 / 16, _BLOCK_GLYPHS[index], ZERO_GLYPH)

@@ -126,13 +126,12 @@ def chart_rows(values: np.ndarray | list[float], scale: Scale, rows: int) -> Cha
     down = up if scale.diverging else 0
     v = np.asarray(values, dtype=np.float64)
     finite = np.isfinite(v)
-    low = -scale.high if scale.diverging else 0.0
     hanging = finite & (v < 0) if scale.diverging else np.zeros(len(v), dtype=bool)
     with np.errstate(invalid="ignore"):
         fraction = np.where(finite, np.minimum(1.0, np.abs(v) / scale.high), 0.0)
-        # Beyond the range on the side the value is drawn: ▲ up top, ▼ at the bottom.
-        above = v > scale.high * (1 + 1e-9)
-        beyond = np.where(hanging, v < low - 1e-9 * scale.high, above)
+    # Beyond the range on the side the value is drawn: ▲ up top, ▼ at the bottom.
+    above, below = scale.beyond_all(v)
+    beyond = np.where(hanging, below, above)
     eighths = np.rint(fraction * (np.where(hanging, down, up) * 8)).astype(np.intp)
     # What tells one column from another: its kind (0 rising, 1 hanging, 2 no
     # size), how many eighths, whether it is marked beyond, and its colour.
