@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import math
 import os
-import secrets
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -139,7 +138,7 @@ def atomic_write(path: StrPath, write: Callable[[BinaryIO], None]) -> None:
 def _create_temp(target: Path, path: StrPath) -> tuple[Path, int]:
     """A new hidden file next to ``target``, opened for writing: ``(its path, its fd)``."""
     while True:
-        temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+        temp = target.with_name(f".{target.name}.{os.urandom(4).hex()}.tmp")
         try:
             # Mode 0o666 lets the umask decide, as for any file the user creates.
             fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)

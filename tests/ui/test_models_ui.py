@@ -76,7 +76,7 @@ async def test_k_colours_the_tokens_read_by_surprisal(model_app: LstmApp) -> Non
         for t in range(20):
             ch, style = coloured[len(LABEL) + t]
             assert ch == TEXT[t].replace(" ", "␣")
-            wanted = strip.get_component_rich_style(surprisal_style(float(bits[t])))
+            wanted = strip.style_for(surprisal_style(float(bits[t])))
             assert style.color == wanted.color, (t, bits[t])
         assert plain != coloured
         await pilot.press("k")

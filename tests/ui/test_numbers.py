@@ -161,9 +161,7 @@ async def test_unit_pages_are_numbered_by_a_fixed_page_size(size, pages: list[st
 
 def nonfinite_cells(app, widget_id: str) -> list[str]:
     """The characters painted in the colour of NaN and ±inf."""
-    grey = app.screen.query_one(f"#{widget_id}", LineCanvas).get_component_rich_style(
-        NONFINITE_STYLE
-    )
+    grey = app.screen.query_one(f"#{widget_id}", LineCanvas).style_for(NONFINITE_STYLE)
     cells = painted_cells(app, widget_id)
     return [ch for row in cells for ch, style in row if style.color == grey.color and style.italic]
 
@@ -194,9 +192,7 @@ async def test_nan_and_inf_are_drawn_as_grey_marks_never_as_full_bars(size) -> N
             assert "?" in nonfinite_cells(app, "timeline")
             assert "?" in nonfinite_cells(app, "unit")
             for panel in ("cells", "unit", "timeline"):
-                grey = app.screen.query_one(f"#{panel}", LineCanvas).get_component_rich_style(
-                    NONFINITE_STYLE
-                )
+                grey = app.screen.query_one(f"#{panel}", LineCanvas).style_for(NONFINITE_STYLE)
                 assert not any(style.color == grey.color for style in full_cells(app, panel))
             screen.view.t = first_inf
             screen.redraw()

@@ -90,7 +90,7 @@ async def test_the_weight_grid_colours_are_the_cell_panels(theme: str) -> None:
         canvas = app.screen_stack[-2].query_one("#cells", LineCanvas)
         for name in (n for n in SCALE_CLASSES if n.startswith("scale--")):
             ours = grid.get_component_rich_style(name)
-            theirs = canvas.get_component_rich_style(name)
+            theirs = canvas.style_for(name)
             assert (ours.color, ours.bold) == (theirs.color, theirs.bold)
         # With 16 colours small weights keep their sign's hue: blue below 0, yellow above.
         negative = grid.get_component_rich_style("scale--neg1").color

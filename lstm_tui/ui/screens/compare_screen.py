@@ -36,7 +36,7 @@ from lstm_tui.ui.widgets.cell_diagram import DIAGRAM_WIDTH
 from lstm_tui.ui.widgets.cell_panel import CellPanel
 from lstm_tui.ui.widgets.delta_timeline import DeltaTimeline
 from lstm_tui.ui.widgets.lesson_caption import LessonCaption
-from lstm_tui.ui.widgets.line_canvas import LineCanvas
+from lstm_tui.ui.widgets.line_canvas import LineCanvas, Palette
 from lstm_tui.ui.widgets.reach_panel import ReachPanel
 from lstm_tui.ui.widgets.text_line import TextLine
 from lstm_tui.ui.widgets.token_strip import TokenStrip
@@ -171,6 +171,7 @@ class CompareScreen(Screen[None]):
         self._diagram_chosen: bool | None = None
 
     def compose(self) -> ComposeResult:
+        yield Palette()  # first: restyled before the panels that read it
         yield TextLine(id="compare-title")
         yield LessonCaption(self.view, id="compare-lesson", keys=LESSON_KEYS)
         yield TokenStrip(self.view, id="compare-tokens")

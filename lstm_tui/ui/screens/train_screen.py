@@ -17,7 +17,7 @@ import re
 from typing import ClassVar
 
 from textual import work
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -37,7 +37,7 @@ from lstm_tui.ui.training_run import SATURATION_STEPS, TrainingRun
 from lstm_tui.ui.view import View, cell_range_for
 from lstm_tui.ui.widgets.cell_diagram import CellDiagram
 from lstm_tui.ui.widgets.cell_panel import CellPanel
-from lstm_tui.ui.widgets.line_canvas import LineCanvas
+from lstm_tui.ui.widgets.line_canvas import LineCanvas, Palette
 from lstm_tui.ui.widgets.text_line import TextLine
 from lstm_tui.ui.widgets.token_strip import TokenStrip
 from lstm_tui.ui.widgets.training_chart import ChartData, TrainingChart
@@ -69,29 +69,6 @@ def trainer_for(session: Session, settings: TrainingSettings | None = None) -> T
     if model.depth == 1 and model.embedding is None:
         model = with_head(model, sequence.input_size, 0)
     return Trainer(model, sequence.inputs, session.token_ids(), session.config, settings)
-
-
-class TrainActions:
-    """The watch screen's ``T``: check the model can be trained, then open the training view."""
-
-    view: View
-    app: App
-
-    def action_train(self) -> None:
-        app = self.app
-        if app.screen is not self:
-            app.notify(
-                "the training view opens from the one-cell screen: esc goes back to it, then T",
-                severity="warning",
-                title="not trained",
-            )
-            return
-        try:
-            trainer = trainer_for(self.view.session)
-        except InputError as err:
-            app.notify(f"cannot train this model: {err}", severity="warning", title="not trained")
-            return
-        app.push_screen(TrainScreen(self.view, trainer))
 
 
 class TrainScreen(Screen[None]):
@@ -134,6 +111,7 @@ class TrainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         view = self.view
+        yield Palette()  # first: restyled before the panels that read it
         yield TextLine(id="train-status")
         yield TokenStrip(view, id="train-tokens")
         with Horizontal(id="train-top"):

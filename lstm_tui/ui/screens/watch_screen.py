@@ -20,7 +20,7 @@ from lstm_tui.ui.editing import EditingMixin
 from lstm_tui.ui.finding import FindingMixin
 from lstm_tui.ui.messages import SessionChanged
 from lstm_tui.ui.navigation import NavigationMixin
-from lstm_tui.ui.screens.train_screen import TrainActions
+from lstm_tui.ui.screens.train_actions import TrainActions
 from lstm_tui.ui.view import TIMELINE_VECTORS, View, opening_focus
 from lstm_tui.ui.widgets.cell_diagram import CellDiagram
 from lstm_tui.ui.widgets.cell_panel import CellPanel
@@ -28,7 +28,7 @@ from lstm_tui.ui.widgets.footer import KeysFooter
 from lstm_tui.ui.widgets.header_bar import HeaderBar
 from lstm_tui.ui.widgets.legend import Legend
 from lstm_tui.ui.widgets.lesson_caption import LessonCaption
-from lstm_tui.ui.widgets.line_canvas import LineCanvas
+from lstm_tui.ui.widgets.line_canvas import LineCanvas, Palette
 from lstm_tui.ui.widgets.prediction_panel import PredictionPanel
 from lstm_tui.ui.widgets.timeline import Timeline
 from lstm_tui.ui.widgets.token_strip import TokenStrip
@@ -132,6 +132,7 @@ class WatchScreen(TrainActions, EditingMixin, NavigationMixin, FindingMixin, Scr
         # The panels are mounted with the classes for this size already set,
         # so the first frame is laid out once, and styled once.
         self._place_panels(update=False)
+        yield Palette()  # first: restyled before the panels that read it
         yield HeaderBar(view, id="header")
         yield TokenStrip(view, id="tokens")
         yield LessonCaption(view, id="lesson")

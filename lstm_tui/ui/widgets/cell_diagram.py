@@ -28,8 +28,6 @@ panel of that width shows all of it.
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from lstm_tui.ui.glyphs import (
     ARROW_RIGHT,
     CLAMPED_BOX,
@@ -45,7 +43,7 @@ from lstm_tui.ui.glyphs import (
 from lstm_tui.ui.scales import Scale
 from lstm_tui.ui.text import fixed_number, short_activation, visible_token
 from lstm_tui.ui.view import GATE_ROWS, View
-from lstm_tui.ui.widgets.line_canvas import SCALE_CLASSES, LineCanvas, Row, token_cells
+from lstm_tui.ui.widgets.line_canvas import LineCanvas, Row, token_cells
 
 VALUE_WIDTH = 5  # every number in the figure: fixed_number's width
 BOX_WIDTH = 7  # a border, a value, a border
@@ -112,13 +110,6 @@ class _Grid:
 
 class CellDiagram(LineCanvas):
     """The selected unit's cell as the classic figure, redrawn with the other panels."""
-
-    COMPONENT_CLASSES: ClassVar[set[str]] = SCALE_CLASSES | {
-        WIRE_STYLE,
-        NODE_STYLE,
-        BOX_STYLE,
-        CLAMPED_STYLE,
-    }
 
     def __init__(self, view: View, *, id: str | None = None) -> None:
         super().__init__(id=id)

@@ -58,7 +58,7 @@ class HeaderBar(LineCanvas):
         session = view.session
         config = session.config
         wide = width >= 110
-        sep = text_cells(" │ ", "canvas--dim")
+        sep = text_cells(" │ ", "header--separator")
         # The step comes first: it changes on every key, and a change at the
         # left edge of a line is the cheapest to send to the terminal.
         row: Row = text_cells(f" t = {view.t} / {view.length}", "canvas--title")

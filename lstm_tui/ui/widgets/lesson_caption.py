@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import textwrap
-from typing import ClassVar
 
 from rich.cells import cell_len
 
 from lstm_tui.ui.text import safe_text
 from lstm_tui.ui.view import View
 from lstm_tui.ui.widgets.line_canvas import (
-    SCALE_CLASSES,
     LineCanvas,
     Row,
     text_cells,
@@ -43,8 +41,6 @@ class LessonCaption(LineCanvas):
     the teacher's text: shown through :func:`safe_text`, drawn cell by cell,
     never read as markup.
     """
-
-    COMPONENT_CLASSES: ClassVar[set[str]] = SCALE_CLASSES | {"lesson--bar"}
 
     def __init__(
         self, view: View, *, id: str | None = None, keys: tuple[str, ...] = KEYS_HINTS

@@ -21,6 +21,7 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual.color import Color
+from textual.css.styles import RenderStyles
 from textual.filter import ANSIToTruecolor, LineFilter
 from textual.geometry import Region, Size
 from textual.strip import Strip
@@ -52,6 +53,18 @@ SCALE_CLASSES = {
     "canvas--title",
     "canvas--changed",
 }
+
+# The cell diagram's parts, the lesson caption's bar and the header's
+# separators (named in cell_diagram, lesson_caption and header_bar).
+PANEL_CLASSES = {
+    "diagram--wire",
+    "diagram--node",
+    "diagram--box",
+    "diagram--clamped",
+    "lesson--bar",
+    "header--separator",
+}
+CANVAS_CLASSES = SCALE_CLASSES | PANEL_CLASSES
 
 
 def text_cells(text: str, style: str = "") -> Row:
@@ -107,6 +120,57 @@ def _is_truecolor(style: Style) -> bool:
     )
 
 
+class Palette(Widget):
+    """The colours every canvas of its screen draws with; never shown.
+
+    Textual works a widget's component classes out, rule by rule, for every
+    widget that declares them, when it is mounted and again whenever styles
+    are updated: for a dozen panels of twenty-odd classes each, that was the
+    largest part of start-up. The classes are declared here, once per
+    screen, and each canvas lays them over its own colours
+    (:func:`layered_style`), which gives what declaring them on the canvas
+    gave. So a rule for a class names ``Palette`` in ``lstm_tui.tcss``, and
+    a screen composes its palette first, so that a style update reaches it
+    before the canvases that read it.
+    """
+
+    DEFAULT_CSS = """
+    Palette { display: none; }
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = CANVAS_CLASSES
+
+
+def layered_style(node: Widget, top: RenderStyles) -> Style:
+    """The Rich style of ``top`` (a component's styles) as if it styled a child of ``node``.
+
+    Down from the app to ``node`` and then ``top``: each background is laid
+    over the ones above it (scaled by the opacity so far), the nearest colour
+    rule wins and is drawn over the background it ends on, and text styles
+    add up.
+    """
+    background = Color(0, 0, 0, 0)
+    color = Color(255, 255, 255, 0)
+    text = Style()
+    opacity = 1.0
+    for styles in [*(n.styles for n in reversed(node.ancestors_with_self)), top]:
+        opacity *= styles.opacity
+        under = background
+        if styles.has_rule("background"):
+            layer = styles.background.tint(styles.background_tint)
+            under = background + layer
+            background += layer.multiply_alpha(opacity)
+        if styles.has_rule("color"):
+            color = styles.color
+        if styles.has_rule("auto_color") and styles.auto_color:
+            color = under.get_contrast_text(color.a)
+        text += styles.text_style
+    return text + Style.from_color(
+        (background + color).rich_color if background.a or color.a else None,
+        background.rich_color if background.a else None,
+    )
+
+
 class LineCanvas(Widget):
     """Base class: subclasses implement :meth:`build` and call :meth:`redraw`."""
 
@@ -114,8 +178,6 @@ class LineCanvas(Widget):
     DEFAULT_CSS = """
     LineCanvas { height: auto; }
     """
-
-    COMPONENT_CLASSES: ClassVar[set[str]] = SCALE_CLASSES
 
     # Cells per run of one style at most (see :meth:`run_edges`), or None
     # for runs as long as the canvas is wide.
@@ -128,6 +190,7 @@ class LineCanvas(Widget):
         # The segments of each row, run by run (see run_edges).
         self._pieces: list[list[list[Segment]]] = []
         self._styles: dict[str, Style] = {}
+        self._palette: Palette | None = None
         # Every style in use names its colours as RGB and none is dim: then
         # Textual's ANSI-to-RGB filter has nothing to change in these strips.
         self._truecolor = True
@@ -284,16 +347,22 @@ class LineCanvas(Widget):
         style = self._styles.get(name)
         if style is None:
             first, *marks = name.split() if name else ("",)
-            style = self.rich_style if not first else self.get_component_rich_style(first)
+            style = self.rich_style if not first else self.component_style(first)
             # A mark (selected unit, a bar hanging down) adds its background
             # or reverse video and keeps the value's own colour, which carries
             # the meaning.
             for mark in marks:
-                extra = self.get_component_rich_style(mark)
+                extra = self.component_style(mark)
                 style += Style(bgcolor=extra.bgcolor, reverse=True if extra.reverse else None)
             self._styles[name] = style
             self._truecolor = self._truecolor and _is_truecolor(style)
         return style
+
+    def component_style(self, name: str) -> Style:
+        """The Rich style of component class ``name`` (see :class:`Palette`) on this canvas."""
+        if self._palette is None:
+            self._palette = self.screen.query_one(Palette)
+        return layered_style(self, self._palette.get_component_styles(name))
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         """The app's line filters that can change these strips."""
