@@ -9,10 +9,12 @@ undoable edit each), so the screen behind and the live line here follow it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import ClassVar, Protocol
 
+import numpy as np
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -88,6 +90,11 @@ def slot_index(slot: Slot, row: int) -> tuple[int, ...]:
     return (row,) if slot.column is None else (row, slot.column)
 
 
+def _slot_value(state: Mapping[str, np.ndarray], slot: Slot, row: int) -> float:
+    """The number ``slot`` names in row ``row`` of a state dict's arrays."""
+    return float(state[slot.key][slot_index(slot, row)])
+
+
 class WeightEditor(ModalScreen[int]):
     """Returns how many edits were made while it was open.
 
@@ -131,15 +138,15 @@ class WeightEditor(ModalScreen[int]):
         return gate_rows(self.gate, self.session.params.hidden_size).start + self.unit
 
     def value(self, slot: Slot) -> float:
-        return float(self.session.params.state_dict()[slot.key][slot_index(slot, self.row)])
+        return _slot_value(self.session.params.state_dict(), slot, self.row)
 
     def loaded_value(self, slot: Slot) -> float:
-        return float(self.session.loaded_params.state_dict()[slot.key][slot_index(slot, self.row)])
+        return _slot_value(self.session.loaded_params.state_dict(), slot, self.row)
 
     def _row_values(self, params: LSTMParams) -> list[float]:
         """Every slot's value in ``params``, read in one pass over its arrays."""
         state, row = params.state_dict(), self.row
-        return [float(state[slot.key][slot_index(slot, row)]) for slot in self.slots]
+        return [_slot_value(state, slot, row) for slot in self.slots]
 
     @property
     def current(self) -> Slot:
