@@ -43,7 +43,15 @@ from lstm_tui.ui.glyphs import (
 from lstm_tui.ui.scales import Scale
 from lstm_tui.ui.text import fixed_number, short_activation, visible_token
 from lstm_tui.ui.view import GATE_ROWS, View
-from lstm_tui.ui.widgets.line_canvas import LineCanvas, Row, token_cells
+from lstm_tui.ui.widgets.line_canvas import (
+    BOX_STYLE,
+    CLAMPED_STYLE,
+    NODE_STYLE,
+    WIRE_STYLE,
+    LineCanvas,
+    Row,
+    token_cells,
+)
 
 VALUE_WIDTH = 5  # every number in the figure: fixed_number's width
 BOX_WIDTH = 7  # a border, a value, a border
@@ -60,10 +68,6 @@ TOP_LABELS, CELL_WIRE, RISERS, NODES, BOX_TOP, BOX_NAME, BOX_VALUE, BOX_BOTTOM, 
     DIAGRAM_HEIGHT
 )
 
-WIRE_STYLE = "diagram--wire"
-NODE_STYLE = "diagram--node"
-BOX_STYLE = "diagram--box"
-CLAMPED_STYLE = "diagram--clamped"
 LABEL_STYLE = "canvas--label"
 NAME_STYLE = "canvas--title"
 

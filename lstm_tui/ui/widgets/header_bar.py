@@ -6,7 +6,13 @@ from lstm_tui.engine.activations import GATE_SLOT_LETTER, SLOTS
 from lstm_tui.ui.glyphs import PAUSED, PLAYING
 from lstm_tui.ui.text import safe_text, short_activation, shortened, visible_token
 from lstm_tui.ui.view import View
-from lstm_tui.ui.widgets.line_canvas import LineCanvas, Row, text_cells, token_cells
+from lstm_tui.ui.widgets.line_canvas import (
+    SEPARATOR_STYLE,
+    LineCanvas,
+    Row,
+    text_cells,
+    token_cells,
+)
 
 # How many cells the sequence's and the model's names may take, tried in turn
 # until the rest of the line (activations, clamps, the * for unsaved edits) fits.
@@ -58,7 +64,7 @@ class HeaderBar(LineCanvas):
         session = view.session
         config = session.config
         wide = width >= 110
-        sep = text_cells(" │ ", "header--separator")
+        sep = text_cells(" │ ", SEPARATOR_STYLE)
         # The step comes first: it changes on every key, and a change at the
         # left edge of a line is the cheapest to send to the terminal.
         row: Row = text_cells(f" t = {view.t} / {view.length}", "canvas--title")

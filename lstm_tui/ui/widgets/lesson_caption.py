@@ -9,6 +9,7 @@ from rich.cells import cell_len
 from lstm_tui.ui.text import safe_text
 from lstm_tui.ui.view import View
 from lstm_tui.ui.widgets.line_canvas import (
+    LESSON_BAR_STYLE,
     LineCanvas,
     Row,
     text_cells,
@@ -24,7 +25,7 @@ KEYS_HINTS = (
 # While a find is active n and N go through its matches instead.
 FIND_HINT = "n N: matches · esc: end find"
 # A bar down the left edge marks the lesson's lines apart from the panels below.
-BAR: Row = [("▌", "lesson--bar")]
+BAR: Row = [("▌", LESSON_BAR_STYLE)]
 
 
 def _wrapped(text: str, width: int) -> list[str]:

@@ -54,15 +54,22 @@ SCALE_CLASSES = {
     "canvas--changed",
 }
 
-# The cell diagram's parts, the lesson caption's bar and the header's
-# separators (named in cell_diagram, lesson_caption and header_bar).
+# The classes of one panel each: the cell diagram's parts, the lesson
+# caption's bar and the header's separators. Named here, beside the palette
+# that holds them, so a panel cannot draw with a class the palette lacks.
+WIRE_STYLE = "diagram--wire"
+NODE_STYLE = "diagram--node"
+BOX_STYLE = "diagram--box"
+CLAMPED_STYLE = "diagram--clamped"
+LESSON_BAR_STYLE = "lesson--bar"
+SEPARATOR_STYLE = "header--separator"
 PANEL_CLASSES = {
-    "diagram--wire",
-    "diagram--node",
-    "diagram--box",
-    "diagram--clamped",
-    "lesson--bar",
-    "header--separator",
+    WIRE_STYLE,
+    NODE_STYLE,
+    BOX_STYLE,
+    CLAMPED_STYLE,
+    LESSON_BAR_STYLE,
+    SEPARATOR_STYLE,
 }
 CANVAS_CLASSES = SCALE_CLASSES | PANEL_CLASSES
 
